@@ -1,0 +1,46 @@
+/** How a record reads in a list: its kind, date and a one-line summary, in the reader's language. */
+import { dateLabel } from '../../../shared/dates'
+import type { Locale } from '../../../shared/localized'
+import { pick } from '../../../shared/localized'
+import { PROBLEM_STATUS_LABELS, recordTypes, type RecordTable, type StoredRecord } from '../../../shared/records'
+
+export function kindLabel(table: RecordTable, record: StoredRecord, locale: Locale): string {
+  const spec = recordTypes[table].specs.kind
+  if (spec?.type !== 'choice') return ''
+  const label = spec.optionLabels[(record as { kind: string }).kind]
+  return label ? pick(label, locale) : ''
+}
+
+export function cardTitle(table: RecordTable, record: StoredRecord): string {
+  return recordTypes[table].title(record as never)
+}
+
+export function cardSummary(table: RecordTable, record: StoredRecord, locale: Locale): string {
+  const zh = locale === 'zh-CN'
+  const clip = (text: string) => (text.length > 60 ? `${text.slice(0, 60)}…` : text)
+  switch (table) {
+    case 'studySessions': {
+      const r = record as StoredRecord<'studySessions'>
+      const parts = [r.place, zh ? `${r.durationHours} 小时` : `${r.durationHours} h`, r.host && (zh ? `主持：${r.host}` : `Host: ${r.host}`)]
+      return parts.filter(Boolean).join(' · ')
+    }
+    case 'readingNotes': {
+      const r = record as StoredRecord<'readingNotes'>
+      return clip(r.excerpt || r.reflection)
+    }
+    case 'visits': {
+      const r = record as StoredRecord<'visits'>
+      const open = r.problems.filter((p) => p.status !== 'resolved').length
+      const problems = r.problems.length === 0 ? '' : zh ? `${r.problems.length} 个问题（${open} 个未办结）` : `${r.problems.length} problems (${open} open)`
+      return [problems, clip(r.findings)].filter(Boolean).join(' · ')
+    }
+  }
+}
+
+export function recordDate(record: StoredRecord, locale: Locale): string {
+  return dateLabel(record.date, locale)
+}
+
+export function problemStatusLabel(status: keyof typeof PROBLEM_STATUS_LABELS, locale: Locale): string {
+  return pick(PROBLEM_STATUS_LABELS[status], locale)
+}

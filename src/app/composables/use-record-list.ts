@@ -1,0 +1,77 @@
+import { ref, shallowRef, watch, type Ref } from 'vue'
+import type { RecordTable, StoredRecord } from '../../shared/records'
+import { listPage, type ListFilter } from '../db/queries'
+import type { XsjDatabase } from '../db/schema'
+
+export interface UseRecordListOptions {
+  /** Records per page. @default 30 */
+  pageSize?: number
+  /** Bumped on every committed change; the loaded range reloads when it changes. */
+  changeCount: Ref<number>
+  onError?: (error: unknown) => void
+}
+
+export interface UseRecordListReturn<T extends RecordTable> {
+  records: Ref<StoredRecord<T>[]>
+  isLoading: Ref<boolean>
+  isFinished: Ref<boolean>
+  loadMore: () => Promise<void>
+}
+
+/**
+ * A list that pages by key as the user scrolls. A change reloads only what is on screen (one query the size of
+ * the loaded range), not a page at a time from the top.
+ */
+export function useRecordList<T extends RecordTable>(db: XsjDatabase, table: Ref<T>, filter: Ref<ListFilter>, options: UseRecordListOptions): UseRecordListReturn<T> {
+  const pageSize = options.pageSize ?? 30
+  const records = shallowRef<StoredRecord<T>[]>([])
+  const isLoading = ref(false)
+  const isFinished = ref(false)
+  let after: string | null = null
+  let generation = 0
+
+  async function run(load: () => Promise<void>): Promise<void> {
+    isLoading.value = true
+    try {
+      await load()
+    } catch (error) {
+      options.onError?.(error)
+      isFinished.value = true
+    } finally {
+      isLoading.value = false
+    }
+  }
+
+  async function loadMore(): Promise<void> {
+    if (isFinished.value) return
+    const mine = generation
+    await run(async () => {
+      const page = await listPage(db, table.value, filter.value, after, pageSize)
+      if (mine !== generation) return
+      records.value = [...records.value, ...page.records]
+      after = page.after
+      isFinished.value = page.after === null
+    })
+  }
+
+  async function reload(size: number): Promise<void> {
+    const mine = ++generation
+    await run(async () => {
+      const page = await listPage(db, table.value, filter.value, null, Math.max(size, pageSize))
+      if (mine !== generation) return
+      records.value = page.records
+      after = page.after
+      isFinished.value = page.after === null
+    })
+  }
+
+  watch([table, filter], () => {
+    records.value = []
+    after = null
+    isFinished.value = false
+    void reload(pageSize)
+  }, { immediate: true, deep: true })
+  watch(options.changeCount, () => void reload(records.value.length))
+
+  return { records, isLoading, isFinished, loadMore }
+}

@@ -1,0 +1,20 @@
+/** Form drafts: what a person typed, kept on every change so a reload, crash or locked phone loses nothing. */
+import type { FieldsOf, RecordTable } from '../../shared/records'
+import type { DraftRow, XsjDatabase } from './schema'
+
+export function draftKeyOf(table: RecordTable, recordId: string | null): string {
+  return `${table}:${recordId ?? 'new'}`
+}
+
+export async function saveDraft<T extends RecordTable>(db: XsjDatabase, table: T, recordId: string | null, fields: FieldsOf[T]): Promise<void> {
+  const row: DraftRow = { key: draftKeyOf(table, recordId), table, recordId, fields: structuredClone(fields), savedAt: new Date().toISOString() }
+  await db.drafts.put(row)
+}
+
+export async function loadDraft(db: XsjDatabase, table: RecordTable, recordId: string | null): Promise<DraftRow | undefined> {
+  return db.drafts.get(draftKeyOf(table, recordId))
+}
+
+export async function deleteDraft(db: XsjDatabase, key: string): Promise<void> {
+  await db.drafts.delete(key)
+}

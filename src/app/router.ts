@@ -1,0 +1,29 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import type { RecordTable } from '../shared/records'
+import HomePage from './pages/HomePage.vue'
+
+/** Each record type has the same four screens under its own path. */
+const recordRoutes = (path: string, table: RecordTable): RouteRecordRaw[] => [
+  { path: `/${path}`, name: `${table}-list`, component: () => import('./pages/RecordListPage.vue'), props: { table }, meta: { tab: path } },
+  { path: `/${path}/new`, name: `${table}-new`, component: () => import('./pages/RecordFormPage.vue'), props: { table } },
+  { path: `/${path}/:id`, name: `${table}-detail`, component: () => import('./pages/RecordDetailPage.vue'), props: (route) => ({ table, id: route.params.id }) },
+  { path: `/${path}/:id/edit`, name: `${table}-edit`, component: () => import('./pages/RecordFormPage.vue'), props: (route) => ({ table, id: route.params.id }) },
+]
+
+export const TABLE_PATHS: Record<RecordTable, string> = { studySessions: 'study', readingNotes: 'notes', visits: 'visits' }
+
+export function createAppRouter() {
+  return createRouter({
+    history: createWebHistory(),
+    routes: [
+      { path: '/', name: 'home', component: HomePage, meta: { tab: 'home' } },
+      ...recordRoutes(TABLE_PATHS.studySessions, 'studySessions'),
+      ...recordRoutes(TABLE_PATHS.readingNotes, 'readingNotes'),
+      ...recordRoutes(TABLE_PATHS.visits, 'visits'),
+      { path: '/search', name: 'search', component: () => import('./pages/SearchPage.vue') },
+      { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { tab: 'me' } },
+      { path: '/:rest(.*)*', redirect: '/' },
+    ],
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  })
+}

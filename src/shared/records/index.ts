@@ -1,0 +1,108 @@
+/**
+ * The three record types in one registry: what every generic piece (repository, list, form, search, export)
+ * needs to know about a type, derived from its field definitions.
+ */
+import type { FieldSpecs } from '../fields'
+import type { Localized } from '../localized'
+import { readingNoteFields, type ReadingNoteFields } from './reading-note'
+import { studySessionFields, type StudySessionFields } from './study-session'
+import { visitFields, type VisitFields } from './visit'
+
+export * from './reading-note'
+export * from './study-session'
+export * from './visit'
+
+export const RECORD_TABLES = ['studySessions', 'readingNotes', 'visits'] as const
+export type RecordTable = (typeof RECORD_TABLES)[number]
+
+export interface FieldsOf {
+  studySessions: StudySessionFields
+  readingNotes: ReadingNoteFields
+  visits: VisitFields
+}
+
+/** Bookkeeping every stored record carries beside its fields. */
+export interface RecordMeta {
+  id: string
+  createdAt: string
+  updatedAt: string
+  deviceId: string
+  /** ISO time of deletion; a deleted record stays as a tombstone so the deletion can sync. */
+  deletedAt: string | null
+  /** Server revision this copy is based on; null until the record has been synced. */
+  rev: number | null
+}
+
+export type StoredRecord<T extends RecordTable = RecordTable> = FieldsOf[T] & RecordMeta
+export type StudySession = StoredRecord<'studySessions'>
+export type ReadingNote = StoredRecord<'readingNotes'>
+export type Visit = StoredRecord<'visits'>
+
+export const META_KEYS = ['id', 'createdAt', 'updatedAt', 'deviceId', 'deletedAt', 'rev'] as const
+
+interface RecordType<T extends RecordTable> {
+  table: T
+  name: Localized
+  schema: { safeParse(value: unknown): { success: true; data: FieldsOf[T] } | { success: false; error: { issues: readonly ZodIssueLike[] } } }
+  specs: FieldSpecs
+  blank(today: string): FieldsOf[T]
+  title(record: FieldsOf[T]): string
+  /** The texts search looks inside: every word in them must be findable. */
+  searchText(record: FieldsOf[T]): string[]
+}
+
+export interface ZodIssueLike {
+  code: string
+  path: PropertyKey[]
+  message: string
+  maximum?: unknown
+  minimum?: unknown
+  origin?: string
+}
+
+export const recordTypes: { [T in RecordTable]: RecordType<T> } = {
+  studySessions: {
+    table: 'studySessions',
+    name: { zh: '学习记录', en: 'Study session' },
+    schema: studySessionFields.schema,
+    specs: studySessionFields.specs,
+    blank: (today) => ({
+      kind: 'centerGroup', topic: '', date: today, startTime: '', durationHours: 2, place: '', host: '',
+      leadSpeaker: '', materials: [], summary: '', attendance: { expected: null, present: [], absent: [] },
+      speeches: [], tags: [],
+    }),
+    title: (r) => r.topic,
+    searchText: (r) => [r.topic, r.summary, r.place, r.host, r.leadSpeaker, ...r.materials, ...r.speeches.flatMap((s) => [s.speaker, s.gist]), ...r.tags],
+  },
+  readingNotes: {
+    table: 'readingNotes',
+    name: { zh: '读书笔记', en: 'Reading note' },
+    schema: readingNoteFields.schema,
+    specs: readingNoteFields.specs,
+    blank: (today) => ({
+      kind: 'excerpt', source: { title: '', author: '', chapter: '', page: '' }, date: today, excerpt: '',
+      reflection: '', studySessionId: '', tags: [],
+    }),
+    title: (r) => r.source.title,
+    searchText: (r) => [r.source.title, r.source.author, r.source.chapter, r.excerpt, r.reflection, ...r.tags],
+  },
+  visits: {
+    table: 'visits',
+    name: { zh: '走访记录', en: 'Visit' },
+    schema: visitFields.schema,
+    specs: visitFields.specs,
+    blank: (today) => ({
+      kind: 'research', date: today, place: '', address: '', companions: [], households: [], findings: '',
+      problems: [], summary: '', nextVisitDate: '', tags: [],
+    }),
+    title: (r) => r.place,
+    searchText: (r) => [r.place, r.address, r.findings, r.summary, ...r.households.flatMap((h) => [h.name, h.situation]), ...r.problems.flatMap((p) => [p.description, p.resolution]), ...r.tags],
+  },
+}
+
+/** Splits a stored record into its fields (what syncs and what forms edit) and its bookkeeping. */
+export function fieldsOf<T extends RecordTable>(record: StoredRecord<T>): FieldsOf[T] {
+  const copy: Record<string, unknown> = { ...record }
+  for (const key of META_KEYS) delete copy[key]
+  return copy as FieldsOf[T]
+}

@@ -1,0 +1,83 @@
+/**
+ * Validation with messages a person can act on: every refusal names the field (by its label, in the reader's
+ * language) and says what to do. The same function serves forms (zh-CN) and, later, the server's 4xx bodies.
+ */
+import type { FieldSpec, FieldSpecs } from './fields'
+import { pick, type Locale } from './localized'
+import { recordTypes, type FieldsOf, type RecordTable, type ZodIssueLike } from './records'
+
+export interface FieldError {
+  /** Dotted path to the field, e.g. `attendance.absent.0.name`. */
+  path: string
+  message: string
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
+
+export function validateRecord<T extends RecordTable>(table: T, input: unknown, locale: Locale = 'zh-CN'): Validation<FieldsOf[T]> {
+  const type = recordTypes[table]
+  const result = type.schema.safeParse(input)
+  const errors = result.success ? [] : result.error.issues.map((issue) => describeIssue(issue, type.specs, locale))
+  if (result.success) errors.push(...crossFieldErrors(table, result.data, locale))
+  return errors.length === 0 && result.success ? { ok: true, value: result.data } : { ok: false, errors }
+}
+
+/** Rules that involve more than one field. */
+function crossFieldErrors(table: RecordTable, value: FieldsOf[RecordTable], locale: Locale): FieldError[] {
+  if (table === 'readingNotes') {
+    const note = value as FieldsOf['readingNotes']
+    if (note.excerpt === '' && note.reflection === '') {
+      return [{ path: 'excerpt', message: locale === 'zh-CN' ? '原文摘抄和心得体会至少填写一项' : 'Write an excerpt or a reflection' }]
+    }
+  }
+  return []
+}
+
+function specAt(specs: FieldSpecs, path: readonly PropertyKey[]): { spec: FieldSpec | undefined; rowNumber: number | null } {
+  let current: FieldSpecs | undefined = specs
+  let spec: FieldSpec | undefined
+  let rowNumber: number | null = null
+  for (const part of path) {
+    if (typeof part === 'number') {
+      rowNumber = part + 1
+      continue
+    }
+    spec = current?.[String(part)]
+    current = spec && (spec.type === 'rows' || spec.type === 'group') ? spec.fields : undefined
+  }
+  return { spec, rowNumber }
+}
+
+export function describeIssue(issue: ZodIssueLike, specs: FieldSpecs, locale: Locale): FieldError {
+  const { spec, rowNumber } = specAt(specs, issue.path)
+  const path = issue.path.map(String).join('.')
+  const label = spec ? pick(spec.label, locale) : path
+  const zh = locale === 'zh-CN'
+  const row = rowNumber === null ? '' : zh ? `第${rowNumber}项的` : ` (item ${rowNumber})`
+  const where = zh ? `${row}${label}` : `${label}${row}`
+  const message = ((): string => {
+    switch (issue.code) {
+      case 'too_small':
+        if (issue.origin === 'string') return zh ? `请填写${where}` : `${where} is required`
+        return zh ? `${where}不能小于 ${String(issue.minimum)}` : `${where} must be at least ${String(issue.minimum)}`
+      case 'too_big':
+        if (issue.origin === 'string') return zh ? `${where}不能超过 ${String(issue.maximum)} 字` : `${where} must be at most ${String(issue.maximum)} characters`
+        if (issue.origin === 'array') return zh ? `${where}最多 ${String(issue.maximum)} 项` : `${where} allows at most ${String(issue.maximum)} items`
+        return zh ? `${where}不能大于 ${String(issue.maximum)}` : `${where} must be at most ${String(issue.maximum)}`
+      case 'invalid_format':
+      case 'invalid_union':
+      case 'custom':
+        if (spec?.type === 'date') return zh ? `${where}不是有效日期` : `${where} is not a valid date`
+        if (spec?.type === 'time') return zh ? `${where}不是有效时间` : `${where} is not a valid time`
+        return zh ? `${where}格式不正确` : `${where} has the wrong format`
+      case 'invalid_value':
+        return zh ? `请选择${where}` : `Choose a ${where}`
+      case 'invalid_type':
+        if (spec?.type === 'number') return zh ? `${where}应为数字` : `${where} must be a number`
+        return zh ? `${where}的内容无法识别，请重新填写` : `${where} has an unreadable value`
+      default:
+        return zh ? `${where}填写有误` : `${where} is invalid`
+    }
+  })()
+  return { path, message }
+}

@@ -1,0 +1,49 @@
+import vue from '@vitejs/plugin-vue'
+import { readFileSync } from 'node:fs'
+import { defineConfig } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
+
+export default defineConfig({
+  define: { __APP_VERSION__: JSON.stringify(version) },
+  plugins: [
+    vue(),
+    VitePWA({
+      // 'prompt': a new version waits for the user's tap instead of reloading under a half-filled form.
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icon.svg', 'favicon-32x32.png', 'apple-touch-icon.png', 'robots.txt'],
+      manifest: {
+        id: '/',
+        name: '学思践',
+        short_name: '学思践',
+        description: '党员干部学习记录、读书笔记与基层走访，离线可用',
+        lang: 'zh-CN',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'portrait',
+        theme_color: '#b71c1c',
+        background_color: '#f5f5f7',
+        categories: ['education', 'productivity'],
+        icons: [
+          { src: '/pwa-192x192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/pwa-512x512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/maskable-512x512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,txt,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 500,
+  },
+})
