@@ -16,10 +16,12 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
   },
   {
-    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    languageOptions: { globals: { ...globals.browser, ...globals.node, __APP_VERSION__: 'readonly' } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // Unused names are the compiler's job (noUnusedLocals); a leading _ marks a deliberate discard.
+      '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
       'vue/html-self-closing': 'off',
@@ -53,7 +55,7 @@ export default tseslint.config(
   },
   {
     // Config files are loaded by their tools, which expect a default export.
-    files: ['vite.config.ts', 'vitest.config.ts', 'eslint.config.ts'],
+    files: ['vite.config.ts', 'vitest.config.ts', 'eslint.config.ts', '**/*.d.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 )

@@ -6,8 +6,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/shared/**/*.test.ts', 'test/app/**/*.test.ts', 'test/server/**/*.test.ts'],
+          include: ['test/shared/**/*.test.ts', 'test/app/**/*.test.ts', 'test/server/**/*.test.ts', 'test/build/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/setup/fake-indexeddb.ts'],
         },
       },
       {

@@ -16,5 +16,6 @@ const built = existsSync('dist/index.html') ? statSync('dist/index.html').mtimeM
 const source = Math.max(...inputs.filter((p) => existsSync(p)).map(newest))
 if (built < source) {
   console.log(built === 0 ? 'Building the app (first run)…' : 'Sources changed since the last build: rebuilding…')
-  execSync('npx vite build', { stdio: 'inherit' })
+  // Always a production build, even when called from a test runner that sets NODE_ENV=test.
+  execSync('npx vite build', { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
 }

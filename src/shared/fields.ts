@@ -61,10 +61,11 @@ export function longText(o: Common & { maxLength?: number }) {
   return { schema: optionalText(maxLength), spec: { ...o, type: 'longText', maxLength, isRequired: false } } satisfies FieldDef
 }
 
-const isoDate = () => z.string().check(z.regex(DATE_PATTERN), z.refine(isRealDate))
+const isoDate = () => z.string().check(z.minLength(1, { abort: true }), z.refine(isRealDate))
 
-/** Rejects 2026-02-30, which the pattern alone lets through. */
+/** A 'YYYY-MM-DD' that exists on the calendar: 2026-02-30 fits the pattern but is refused. */
 function isRealDate(value: string): boolean {
+  if (!DATE_PATTERN.test(value)) return false
   const [y, m, d] = value.split('-').map(Number)
   const date = new Date(Date.UTC(y!, m! - 1, d!))
   return date.getUTCMonth() === m! - 1 && date.getUTCDate() === d
@@ -83,13 +84,13 @@ export function time(o: Common) {
 }
 
 export function number(o: Common & { min: number; max: number; step: number; unit?: Localized; required: true }) {
-  const schema = z.number().check(z.gte(o.min), z.lte(o.max))
+  const schema = z.number().check(z.gte(o.min), z.lte(o.max), z.multipleOf(o.step))
   return { schema, spec: { ...o, type: 'number', isRequired: true } } satisfies FieldDef
 }
 
 /** An optional count: null when the user left it empty, never a made-up zero. */
 export function optionalNumber(o: Common & { min: number; max: number; step: number; unit?: Localized }) {
-  const schema = z.nullable(z.number().check(z.gte(o.min), z.lte(o.max)))
+  const schema = z.nullable(z.number().check(z.gte(o.min), z.lte(o.max), z.multipleOf(o.step)))
   return { schema, spec: { ...o, type: 'number', isRequired: false } } satisfies FieldDef
 }
 

@@ -18,15 +18,22 @@ export function validateRecord<T extends RecordTable>(table: T, input: unknown, 
   const type = recordTypes[table]
   const result = type.schema.safeParse(input)
   const errors = result.success ? [] : result.error.issues.map((issue) => describeIssue(issue, type.specs, locale))
-  if (result.success) errors.push(...crossFieldErrors(table, result.data, locale))
-  return errors.length === 0 && result.success ? { ok: true, value: result.data } : { ok: false, errors }
+  errors.push(...crossFieldErrors(table, input, locale))
+  return errors.length === 0 && result.success ? { ok: true, value: result.data } : { ok: false, errors: firstPerField(errors) }
+}
+
+/** One message per field: the first thing to fix, not every rule it breaks at once. */
+function firstPerField(errors: FieldError[]): FieldError[] {
+  const seen = new Set<string>()
+  return errors.filter((error) => !seen.has(error.path) && seen.add(error.path))
 }
 
 /** Rules that involve more than one field. */
-function crossFieldErrors(table: RecordTable, value: FieldsOf[RecordTable], locale: Locale): FieldError[] {
-  if (table === 'readingNotes') {
-    const note = value as FieldsOf['readingNotes']
-    if (note.excerpt === '' && note.reflection === '') {
+function crossFieldErrors(table: RecordTable, input: unknown, locale: Locale): FieldError[] {
+  if (table === 'readingNotes' && typeof input === 'object' && input !== null) {
+    const { excerpt, reflection } = input as { excerpt?: unknown; reflection?: unknown }
+    const isBlank = (text: unknown) => typeof text !== 'string' || text.trim() === ''
+    if (isBlank(excerpt) && isBlank(reflection)) {
       return [{ path: 'excerpt', message: locale === 'zh-CN' ? '原文摘抄和心得体会至少填写一项' : 'Write an excerpt or a reflection' }]
     }
   }
@@ -51,7 +58,8 @@ function specAt(specs: FieldSpecs, path: readonly PropertyKey[]): { spec: FieldS
 export function describeIssue(issue: ZodIssueLike, specs: FieldSpecs, locale: Locale): FieldError {
   const { spec, rowNumber } = specAt(specs, issue.path)
   const path = issue.path.map(String).join('.')
-  const label = spec ? pick(spec.label, locale) : path
+  const zhRecord = issue.path.length === 0 ? '记录' : path
+  const label = spec ? pick(spec.label, locale) : locale === 'zh-CN' ? zhRecord : issue.path.length === 0 ? 'The record' : path
   const zh = locale === 'zh-CN'
   const row = rowNumber === null ? '' : zh ? `第${rowNumber}项的` : ` (item ${rowNumber})`
   const where = zh ? `${row}${label}` : `${label}${row}`
@@ -71,7 +79,9 @@ export function describeIssue(issue: ZodIssueLike, specs: FieldSpecs, locale: Lo
         if (spec?.type === 'time') return zh ? `${where}不是有效时间` : `${where} is not a valid time`
         return zh ? `${where}格式不正确` : `${where} has the wrong format`
       case 'invalid_value':
-        return zh ? `请选择${where}` : `Choose a ${where}`
+        return zh ? `请选择${where}` : `${where}: choose one of the options`
+      case 'not_multiple_of':
+        return zh ? `${where}须为 ${String(spec?.type === 'number' ? spec.step : '')} 的整数倍` : `${where} must be a multiple of ${String(spec?.type === 'number' ? spec.step : '')}`
       case 'invalid_type':
         if (spec?.type === 'number') return zh ? `${where}应为数字` : `${where} must be a number`
         return zh ? `${where}的内容无法识别，请重新填写` : `${where} has an unreadable value`

@@ -80,3 +80,10 @@ describe('sameValue', () => {
     expect(sameValue(null, {})).toBe(false)
   })
 })
+
+describe('regressions', () => {
+  it('does not take objects with different keys for equal', () => {
+    expect(sameValue({ a: undefined }, { b: 1 })).toBe(false)
+    expect(changedFields({ x: { a: undefined } }, { x: { b: 1 } })).toEqual({ x: { b: 1 } })
+  })
+})

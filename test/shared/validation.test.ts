@@ -206,3 +206,28 @@ describe('validateRecord: English messages', () => {
     ])
   })
 })
+
+describe('regressions', () => {
+  it('gives one message for a badly formed date, and asks to fill in an empty one', () => {
+    const badFormat = validateRecord('studySessions', { ...recordTypes.studySessions.blank('2026-11-22'), topic: 'x', date: '2026/11/22' })
+    expect(badFormat).toEqual({ ok: false, errors: [{ path: 'date', message: '日期不是有效日期' }] })
+    const empty = validateRecord('studySessions', { ...recordTypes.studySessions.blank('2026-11-22'), topic: 'x', date: '' })
+    expect(empty).toEqual({ ok: false, errors: [{ path: 'date', message: '请填写日期' }] })
+  })
+
+  it('names the whole record when the input is not an object', () => {
+    expect(validateRecord('studySessions', null)).toEqual({ ok: false, errors: [{ path: '', message: '记录的内容无法识别，请重新填写' }] })
+    expect(validateRecord('studySessions', null, 'en-US')).toEqual({ ok: false, errors: [{ path: '', message: 'The record has an unreadable value' }] })
+  })
+
+  it('accepts durations in half hours only', () => {
+    const session = { ...recordTypes.studySessions.blank('2026-11-22'), topic: 'x', durationHours: 1.37 }
+    expect(validateRecord('studySessions', session)).toEqual({ ok: false, errors: [{ path: 'durationHours', message: '时长须为 0.5 的整数倍' }] })
+    expect(validateRecord('studySessions', { ...session, durationHours: 1.5 }).ok).toBe(true)
+  })
+
+  it('reports a blank note’s missing excerpt together with its missing title', () => {
+    const result = validateRecord('readingNotes', recordTypes.readingNotes.blank('2026-11-22'))
+    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['source.title', 'excerpt'])
+  })
+})

@@ -8,8 +8,6 @@ export interface IndexKeys {
   problemStatuses?: string[]
 }
 
-export const INDEX_KEYS = ['sortKey', 'problemStatuses'] as const
-
 export function indexKeysOf<T extends RecordTable>(table: T, record: FieldsOf[T] & { id: string }): IndexKeys {
   const time = 'startTime' in record ? record.startTime : ''
   const keys: IndexKeys = { sortKey: `${record.date}|${time}|${record.id}` }
@@ -21,7 +19,6 @@ export function indexKeysOf<T extends RecordTable>(table: T, record: FieldsOf[T]
 
 /** The record without its local index keys: what forms edit and sync sends. */
 export function storedRecordOf<T extends RecordTable>(row: StoredRecord<T> & IndexKeys): StoredRecord<T> {
-  const copy: Record<string, unknown> = { ...row }
-  for (const key of INDEX_KEYS) delete copy[key]
-  return copy as unknown as StoredRecord<T>
+  const { sortKey: _sortKey, problemStatuses: _problemStatuses, ...record } = row
+  return record as unknown as StoredRecord<T>
 }

@@ -102,7 +102,6 @@ export const recordTypes: { [T in RecordTable]: RecordType<T> } = {
 
 /** Splits a stored record into its fields (what syncs and what forms edit) and its bookkeeping. */
 export function fieldsOf<T extends RecordTable>(record: StoredRecord<T>): FieldsOf[T] {
-  const copy: Record<string, unknown> = { ...record }
-  for (const key of META_KEYS) delete copy[key]
-  return copy as FieldsOf[T]
+  const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, deviceId: _deviceId, deletedAt: _deletedAt, rev: _rev, ...fields } = record
+  return fields as unknown as FieldsOf[T]
 }

@@ -7,13 +7,6 @@
 
 const SKIP = /[\s\p{P}\p{S}]/u
 
-/** Characters that count for search: lower-cased, without spaces, punctuation or symbols. */
-export function searchChars(text: string): string[] {
-  const chars: string[] = []
-  for (const ch of text.toLowerCase()) if (!SKIP.test(ch)) chars.push(ch)
-  return chars
-}
-
 /** The distinct unigrams and bigrams of one text run; punctuation breaks runs so no gram spans it. */
 export function gramsOf(texts: readonly string[]): Set<string> {
   const grams = new Set<string>()
@@ -32,18 +25,38 @@ export function gramsOf(texts: readonly string[]): Set<string> {
   return grams
 }
 
-/** The grams a query needs every one of: its bigrams, or its single character. */
+/**
+ * A query's terms: what is left between spaces and punctuation, lower-cased. "文化中心 旅游" is two terms; a
+ * record matches when it contains every term, adjacent or not.
+ */
+export function queryTerms(query: string): string[] {
+  const terms: string[] = []
+  let current = ''
+  for (const ch of query.toLowerCase()) {
+    if (SKIP.test(ch)) {
+      if (current !== '') terms.push(current)
+      current = ''
+    } else current += ch
+  }
+  if (current !== '') terms.push(current)
+  return [...new Set(terms)]
+}
+
+/** The grams a query needs every one of: each term's bigrams, or a one-character term itself. */
 export function queryGrams(query: string): string[] {
-  const chars = searchChars(query)
-  if (chars.length === 1) return chars
   const grams = new Set<string>()
-  for (let i = 1; i < chars.length; i++) grams.add(chars[i - 1]! + chars[i]!)
+  for (const term of queryTerms(query)) {
+    const chars = [...term]
+    if (chars.length === 1) grams.add(chars[0]!)
+    for (let i = 1; i < chars.length; i++) grams.add(chars[i - 1]! + chars[i]!)
+  }
   return [...grams]
 }
 
-/** Whether the query occurs in the text, ignoring case, spaces and punctuation on both sides. */
+/** Whether every term of the query occurs in one of the texts, ignoring case. */
 export function textMatches(texts: readonly string[], query: string): boolean {
-  const needle = searchChars(query).join('')
-  if (needle === '') return false
-  return texts.some((text) => searchChars(text).join('').includes(needle))
+  const terms = queryTerms(query)
+  if (terms.length === 0) return false
+  const haystack = texts.map((text) => text.toLowerCase())
+  return terms.every((term) => haystack.some((text) => text.includes(term)))
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { gramsOf, queryGrams, searchChars, textMatches } from '../../../src/shared/search/grams'
+import { gramsOf, queryGrams, queryTerms, textMatches } from '../../../src/shared/search/grams'
 
 describe('gramsOf', () => {
   it('indexes every character and every adjacent pair', () => {
@@ -58,9 +58,25 @@ describe('queryGrams', () => {
   })
 })
 
-describe('searchChars', () => {
-  it('drops spaces, punctuation and symbols and lower-cases the rest', () => {
-    expect(searchChars('学习强国 App：“灯塔”+')).toEqual(['学', '习', '强', '国', 'a', 'p', 'p', '灯', '塔'])
+describe('queryTerms', () => {
+  it('splits at spaces, punctuation and symbols and lower-cases each term', () => {
+    expect(queryTerms('学习强国 App：“灯塔”+')).toEqual(['学习强国', 'app', '灯塔'])
+  })
+
+  it('keeps each term once', () => {
+    expect(queryTerms('文化 文化')).toEqual(['文化'])
+  })
+})
+
+describe('queries with punctuation or several words', () => {
+  it('asks for no bigram across the punctuation of a pasted phrase', () => {
+    expect(queryGrams('感情学、带着')).toEqual(['感情', '情学', '带着'])
+  })
+
+  it('matches a pasted phrase with punctuation, and two words that are not adjacent', () => {
+    expect(textMatches(['带着感情学、带着责任学'], '感情学、带着')).toBe(true)
+    expect(textMatches(['村文化中心利用率不高', '旅游资源开发层次较浅'], '文化中心 旅游')).toBe(true)
+    expect(textMatches(['村文化中心利用率不高'], '文化中心 旅游')).toBe(false)
   })
 })
 

@@ -119,3 +119,11 @@ describe('SearchIndex', () => {
     expect(keysOf(index, '文化中心')).toEqual(['a'])
   })
 })
+
+describe('regressions', () => {
+  it('finds a pasted phrase that contains punctuation', () => {
+    const index = new SearchIndex()
+    index.upsert('a', '1', ['带着感情学、带着责任学'])
+    expect(index.candidates('感情学、带着').map((h) => h.key)).toEqual(['a'])
+  })
+})
