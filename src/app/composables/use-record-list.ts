@@ -43,7 +43,8 @@ export function useRecordList<T extends RecordTable>(db: XsjDatabase, table: Ref
   }
 
   async function loadMore(): Promise<void> {
-    if (isFinished.value) return
+    // Vant's List asks for more on mount, while the first page may still be loading: never load a page twice.
+    if (isFinished.value || isLoading.value) return
     const mine = generation
     await run(async () => {
       const page = await listPage(db, table.value, filter.value, after, pageSize)
