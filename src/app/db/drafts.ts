@@ -7,7 +7,10 @@ export function draftKeyOf(table: RecordTable, recordId: string | null): string 
 }
 
 export async function saveDraft<T extends RecordTable>(db: XsjDatabase, table: T, recordId: string | null, fields: FieldsOf[T]): Promise<void> {
-  const row: DraftRow = { key: draftKeyOf(table, recordId), table, recordId, fields: structuredClone(fields), savedAt: new Date().toISOString() }
+  // A form's value is a tree of Vue proxies, which IndexedDB's structured clone refuses; its fields are plain
+  // JSON by construction, so a JSON round trip gives the plain copy.
+  const plain = JSON.parse(JSON.stringify(fields)) as FieldsOf[T]
+  const row: DraftRow = { key: draftKeyOf(table, recordId), table, recordId, fields: plain, savedAt: new Date().toISOString() }
   await db.drafts.put(row)
 }
 

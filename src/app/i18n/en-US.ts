@@ -44,6 +44,7 @@ export const enUS: Record<MessageKey, string> = {
   'form.draftRestore': 'Restore',
   'form.draftDiscard': 'Discard',
   'form.draftSaved': 'Draft saved',
+  'form.draftFailed': 'Drafts cannot be kept right now; save soon',
   'form.leaveConfirm': 'Your input is kept as a draft and offered next time.',
   'form.addItem': 'Type, then tap “Add”',
   'form.rowRemoveConfirm': 'Remove this item?',

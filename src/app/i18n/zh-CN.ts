@@ -43,6 +43,7 @@ export const zhCN = {
   'form.draftRestore': '恢复草稿',
   'form.draftDiscard': '丢弃',
   'form.draftSaved': '草稿已自动保存',
+  'form.draftFailed': '草稿暂时无法自动保存，请尽快点“保存”',
   'form.leaveConfirm': '内容已自动保存为草稿，下次打开可恢复。',
   'form.addItem': '输入后点“添加”',
   'form.rowRemoveConfirm': '确定移除这一项吗？',

@@ -1,14 +1,16 @@
 /** The device database and the services over it, one set per app (tests make their own). */
 import { defineStore } from 'pinia'
-import { shallowRef } from 'vue'
+import { markRaw, shallowRef } from 'vue'
 import { RecordRepository } from '../db/repository'
 import { XsjDatabase } from '../db/schema'
 import { RecordSearch } from '../search/record-search'
 
 export const useDataStore = defineStore('data', () => {
-  const db = new XsjDatabase()
-  const repository = new RecordRepository(db)
-  const search = new RecordSearch(db, repository)
+  // markRaw: Pinia would wrap these in reactive proxies, and Dexie behind a proxy loses track of its own
+  // transaction ("Transaction committed too early"). They are services, not state.
+  const db = markRaw(new XsjDatabase())
+  const repository = markRaw(new RecordRepository(db))
+  const search = markRaw(new RecordSearch(db, repository))
   /** Bumped after every committed record change, so views that page by hand know to reload. */
   const changeCount = shallowRef(0)
   repository.onChange(() => {

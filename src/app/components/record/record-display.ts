@@ -3,6 +3,7 @@ import { dateLabel } from '../../../shared/dates'
 import type { Locale } from '../../../shared/localized'
 import { pick } from '../../../shared/localized'
 import { PROBLEM_STATUS_LABELS, recordTypes, type RecordTable, type StoredRecord } from '../../../shared/records'
+import { queryTerms } from '../../../shared/search/grams'
 
 export function kindLabel(table: RecordTable, record: StoredRecord, locale: Locale): string {
   const spec = recordTypes[table].specs.kind
@@ -43,4 +44,18 @@ export function recordDate(record: StoredRecord, locale: Locale): string {
 
 export function problemStatusLabel(status: keyof typeof PROBLEM_STATUS_LABELS, locale: Locale): string {
   return pick(PROBLEM_STATUS_LABELS[status], locale)
+}
+
+/** The words around the first place the query's first term occurs, or null when no text contains it. */
+export function matchSnippet(table: RecordTable, record: StoredRecord, query: string): string | null {
+  const term = queryTerms(query)[0]
+  if (!term) return null
+  for (const text of recordTypes[table].searchText(record as never)) {
+    const at = text.toLowerCase().indexOf(term)
+    if (at === -1) continue
+    const start = Math.max(0, at - 20)
+    const end = Math.min(text.length, at + term.length + 40)
+    return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`
+  }
+  return null
 }

@@ -1,0 +1,110 @@
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { eventually, textOf, valueOf } from './support/expect'
+import { createStudySession } from './support/records'
+import { setupE2e } from './support/suite'
+import { dialogWith, field, fillField, openNewForm, saveForm, waitForFormReady } from './support/ui'
+
+const suite = setupE2e()
+
+const DRAFT_QUESTION = /发现 .* 未保存的草稿，是否恢复？/
+
+/**
+ * Whether the app has written the form's draft yet (it autosaves ~400 ms after the last keystroke). Read straight
+ * from IndexedDB so the test waits exactly as long as the write takes, instead of sleeping a guessed second.
+ */
+function draftTopic(page: Page, key: string): Promise<string | null> {
+  return page.evaluate((draftKey) => new Promise<string | null>((resolve, reject) => {
+    const open = indexedDB.open('xuesijian')
+    open.onerror = () => reject(open.error)
+    open.onsuccess = () => {
+      const db = open.result
+      if (!db.objectStoreNames.contains('drafts')) {
+        db.close()
+        resolve(null)
+        return
+      }
+      const get = db.transaction('drafts').objectStore('drafts').get(draftKey)
+      get.onsuccess = () => {
+        db.close()
+        const row = get.result as { fields?: { topic?: string } } | undefined
+        resolve(row?.fields?.topic ?? null)
+      }
+      get.onerror = () => reject(get.error)
+    }
+  }), key)
+}
+
+describe('drafts', () => {
+  it('keeps a new record through a reload, and saving clears the draft', async () => {
+    const { page } = await suite.openPhone()
+    await page.goto('/')
+    await openNewForm(page, 'study')
+    const topic = '学习贯彻习近平文化思想'
+    const summary = '会议传达学习了习近平总书记关于文化和旅游工作的重要论述，并结合工作实际进行了交流研讨。'
+    await fillField(page, 'topic', topic)
+    await fillField(page, 'summary', summary)
+    await eventually(() => draftTopic(page, 'studySessions:new')).toBe(topic)
+
+    await page.reload()
+    const question = dialogWith(page, DRAFT_QUESTION)
+    await question.waitFor()
+    await question.getByRole('button', { name: '恢复草稿' }).click()
+    await waitForFormReady(page)
+    expect(await valueOf(field(page, 'topic'))).toBe(topic)
+    expect(await valueOf(field(page, 'summary'))).toBe(summary)
+
+    await saveForm(page, 'study')
+    await page.getByRole('heading', { name: topic }).waitFor()
+
+    // Saved: a new form starts empty, without asking about a draft.
+    await openNewForm(page, 'study')
+    expect(await dialogWith(page, DRAFT_QUESTION).count()).toBe(0)
+    expect(await valueOf(field(page, 'topic'))).toBe('')
+    expect(await draftTopic(page, 'studySessions:new')).toBeNull()
+  })
+
+  it('keeps an edit of an existing record through a reload', async () => {
+    const { page } = await suite.openPhone()
+    await page.goto('/')
+    const id = await createStudySession(page, { topic: '学习《中国共产党章程》', place: '局党员活动室' })
+
+    await page.getByTestId('edit-record').click()
+    await page.waitForURL(new RegExp(`/study/${id}/edit$`))
+    await waitForFormReady(page)
+    expect(await valueOf(field(page, 'topic'))).toBe('学习《中国共产党章程》')
+    const changed = '学习《中国共产党章程》总纲部分'
+    await fillField(page, 'topic', changed)
+    await fillField(page, 'place', '局五楼小会议室')
+    await eventually(() => draftTopic(page, `studySessions:${id}`)).toBe(changed)
+
+    await page.reload()
+    const question = dialogWith(page, DRAFT_QUESTION)
+    await question.waitFor()
+    await question.getByRole('button', { name: '恢复草稿' }).click()
+    await waitForFormReady(page)
+    expect(await valueOf(field(page, 'topic'))).toBe(changed)
+    expect(await valueOf(field(page, 'place'))).toBe('局五楼小会议室')
+
+    await saveForm(page, 'study')
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe(changed)
+    await page.getByText('局五楼小会议室').waitFor()
+  })
+
+  it('discarding a draft keeps the stored record as it was', async () => {
+    const { page } = await suite.openPhone()
+    await page.goto('/')
+    const id = await createStudySession(page, { topic: '党纪学习教育专题研讨' })
+    await page.getByTestId('edit-record').click()
+    await waitForFormReady(page)
+    await fillField(page, 'topic', '党纪学习教育专题研讨（修改中）')
+    await eventually(() => draftTopic(page, `studySessions:${id}`)).toBe('党纪学习教育专题研讨（修改中）')
+
+    await page.reload()
+    const question = dialogWith(page, DRAFT_QUESTION)
+    await question.getByRole('button', { name: '丢弃' }).click()
+    await waitForFormReady(page)
+    expect(await valueOf(field(page, 'topic'))).toBe('党纪学习教育专题研讨')
+    await eventually(() => draftTopic(page, `studySessions:${id}`)).toBeNull()
+  })
+})
