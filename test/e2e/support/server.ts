@@ -22,7 +22,12 @@ export function staticDirOf(): string {
 
 export async function startServer(): Promise<TestServer> {
   const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-  const app = createApp({ staticDir: staticDirOf(), version })
+  return serveBuild(staticDirOf(), version)
+}
+
+/** Serves a given build on a free loopback port (also used by the benchmarks). */
+export function serveBuild(staticDir: string, version: string): Promise<TestServer> {
+  const app = createApp({ staticDir, version })
   return new Promise((resolvePromise, reject) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
       resolvePromise({
