@@ -38,6 +38,8 @@ export interface BenchResults {
   throttledSearch: SearchRun[]
   /** Busy loop ms throttled ÷ unthrottled: checks that the throttling took effect. */
   spinRatio: number
+  /** Whether the app's service worker was active before the measurements (it then serves every page). */
+  serviceWorker: boolean
 }
 
 interface Row {
@@ -215,7 +217,7 @@ Needs the system Chromium (\`CHROMIUM_PATH\`, default /usr/bin/chromium). The bu
 
 ## Method
 
-- Every run is a fresh page load in a new tab of one browser context: the database and the browser's HTTP cache persist (hashed assets come from the cache, as on a phone's second visit; index.html is revalidated), while the JS heap and the in-memory search index start empty. The app registers no service worker at this time, so the HTML comes from the local server.
+- Every run is a fresh page load in a new tab of one browser context: the database, the service worker and the HTTP cache persist, while the JS heap and the in-memory search index start empty. ${results.serviceWorker ? "The app's service worker, registered on the first load before seeding, controls every measured page: the HTML and the assets come from its precache, as for an installed PWA." : 'No service worker was active, so the HTML comes from the local server.'}
 - Times are \`performance.now()\` in the page, i.e. ms since that navigation started (or since the \`input\` event, for queries). An init script's MutationObserver notes when a condition first holds in the DOM; "painted" is one requestAnimationFrame plus a MessageChannel task later, i.e. once the frame holding the change has been produced.
 - ${results.warmups} warm-up run, then ${results.runs} measured runs per figure (scrolling: ${results.scroll.length} runs, no warm-up; CPU ${results.throttle}× throttled figures via \`Emulation.setCPUThrottlingRate\`: ${results.throttledRuns} runs, after 1 warm-up for the lists and none for search; a busy loop ran ${results.spinRatio.toFixed(1)}× slower, the app's own work ${throttleRatios(results)}). p95 is nearest-rank: with fewer than 20 runs it is the slowest run.
 - Queries are typed with Playwright's \`fill()\`: the whole word arrives in one \`input\` event, as an IME commit does.
