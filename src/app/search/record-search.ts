@@ -9,7 +9,7 @@ import { SearchIndex, type SearchHit } from '../../shared/search/search-index'
 import { RECORD_TABLES, recordTypes, type RecordTable, type StoredRecord } from '../../shared/records'
 import type { RecordChange, RecordRepository } from '../db/repository'
 import type { XsjDatabase } from '../db/schema'
-import { storedRecordOf } from '../db/index-keys'
+import { indexKeysOf, storedRecordOf } from '../db/index-keys'
 import type { RecordRow } from '../db/schema'
 
 export interface SearchResult {
@@ -83,10 +83,7 @@ export class RecordSearch {
   }
 
   private apply(changes: readonly RecordChange[]): void {
-    for (const { table, record } of changes) {
-      const time = 'startTime' in record ? record.startTime : ''
-      this.put(table, record, `${record.date}|${time}|${record.id}`)
-    }
+    for (const { table, record } of changes) this.put(table, record, indexKeysOf(table, record).sortKey)
   }
 
   private put(table: RecordTable, record: StoredRecord, sortKey: string): void {
