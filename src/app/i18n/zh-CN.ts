@@ -18,7 +18,6 @@ export const zhCN = {
   'common.loading': '加载中…',
   'common.noMore': '没有更多了',
   'common.none': '未填写',
-  'common.all': '全部',
   'common.search': '搜索',
   'common.clear': '清除',
   'common.choose': '请选择',
@@ -27,7 +26,6 @@ export const zhCN = {
   'list.emptyFiltered': '没有符合筛选条件的记录',
   'list.new': '新建',
   'list.filter': '筛选',
-  'list.count': '共 {n} 条',
   'filter.kind': '类型',
   'filter.from': '开始日期',
   'filter.to': '结束日期',
@@ -42,9 +40,7 @@ export const zhCN = {
   'form.draftFound': '发现 {time} 未保存的草稿，是否恢复？',
   'form.draftRestore': '恢复草稿',
   'form.draftDiscard': '丢弃',
-  'form.draftSaved': '草稿已自动保存',
   'form.draftFailed': '草稿暂时无法自动保存，请尽快点“保存”',
-  'form.leaveConfirm': '内容已自动保存为草稿，下次打开可恢复。',
   'form.addItem': '输入后点“添加”',
   'form.rowRemoveConfirm': '确定移除这一项吗？',
   'form.noLink': '不关联',
@@ -90,11 +86,7 @@ export const zhCN = {
   'me.iosInstall': '在 Safari 中点底部“分享”按钮，再选“添加到主屏幕”。',
   'me.installUnavailable': '请在浏览器菜单中选择“添加到主屏幕”或“安装应用”。',
   'me.version': '版本',
-  'me.offlineReady': '已可离线使用',
   'pwa.updateAvailable': '新版本可用，点击更新',
-  'pwa.offlineReady': '已可离线使用',
-  'kind.all': '全部类型',
-  'unsynced': '未同步',
 } as const
 
 export type MessageKey = keyof typeof zhCN

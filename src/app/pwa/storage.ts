@@ -8,6 +8,12 @@ export async function persistenceState(): Promise<Persistence> {
   return (await navigator.storage.persisted()) ? 'granted' : 'denied'
 }
 
+/** Whether asking could still change anything: not yet granted and not yet asked on this device. */
+export async function shouldAskPersistence(): Promise<boolean> {
+  if (!navigator.storage?.persist || localStorage.getItem(ASKED_KEY) === 'yes') return false
+  return !(await navigator.storage.persisted())
+}
+
 /** Asks once per device; later calls report the stored answer without prompting again. */
 export async function requestPersistenceOnce(): Promise<Persistence> {
   if (!navigator.storage?.persist) return 'unsupported'

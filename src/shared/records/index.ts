@@ -38,8 +38,6 @@ export type StudySession = StoredRecord<'studySessions'>
 export type ReadingNote = StoredRecord<'readingNotes'>
 export type Visit = StoredRecord<'visits'>
 
-export const META_KEYS = ['id', 'createdAt', 'updatedAt', 'deviceId', 'deletedAt', 'rev'] as const
-
 interface RecordType<T extends RecordTable> {
   table: T
   name: Localized

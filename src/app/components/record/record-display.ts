@@ -1,8 +1,7 @@
 /** How a record reads in a list: its kind, date and a one-line summary, in the reader's language. */
-import { dateLabel } from '../../../shared/dates'
 import type { Locale } from '../../../shared/localized'
 import { pick } from '../../../shared/localized'
-import { PROBLEM_STATUS_LABELS, recordTypes, type RecordTable, type StoredRecord } from '../../../shared/records'
+import { recordTypes, type RecordTable, type StoredRecord } from '../../../shared/records'
 import { queryTerms } from '../../../shared/search/grams'
 
 export function kindLabel(table: RecordTable, record: StoredRecord, locale: Locale): string {
@@ -36,14 +35,6 @@ export function cardSummary(table: RecordTable, record: StoredRecord, locale: Lo
       return [problems, clip(r.findings)].filter(Boolean).join(' · ')
     }
   }
-}
-
-export function recordDate(record: StoredRecord, locale: Locale): string {
-  return dateLabel(record.date, locale)
-}
-
-export function problemStatusLabel(status: keyof typeof PROBLEM_STATUS_LABELS, locale: Locale): string {
-  return pick(PROBLEM_STATUS_LABELS[status], locale)
 }
 
 /** The words around the first place the query's first term occurs, or null when no text contains it. */
