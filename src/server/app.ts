@@ -1,23 +1,60 @@
 /**
- * The HTTP app: the built PWA today, the sync API beside it later, on one port. Kept free of listening and
- * process concerns so tests can call `app.request()` in-process.
+ * The HTTP app: the sync API and the built PWA on one port. Kept free of listening and process concerns so tests
+ * call `app.request()` (or `app.fetch`) in-process against a real database.
  */
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+import { PROTOCOL_VERSION } from '../shared/sync/protocol'
+import { Accounts } from './auth/accounts'
+import { DEFAULT_LOGIN_LIMITS, LoginRateLimiter, type LoginLimits } from './auth/rate-limit'
+import type { Storage } from './db/open'
+import type { ApiEnv, Services } from './http/context'
+import { ApiError } from './http/errors'
+import { createLogger, type Logger } from './logger'
+import { adminRoutes } from './routes/admin'
+import { authRoutes } from './routes/auth'
+import { syncRoutes } from './routes/sync'
 
 export interface AppOptions {
   staticDir: string
   version: string
+  storage: Storage
+  log?: Logger
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. @default false */
+  trustProxy?: boolean
+  loginLimits?: LoginLimits
 }
 
-export function createApp(options: AppOptions): Hono {
-  const app = new Hono()
+export function createApp(options: AppOptions): Hono<ApiEnv> {
+  const log = options.log ?? createLogger('warn')
+  const services: Services = {
+    storage: options.storage,
+    accounts: new Accounts(options.storage.db),
+    loginLimiter: new LoginRateLimiter(options.storage.db, options.loginLimits ?? DEFAULT_LOGIN_LIMITS),
+    log,
+    trustProxy: options.trustProxy ?? false,
+  }
+  const app = new Hono<ApiEnv>()
   const root = relative(process.cwd(), options.staticDir) || '.'
 
-  app.get('/api/health', (c) => c.json({ status: 'ok', version: options.version }))
-  app.all('/api/*', (c) => c.json({ error: 'not_found', message: '接口不存在' }, 404))
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.body, error.status)
+    log.error('request failed', { method: c.req.method, path: c.req.path, error: error instanceof Error ? error.stack ?? error.message : String(error) })
+    return c.json({ error: 'internal', message: '服务器内部错误，请稍后重试', messageEn: 'Internal server error: try again later' }, 500)
+  })
+
+  app.use('/api/*', async (c, next) => {
+    const started = performance.now()
+    await next()
+    log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) })
+  })
+  app.get('/api/health', (c) => c.json({ status: 'ok', version: options.version, database: options.storage.engine, protocol: PROTOCOL_VERSION }))
+  app.route('/api/auth', authRoutes(services))
+  app.route('/api/admin', adminRoutes(services))
+  app.route('/api/sync', syncRoutes(services))
+  app.all('/api/*', (c) => c.json({ error: 'not_found', message: '接口不存在', messageEn: 'No such endpoint' }, 404))
 
   // The service worker and the HTML must be revalidated every time, or an update would never be noticed.
   app.use('*', async (c, next) => {

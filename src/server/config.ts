@@ -6,7 +6,13 @@ export interface ServerConfig {
   host: string
   /** The built PWA (vite build output). */
   staticDir: string
+  /** Where the SQLite file (and, later, photos) live. */
+  dataDir: string
+  /** Empty for the SQLite file under dataDir; `sqlite:<file>` for another file. */
+  databaseUrl: string
   logLevel: 'debug' | 'info' | 'warn' | 'error'
+  /** Behind a reverse proxy that sets X-Forwarded-For. */
+  trustProxy: boolean
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -18,6 +24,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port,
     host: env.HOST ?? '0.0.0.0',
     staticDir: resolve(env.STATIC_DIR ?? 'dist'),
+    dataDir: resolve(env.DATA_DIR ?? 'data'),
+    databaseUrl: env.DATABASE_URL ?? '',
     logLevel: logLevel as ServerConfig['logLevel'],
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
   }
 }

@@ -2,21 +2,32 @@ import { serve } from '@hono/node-server'
 import { readFileSync } from 'node:fs'
 import { createApp } from './app'
 import { readConfig } from './config'
+import { openStorage } from './db/open'
 import { createLogger } from './logger'
 
 const config = readConfig()
 const log = createLogger(config.logLevel)
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-const app = createApp({ staticDir: config.staticDir, version })
+const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+const app = createApp({ staticDir: config.staticDir, version, storage, log, trustProxy: config.trustProxy })
+const needsSetup = (await storage.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) === undefined
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  log.info('listening', { url: `http://localhost:${info.port}`, staticDir: config.staticDir, version })
+  log.info('listening', { url: `http://localhost:${info.port}`, database: storage.engine, location: storage.location, version })
+  if (needsSetup) log.info('no account yet: open the app and create the administrator on its first-run screen, or run `npm run admin -- user:add <name> --admin`')
 })
 
-// Graceful shutdown: stop accepting, let in-flight requests finish, then exit.
+// Graceful shutdown: stop accepting, let in-flight requests finish, then close the database and exit.
+let isStopping = false
 function shutdown(signal: string): void {
+  if (isStopping) return
+  isStopping = true
   log.info('shutting down', { signal })
-  server.close(() => process.exit(0))
+  server.close(() => {
+    void storage.close().then(() => process.exit(0), () => process.exit(1))
+  })
+  // Idle keep-alive connections would hold close() open; in-flight requests still finish.
+  if ('closeIdleConnections' in server) server.closeIdleConnections()
   setTimeout(() => process.exit(1), 10_000).unref()
 }
 process.on('SIGINT', () => shutdown('SIGINT'))

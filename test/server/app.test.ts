@@ -1,41 +1,36 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../../src/server/app'
 import { readConfig } from '../../src/server/config'
+import { startTestServer } from './support'
 
-function builtApp() {
-  const dir = mkdtempSync(join(tmpdir(), 'xsj-static-'))
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>学思践</title>')
-  writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("install", () => {})')
-  mkdirSync(join(dir, 'assets'))
-  writeFileSync(join(dir, 'assets', 'index-abc.js'), 'console.log(1)')
-  return createApp({ staticDir: dir, version: '9.9.9' })
+async function builtApp() {
+  return (await startTestServer({ version: '9.9.9' })).app
 }
 
 describe('the server', () => {
   it('answers /api/health with its version', async () => {
-    const response = await builtApp().request('/api/health')
+    const response = await (await builtApp()).request('/api/health')
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9' })
+    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', database: 'sqlite', protocol: 1 })
   })
 
   it('serves the app shell for client-side routes, never cached', async () => {
-    const response = await builtApp().request('/visits/0190a000-0000-7000-8000-000000000000/edit')
+    const response = await (await builtApp()).request('/visits/0190a000-0000-7000-8000-000000000000/edit')
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('学思践')
     expect(response.headers.get('cache-control')).toBe('no-cache')
   })
 
   it('lets the service worker be revalidated and hashed assets be cached for a year', async () => {
-    const app = builtApp()
+    const app = await builtApp()
     expect((await app.request('/sw.js')).headers.get('cache-control')).toBe('no-cache')
     expect((await app.request('/assets/index-abc.js')).headers.get('cache-control')).toContain('immutable')
   })
 
   it('answers an unknown API path or a missing file with 404, not the app shell', async () => {
-    const app = builtApp()
+    const app = await builtApp()
     const api = await app.request('/api/nothing')
     expect(api.status).toBe(404)
     expect(await api.json()).toMatchObject({ error: 'not_found' })
@@ -43,7 +38,7 @@ describe('the server', () => {
   })
 
   it('says how to build when the app is not built', async () => {
-    const app = createApp({ staticDir: mkdtempSync(join(tmpdir(), 'xsj-empty-')), version: '0' })
+    const { app } = await startTestServer({ staticDir: mkdtempSync(join(tmpdir(), 'xsj-empty-')) })
     const response = await app.request('/')
     expect(response.status).toBe(503)
     expect(await response.text()).toContain('npm run build')

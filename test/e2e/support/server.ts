@@ -1,8 +1,10 @@
-/** The real server (src/server/app.ts) serving the built app, started in-process on a free port. */
+/** The real server (src/server/app.ts) serving the built app and the sync API, in-process on a free port. */
 import { serve } from '@hono/node-server'
-import { existsSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { createApp } from '../../../src/server/app'
+import { openStorage } from '../../../src/server/db/open'
 
 export interface TestServer {
   /** `http://localhost:PORT`: service workers only run on localhost or https. */
@@ -25,18 +27,24 @@ export async function startServer(): Promise<TestServer> {
   return serveBuild(staticDirOf(), version)
 }
 
-/** Serves a given build on a free loopback port (also used by the benchmarks). */
-export function serveBuild(staticDir: string, version: string): Promise<TestServer> {
-  const app = createApp({ staticDir, version })
+/** Serves a given build on a free loopback port, with a fresh SQLite database (also used by the benchmarks). */
+export async function serveBuild(staticDir: string, version: string): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'xsj-e2e-data-'))
+  const storage = await openStorage({ dataDir })
+  const app = createApp({ staticDir, version, storage })
   return new Promise((resolvePromise, reject) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
       resolvePromise({
         origin: `http://localhost:${info.port}`,
-        close: () => new Promise((done) => {
-          server.close(() => done())
-          // Keep-alive connections from Chromium would otherwise hold close() open.
-          if ('closeAllConnections' in server) server.closeAllConnections()
-        }),
+        close: async () => {
+          await new Promise<void>((done) => {
+            server.close(() => done())
+            // Keep-alive connections from Chromium would otherwise hold close() open.
+            if ('closeAllConnections' in server) server.closeAllConnections()
+          })
+          await storage.close()
+          rmSync(dataDir, { recursive: true, force: true })
+        },
       })
     })
     server.once('error', reject)

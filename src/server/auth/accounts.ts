@@ -1,0 +1,117 @@
+/** Accounts and their tokens in the database. Route handlers and the admin CLI both go through here. */
+import type { Kysely, Selectable } from 'kysely'
+import type { AccountInfo, NewAccountInput } from '../../shared/accounts'
+import { nameKeyOf } from '../../shared/accounts'
+import { uuidv7 } from '../../shared/ids'
+import type { AccountsTable, Database } from '../db/schema'
+import { hashPassword } from './passwords'
+import { hashToken, newToken } from './tokens'
+
+export type AccountRow = Selectable<AccountsTable>
+
+export class NameTakenError extends Error {
+  constructor(name: string) {
+    super(`the name "${name}" is taken`)
+    this.name = 'NameTakenError'
+  }
+}
+
+export function accountInfoOf(row: AccountRow): AccountInfo {
+  return { id: row.id, name: row.name, displayName: row.display_name, isAdmin: row.is_admin === 1, isDisabled: row.disabled_at !== null, createdAt: row.created_at }
+}
+
+export class Accounts {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async count(): Promise<number> {
+    const row = await this.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  async byName(name: string): Promise<AccountRow | undefined> {
+    return this.db.selectFrom('accounts').selectAll().where('name_key', '=', nameKeyOf(name)).executeTakeFirst()
+  }
+
+  async byId(id: string): Promise<AccountRow | undefined> {
+    return this.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  async list(): Promise<AccountRow[]> {
+    return this.db.selectFrom('accounts').selectAll().orderBy('created_at').execute()
+  }
+
+  /**
+   * Creates an account. With `onlyIfNone` (the first-run screen), it is created only while there is no account
+   * at all, checked in the same transaction, so two people racing to set up a new server cannot both become admin.
+   * Returns undefined when `onlyIfNone` finds an account already there.
+   */
+  async create(input: NewAccountInput & { isAdmin: boolean }, options: { onlyIfNone?: boolean } = {}): Promise<AccountRow | undefined> {
+    const passwordHash = await hashPassword(input.password)
+    const name = input.name.trim()
+    const row: AccountRow = {
+      id: uuidv7(), name, name_key: nameKeyOf(name), display_name: input.displayName?.trim() || name, password_hash: passwordHash,
+      is_admin: input.isAdmin ? 1 : 0, disabled_at: null, created_at: new Date().toISOString(), last_rev: 0, purged_rev: 0,
+    }
+    return this.db.transaction().execute(async (trx) => {
+      if (options.onlyIfNone) {
+        const any = await trx.selectFrom('accounts').select('id').limit(1).executeTakeFirst()
+        if (any) return undefined
+      }
+      const taken = await trx.selectFrom('accounts').select('id').where('name_key', '=', row.name_key).executeTakeFirst()
+      if (taken) throw new NameTakenError(name)
+      await trx.insertInto('accounts').values(row).execute()
+      return row
+    })
+  }
+
+  async setPassword(accountId: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password)
+    await this.db.updateTable('accounts').set({ password_hash: passwordHash }).where('id', '=', accountId).execute()
+  }
+
+  async setDisabled(accountId: string, isDisabled: boolean): Promise<void> {
+    await this.db.updateTable('accounts').set({ disabled_at: isDisabled ? new Date().toISOString() : null }).where('id', '=', accountId).execute()
+    if (isDisabled) await this.revokeAll(accountId)
+  }
+
+  async issueToken(accountId: string, device: { deviceId: string | null; deviceName: string }): Promise<string> {
+    const token = newToken()
+    const now = new Date().toISOString()
+    await this.db.insertInto('tokens').values({
+      token_hash: hashToken(token), account_id: accountId, device_id: device.deviceId, device_name: device.deviceName.slice(0, 100),
+      created_at: now, last_used_at: now, revoked_at: null,
+    }).execute()
+    return token
+  }
+
+  /** The live account behind a token, or undefined if the token is unknown, revoked, or its account disabled. */
+  async byToken(tokenHash: string): Promise<{ account: AccountRow; lastUsedAt: string } | undefined> {
+    const row = await this.db
+      .selectFrom('tokens')
+      .innerJoin('accounts', 'accounts.id', 'tokens.account_id')
+      .selectAll('accounts')
+      .select('tokens.last_used_at')
+      .where('tokens.token_hash', '=', tokenHash)
+      .where('tokens.revoked_at', 'is', null)
+      .where('accounts.disabled_at', 'is', null)
+      .executeTakeFirst()
+    if (!row) return undefined
+    const { last_used_at: lastUsedAt, ...account } = row
+    return { account, lastUsedAt }
+  }
+
+  async touchToken(tokenHash: string): Promise<void> {
+    await this.db.updateTable('tokens').set({ last_used_at: new Date().toISOString() }).where('token_hash', '=', tokenHash).execute()
+  }
+
+  async revoke(tokenHash: string): Promise<void> {
+    await this.db.updateTable('tokens').set({ revoked_at: new Date().toISOString() }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute()
+  }
+
+  /** Signs the account out everywhere: every device must enter the password again. */
+  async revokeAll(accountId: string, except?: string): Promise<void> {
+    let query = this.db.updateTable('tokens').set({ revoked_at: new Date().toISOString() }).where('account_id', '=', accountId).where('revoked_at', 'is', null)
+    if (except) query = query.where('token_hash', '!=', except)
+    await query.execute()
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Reads a JSON request body within a size limit and checks it against a shared zod schema. Whatever is wrong
+ * (too big, not JSON, wrong shape) becomes a 4xx with a readable message before any work is done.
+ */
+import type { Context } from 'hono'
+import type * as z from 'zod/mini'
+import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
+import type { FieldError } from '../../shared/validation'
+import { apiError } from './errors'
+
+export const SMALL_BODY_BYTES = 64 * 1024
+
+export async function readJson(c: Context, maxBytes: number = SMALL_BODY_BYTES): Promise<unknown> {
+  const declared = Number(c.req.header('content-length') ?? NaN)
+  if (declared > maxBytes) throw tooLarge(maxBytes)
+  const body = await c.req.arrayBuffer()
+  if (body.byteLength > maxBytes) throw tooLarge(maxBytes)
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) as unknown
+  } catch {
+    throw apiError(400, 'invalid_json', '请求内容不是有效的 JSON', { messageEn: 'The request body is not valid JSON' })
+  }
+}
+
+export async function readBody<S extends z.ZodMiniType>(c: Context, schema: S, maxBytes?: number): Promise<z.infer<S>> {
+  return parseBody(await readJson(c, maxBytes), schema)
+}
+
+/** For sync requests: an unknown protocol version is answered before the shape is checked. */
+export async function readSyncBody<S extends z.ZodMiniType>(c: Context, schema: S, maxBytes?: number): Promise<z.infer<S>> {
+  const body = await readJson(c, maxBytes)
+  const protocol = typeof body === 'object' && body !== null ? (body as { protocol?: unknown }).protocol : undefined
+  if (typeof protocol === 'number' && protocol !== PROTOCOL_VERSION) {
+    const isClientOlder = protocol < PROTOCOL_VERSION
+    throw apiError(400, 'unsupported_protocol', isClientOlder ? '应用版本过旧，无法同步。请刷新页面或点“新版本可用”更新应用后再试。' : '服务器版本较旧，暂时无法同步。请联系管理员更新服务器。', {
+      messageEn: `This server speaks sync protocol ${PROTOCOL_VERSION}; the request used ${protocol}`,
+    })
+  }
+  return parseBody(body, schema)
+}
+
+function parseBody<S extends z.ZodMiniType>(body: unknown, schema: S): z.infer<S> {
+  const result = schema.safeParse(body, { reportInput: true })
+  if (result.success) return result.data
+  const fields: FieldError[] = result.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String).join('.'), message: describe(issue) }))
+  const where = fields.map((f) => `${f.path || '请求'}${f.message}`).slice(0, 3).join('；')
+  throw apiError(400, 'invalid_request', `请求内容不符合要求：${where}`, { messageEn: 'The request body does not match the protocol', fields })
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? '缺失' : `类型不正确（应为 ${issue.expected}）`
+    case 'too_small':
+      return `过小或过短（至少 ${String(issue.minimum)}）`
+    case 'too_big':
+      return `过大或过长（至多 ${String(issue.maximum)}）`
+    case 'invalid_value':
+      return `取值无效（可选：${issue.values.map(String).join('、')}）`
+    case 'invalid_format':
+      return '格式不正确'
+    case 'unrecognized_keys':
+      return `含有无法识别的字段 ${issue.keys.join('、')}`
+    default:
+      return '不正确'
+  }
+}
+
+function tooLarge(maxBytes: number) {
+  const size = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`
+  return apiError(413, 'too_large', `请求内容过大（上限 ${size}）`, { messageEn: `The request body is larger than ${size}` })
+}
