@@ -1,6 +1,7 @@
 import type { RecordTable } from './records'
+import type { MutationOp, Refusal } from './sync/protocol'
 
-export type MutationOp = 'create' | 'update' | 'delete' | 'restore'
+export type { MutationOp } from './sync/protocol'
 
 /** One local change waiting to be pushed. Written in the same transaction as the record it describes. */
 export interface OutboxEntry {
@@ -16,4 +17,10 @@ export interface OutboxEntry {
   /** Server revision of the record this change was made on; null while the record has never synced. */
   baseRev: number | null
   createdAt: string
+  /** For op 'resolve' (or a delete that settles a conflict): the conflicts this change settles. */
+  resolves?: string[]
+  /** Set when the server refused the change for good: why, in words a person can act on. */
+  refusal?: Refusal
+  /** When it was refused (indexed, so the few refused entries are found without reading the whole outbox). */
+  refusedAt?: string
 }

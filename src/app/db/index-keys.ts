@@ -1,5 +1,6 @@
 /** Keys derived from a record only so IndexedDB can sort and filter by them; they are never synced. */
 import type { FieldsOf, RecordTable, StoredRecord } from '../../shared/records'
+import type { LocalKeys, SyncState } from './schema'
 
 export interface IndexKeys {
   /** `date|startTime|id`: newest first by the date a person gave, ties broken by creation order. */
@@ -17,8 +18,11 @@ export function indexKeysOf<T extends RecordTable>(table: T, record: FieldsOf[T]
   return keys
 }
 
-/** The record without its local index keys: what forms edit and sync sends. */
-export function storedRecordOf<T extends RecordTable>(row: StoredRecord<T> & IndexKeys): StoredRecord<T> {
-  const { sortKey: _sortKey, problemStatuses: _problemStatuses, ...record } = row
-  return record as unknown as StoredRecord<T>
+/** A record as screens see it: its fields and bookkeeping, and whether it still waits to be sent. */
+export type LocalRecord<T extends RecordTable = RecordTable> = StoredRecord<T> & { syncState?: SyncState }
+
+/** The record without its local index keys. Records from before v3 get an empty conflict list. */
+export function storedRecordOf<T extends RecordTable>(row: StoredRecord<T> & IndexKeys & LocalKeys): LocalRecord<T> {
+  const { sortKey: _sortKey, problemStatuses: _problemStatuses, resyncEpoch: _resyncEpoch, ...record } = row
+  return { ...record, conflicts: record.conflicts ?? [] } as unknown as LocalRecord<T>
 }

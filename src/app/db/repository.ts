@@ -1,5 +1,5 @@
 /**
- * Every write to records goes through here. One Dexie transaction writes the record and its outbox entry (and
+ * Every local write to records goes through here. One Dexie transaction writes the record and its outbox entry (and
  * clears the form's draft), so a failed write leaves neither. Listeners hear of a change only after the
  * transaction has committed: storage first, then memory.
  */
@@ -7,8 +7,10 @@ import { changedFields } from '../../shared/changes'
 import { uuidv7 } from '../../shared/ids'
 import type { MutationOp, OutboxEntry } from '../../shared/outbox'
 import { fieldsOf, type FieldsOf, type RecordTable, type StoredRecord } from '../../shared/records'
+import type { Conflict } from '../../shared/sync/protocol'
 import { validateRecord, type FieldError } from '../../shared/validation'
-import { indexKeysOf, storedRecordOf } from './index-keys'
+import { nextSequence } from './device'
+import { indexKeysOf, storedRecordOf, type LocalRecord } from './index-keys'
 import type { RecordRow, XsjDatabase } from './schema'
 
 export class RecordInvalidError extends Error {
@@ -20,16 +22,37 @@ export class RecordInvalidError extends Error {
 
 export interface RecordChange {
   table: RecordTable
-  record: StoredRecord
+  record: LocalRecord
 }
 
-export type RecordChangeListener = (changes: readonly RecordChange[]) => void
+/** 'local': the person changed something on this device; 'sync': sync wrote what came from the server. */
+export type ChangeOrigin = 'local' | 'sync'
 
-export interface SaveOptions {
+export type RecordChangeListener = (changes: readonly RecordChange[], origin: ChangeOrigin) => void
+
+export interface SaveOptions<T extends RecordTable = RecordTable> {
   /** Update this record instead of creating one. */
   id?: string
   /** Draft to delete in the same transaction once the record is safely stored. */
   draftKey?: string
+  /**
+   * The record as the form loaded it. The change is what the person changed from this, laid onto the record as it
+   * is now: a field that sync updated while the form was open is not put back to the value the form loaded.
+   */
+  base?: { fields: FieldsOf[T]; rev: number | null }
+}
+
+interface Entry {
+  op: MutationOp
+  changes: Record<string, unknown>
+  baseRev: number | null
+  resolves?: string[]
+}
+
+interface NextState<T extends RecordTable> {
+  fields: FieldsOf[T]
+  deletedAt: string | null
+  conflicts: Conflict[]
 }
 
 export class RecordRepository {
@@ -42,23 +65,26 @@ export class RecordRepository {
     return () => this.listeners.delete(listener)
   }
 
-  async get<T extends RecordTable>(table: T, id: string): Promise<StoredRecord<T> | undefined> {
+  async get<T extends RecordTable>(table: T, id: string): Promise<LocalRecord<T> | undefined> {
     const row = await this.db.records(table).get(id)
     return row && storedRecordOf<T>(row)
   }
 
   /** Validates, then stores the record and its outbox entry atomically. Throws RecordInvalidError. */
-  async save<T extends RecordTable>(table: T, input: FieldsOf[T], options: SaveOptions = {}): Promise<StoredRecord<T>> {
-    const validation = validateRecord(table, input)
-    if (!validation.ok) throw new RecordInvalidError(validation.errors)
-    const fields = validation.value
+  async save<T extends RecordTable>(table: T, input: FieldsOf[T], options: SaveOptions<T> = {}): Promise<LocalRecord<T>> {
+    const fields = this.validated(table, input)
     const stored = await this.db.transaction('rw', [this.db.records(table), this.db.outbox, this.db.meta, this.db.drafts], async () => {
       const existing = options.id === undefined ? undefined : await this.db.records(table).get(options.id)
       if (options.id !== undefined && !existing) throw new Error(`record ${options.id} not found in ${table}`)
       if (options.draftKey) await this.db.drafts.delete(options.draftKey)
-      const changes = changedFields(existing ? fieldsOf(storedRecordOf<T>(existing)) : null, fields)
-      if (existing && Object.keys(changes).length === 0) return storedRecordOf<T>(existing)
-      return this.writeInTransaction(table, existing, { ...fields }, existing ? 'update' : 'create', changes)
+      if (!existing) return this.write(table, undefined, { fields, deletedAt: null, conflicts: [] }, { op: 'create', changes: fields, baseRev: null })
+      const current = fieldsOf(table, existing)
+      const changes = changedFields(options.base ? fieldsOf(table, options.base.fields) : current, fields)
+      const next = { ...current, ...changes } as FieldsOf[T]
+      const folded = await this.foldRefused(table, existing, next)
+      if (!folded && Object.keys(changes).length === 0) return storedRecordOf<T>(existing)
+      const entry = folded ? { ...folded, changes: { ...folded.changes, ...changes } } : { op: 'update' as const, changes, baseRev: options.base?.rev ?? existing.rev }
+      return this.write(table, existing, { fields: next, deletedAt: existing.deletedAt, conflicts: existing.conflicts ?? [] }, entry)
     })
     this.emit([{ table, record: stored }])
     return stored
@@ -74,60 +100,120 @@ export class RecordRepository {
     await this.setDeleted(table, id, null, 'restore')
   }
 
+  /**
+   * Settles conflicts: `changes` holds the value the person kept (or merged) for each field; with `deleteRecord`
+   * the person confirms a deletion that an edit elsewhere had undone. The chosen record must still be valid.
+   */
+  async resolveConflicts<T extends RecordTable>(table: T, id: string, resolves: readonly string[], changes: Partial<FieldsOf[T]>, options: { deleteRecord?: boolean } = {}): Promise<LocalRecord<T>> {
+    const stored = await this.db.transaction('rw', [this.db.records(table), this.db.outbox, this.db.meta], async () => {
+      const existing = await this.db.records(table).get(id)
+      if (!existing) throw new Error(`record ${id} not found in ${table}`)
+      const current = fieldsOf(table, existing)
+      const fields = this.validated(table, { ...current, ...changes })
+      const fieldChanges = changedFields(current, fields)
+      const settled = new Set(resolves)
+      const conflicts = (existing.conflicts ?? []).filter((c) => !settled.has(c.id))
+      if (options.deleteRecord) {
+        const deletedAt = new Date().toISOString()
+        return this.write(table, existing, { fields: current, deletedAt, conflicts }, { op: 'delete', changes: { deletedAt }, baseRev: existing.rev, resolves: [...resolves] })
+      }
+      return this.write(table, existing, { fields, deletedAt: existing.deletedAt, conflicts }, { op: 'resolve', changes: fieldChanges, baseRev: existing.rev, resolves: [...resolves] })
+    })
+    this.emit([{ table, record: stored }])
+    return stored
+  }
+
+  /** Sends a refused change again as it is (for a refusal that was the server's mistake, since put right). */
+  async resend(table: RecordTable, id: string): Promise<void> {
+    const stored = await this.db.transaction('rw', [this.db.records(table), this.db.outbox, this.db.meta], async () => {
+      const existing = await this.db.records(table).get(id)
+      if (!existing) throw new Error(`record ${id} not found in ${table}`)
+      const current = fieldsOf(table, existing)
+      const folded = await this.foldRefused(table, existing, current)
+      if (!folded) return storedRecordOf(existing)
+      return this.write(table, existing, { fields: current, deletedAt: existing.deletedAt, conflicts: existing.conflicts ?? [] }, folded)
+    })
+    this.emit([{ table, record: stored }])
+  }
+
+  /** Tells listeners (lists, search) about changes written elsewhere: by sync, after its transaction committed. */
+  announce(changes: readonly RecordChange[]): void {
+    if (changes.length > 0) this.emit(changes, 'sync')
+  }
+
   private async setDeleted(table: RecordTable, id: string, deletedAt: string | null, op: MutationOp): Promise<void> {
     const stored = await this.db.transaction('rw', [this.db.records(table), this.db.outbox, this.db.meta], async () => {
       const existing = await this.db.records(table).get(id)
       if (!existing) throw new Error(`record ${id} not found in ${table}`)
       if (existing.deletedAt === deletedAt) return storedRecordOf(existing)
-      return this.writeInTransaction(table, existing, { ...fieldsOf(storedRecordOf(existing)), deletedAt }, op, { deletedAt })
+      const state = { fields: fieldsOf(table, existing), deletedAt, conflicts: existing.conflicts ?? [] }
+      return this.write(table, existing, state, { op, changes: { deletedAt }, baseRev: existing.rev })
     })
     this.emit([{ table, record: stored }])
   }
 
-  private async writeInTransaction<T extends RecordTable>(
-    table: T,
-    existing: RecordRow<T> | undefined,
-    values: FieldsOf[T] & { deletedAt?: string | null },
-    op: MutationOp,
-    changes: Record<string, unknown>,
-  ): Promise<StoredRecord<T>> {
-    const device = await this.nextSequence()
+  private validated<T extends RecordTable>(table: T, input: FieldsOf[T]): FieldsOf[T] {
+    const validation = validateRecord(table, input)
+    if (!validation.ok) throw new RecordInvalidError(validation.errors)
+    return validation.value
+  }
+
+  /**
+   * A record whose change the server refused stops syncing until the person acts (design.md, invariant 6). Acting
+   * (saving an edit, or 重新发送) folds every unsent change of that record into one new change that carries the
+   * record's current values, with a new sequence number; the refused entries are removed in the same transaction.
+   */
+  private async foldRefused<T extends RecordTable>(table: T, existing: RecordRow<T>, fields: FieldsOf[T]): Promise<Entry | null> {
+    if (existing.syncState !== 'refused') return null
+    const entries = await this.db.outbox.where('[table+recordId]').equals([table, existing.id]).sortBy('seq')
+    if (!entries.some((e) => e.refusal)) return null
+    await this.db.outbox.bulkDelete(entries.map((e) => e.seq))
+    const values = fields as unknown as Record<string, unknown>
+    const isCreate = entries.some((e) => e.op === 'create')
+    const changes: Record<string, unknown> = isCreate ? { ...values } : {}
+    const resolves = entries.flatMap((e) => e.resolves ?? [])
+    for (const entry of entries) {
+      for (const key of Object.keys(entry.changes)) if (key !== 'deletedAt') changes[key] = values[key]
+    }
+    const base = entries.map((e) => e.baseRev).reduce<number | null>((low, rev) => (low === null ? rev : rev === null ? low : Math.min(low, rev)), null)
+    const entry: Entry = { op: isCreate ? 'create' : 'update', changes, baseRev: isCreate ? null : base }
+    if (resolves.length > 0) entry.resolves = resolves
+    return entry
+  }
+
+  private async write<T extends RecordTable>(table: T, existing: RecordRow<T> | undefined, next: NextState<T>, entry: Entry): Promise<LocalRecord<T>> {
+    const device = await nextSequence(this.db)
     const now = new Date().toISOString()
     const id = existing?.id ?? uuidv7()
     const stored = {
-      ...values,
+      ...next.fields,
       id,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
       deviceId: device.deviceId,
-      deletedAt: values.deletedAt === undefined ? (existing?.deletedAt ?? null) : values.deletedAt,
+      deletedAt: next.deletedAt,
       rev: existing?.rev ?? null,
+      conflicts: next.conflicts,
     } as StoredRecord<T>
-    await this.db.records(table).put({ ...stored, ...indexKeysOf(table, stored) } as RecordRow<T>)
-    const entry: OutboxEntry = {
+    const row = { ...stored, ...indexKeysOf(table, stored), syncState: 'pending' } as unknown as RecordRow<T>
+    await this.db.records(table).put(row)
+    const outboxEntry: OutboxEntry = {
       seq: device.seq,
       mutationId: uuidv7(),
       deviceId: device.deviceId,
       table,
       recordId: id,
-      op,
-      changes,
-      baseRev: existing?.rev ?? null,
+      op: entry.op,
+      changes: entry.changes,
+      baseRev: entry.baseRev,
       createdAt: now,
     }
-    await this.db.outbox.add(entry)
-    return stored
+    if (entry.resolves && entry.resolves.length > 0) outboxEntry.resolves = entry.resolves
+    await this.db.outbox.add(outboxEntry)
+    return storedRecordOf<T>(row)
   }
 
-  /** Hands out the next per-device sequence number; must run inside a transaction that includes meta. */
-  private async nextSequence(): Promise<{ deviceId: string; seq: number }> {
-    const meta = (await this.db.meta.get('device')) ?? { key: 'device' as const, deviceId: uuidv7(), lastSeq: 0 }
-    const next = { ...meta, lastSeq: meta.lastSeq + 1 }
-    await this.db.meta.put(next)
-    return { deviceId: next.deviceId, seq: next.lastSeq }
-  }
-
-  private emit(changes: readonly RecordChange[]): void {
-    for (const listener of this.listeners) listener(changes)
+  private emit(changes: readonly RecordChange[], origin: ChangeOrigin = 'local'): void {
+    for (const listener of this.listeners) listener(changes, origin)
   }
 }

@@ -4,18 +4,60 @@
  */
 import { Dexie, type Table, type Transaction } from 'dexie'
 import type { OutboxEntry } from '../../shared/outbox'
-import type { FieldsOf, RecordTable, StoredRecord } from '../../shared/records'
+import { RECORD_TABLES, type FieldsOf, type RecordTable, type StoredRecord } from '../../shared/records'
 import { indexKeysOf, type IndexKeys } from './index-keys'
 
-/** A record as the device stores it: fields, bookkeeping, and local index keys that never sync. */
-export type RecordRow<T extends RecordTable = RecordTable> = StoredRecord<T> & IndexKeys
+/** 'pending': changes not yet on the server; 'refused': the server refused one of them (see the outbox). */
+export type SyncState = 'pending' | 'refused'
 
-export interface MetaRow {
+/** Local bookkeeping on a record row; never synced. */
+export interface LocalKeys {
+  /** Absent once everything about the record is on the server. */
+  syncState?: SyncState
+  /** Set by a full resync on every record the server sent, to find those it no longer has. */
+  resyncEpoch?: number
+}
+
+/** A record as the device stores it: fields, bookkeeping, local index keys and sync state that never sync. */
+export type RecordRow<T extends RecordTable = RecordTable> = StoredRecord<T> & IndexKeys & LocalKeys
+
+export interface DeviceMeta {
   key: 'device'
   deviceId: string
   /** The last outbox sequence number handed out on this device. */
   lastSeq: number
 }
+
+/** The account this device syncs with. Kept after sign-out so the device's records stay tied to their owner. */
+export interface AccountMeta {
+  key: 'account'
+  accountId: string
+  name: string
+  displayName: string
+  isAdmin: boolean
+  /** Null when signed out or when the server said the token is no longer valid (sign in again). */
+  token: string | null
+  signedInAt: string
+}
+
+export interface SyncErrorInfo {
+  code: 'offline' | 'server' | 'unauthorized' | 'updateRequired' | 'foreignRecord' | 'rejected' | 'storage'
+  /** The server's own (Chinese) message, when it gave one. */
+  message?: string
+  at: string
+}
+
+export interface SyncMeta {
+  key: 'sync'
+  /** The highest server revision applied here. */
+  cursor: number
+  lastSyncAt: string | null
+  lastError: SyncErrorInfo | null
+  /** While a full resync is under way: its number, so a crash in the middle resumes it. */
+  resyncEpoch: number | null
+}
+
+export type MetaRow = DeviceMeta | AccountMeta | SyncMeta
 
 export interface DraftRow {
   /** `${table}:new` for a new record, `${table}:${id}` while editing one. */
@@ -23,6 +65,8 @@ export interface DraftRow {
   table: RecordTable
   recordId: string | null
   fields: Partial<FieldsOf[RecordTable]>
+  /** While editing: the record as the form loaded it, so a restored draft's change is measured from there. */
+  base?: { fields: FieldsOf[RecordTable]; rev: number | null }
   savedAt: string
 }
 
@@ -52,6 +96,22 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
       })
     },
   },
+  {
+    // v3, sync: records carry their conflicts and a local sync state; refused outbox entries are indexed. Every
+    // record written before this version has only ever been on this device, so it is waiting to be sent.
+    version: 3,
+    stores: {
+      outbox: 'seq, &mutationId, [table+recordId], refusedAt',
+    },
+    upgrade: async (tx) => {
+      for (const table of RECORD_TABLES) {
+        await tx.table<RecordRow>(table).toCollection().modify((row) => {
+          row.conflicts ??= []
+          if (row.rev === null) row.syncState = 'pending'
+        })
+      }
+    },
+  },
 ]
 
 export class XsjDatabase extends Dexie {
@@ -59,7 +119,7 @@ export class XsjDatabase extends Dexie {
   readingNotes!: Table<RecordRow<'readingNotes'>, string>
   visits!: Table<RecordRow<'visits'>, string>
   outbox!: Table<OutboxEntry, number>
-  meta!: Table<MetaRow, string>
+  meta!: Table<MetaRow, MetaRow['key']>
   drafts!: Table<DraftRow, string>
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
@@ -72,5 +132,10 @@ export class XsjDatabase extends Dexie {
 
   records<T extends RecordTable>(table: T): Table<RecordRow<T>, string> {
     return this.table(table)
+  }
+
+  /** The three record tables, for transactions that touch whichever records a sync batch holds. */
+  recordTables(): Table<RecordRow, string>[] {
+    return RECORD_TABLES.map((table) => this.records(table) as unknown as Table<RecordRow, string>)
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { FieldSpecs } from '../fields'
 import type { Localized } from '../localized'
+import type { Conflict } from '../sync/protocol'
 import { readingNoteFields, type ReadingNoteFields } from './reading-note'
 import { studySessionFields, type StudySessionFields } from './study-session'
 import { visitFields, type VisitFields } from './visit'
@@ -31,6 +32,8 @@ export interface RecordMeta {
   deletedAt: string | null
   /** Server revision this copy is based on; null until the record has been synced. */
   rev: number | null
+  /** Changes that could not be merged, kept on the record until a person settles them (see sync/merge.ts). */
+  conflicts: Conflict[]
 }
 
 export type StoredRecord<T extends RecordTable = RecordTable> = FieldsOf[T] & RecordMeta
@@ -98,8 +101,13 @@ export const recordTypes: { [T in RecordTable]: RecordType<T> } = {
   },
 }
 
-/** Splits a stored record into its fields (what syncs and what forms edit) and its bookkeeping. */
-export function fieldsOf<T extends RecordTable>(record: StoredRecord<T>): FieldsOf[T] {
-  const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, deviceId: _deviceId, deletedAt: _deletedAt, rev: _rev, ...fields } = record
-  return fields as unknown as FieldsOf[T]
+/**
+ * A record's fields (what syncs and what forms edit), without its bookkeeping. Picked by the type's field list,
+ * so no bookkeeping key, local or synced, can slip into a form or a change.
+ */
+export function fieldsOf<T extends RecordTable>(table: T, record: FieldsOf[T]): FieldsOf[T] {
+  const source = record as unknown as Record<string, unknown>
+  const fields: Record<string, unknown> = {}
+  for (const key of Object.keys(recordTypes[table].specs)) fields[key] = source[key]
+  return fields as FieldsOf[T]
 }

@@ -111,7 +111,10 @@ export function applyMutation(current: ServerRecord | null, m: Mutation, ctx: Me
   if (!changed && conflicts.length === 0) {
     return { record: current, changed: false, result: { id: m.id, seq: m.seq, status: 'applied', rev: current.rev } }
   }
-  const validation = validateRecord(m.table, fields)
+  // Only a change of fields is checked: a record that an older, looser schema let in can still be deleted,
+  // restored or have its conflicts settled.
+  const hasFieldChange = Object.keys(fields).some((key) => fields[key] !== current.fields[key])
+  const validation = hasFieldChange ? validateRecord(m.table, fields) : { ok: true as const, value: current.fields }
   if (!validation.ok) return refuse(invalid(validation.errors))
 
   const kept: Conflict[] = [

@@ -97,9 +97,12 @@ export interface Conflict {
   kind: 'field' | 'delete'
   /** The field in conflict ('deletedAt' for kind 'delete'). */
   field: string
-  /** The value that was not kept (for 'delete': when the deletion was made, or null if the edit lost). */
+  /** The value that was not kept; for 'delete', the time of the deletion that was not applied or was undone. */
   value: unknown
-  /** The device whose change this was, and when its person made it. */
+  /**
+   * The device whose change ran into the conflict, and when its person made it: for 'field', the device whose value
+   * is kept here; for 'delete', the device that deleted or the one whose edit undid another device's deletion.
+   */
   deviceId: string
   at: string
   /** The revision at which the conflict was found. */

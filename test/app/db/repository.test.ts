@@ -65,7 +65,7 @@ describe('RecordRepository.save', () => {
     expect(await db.studySessions.count()).toBe(1)
     expect((await db.studySessions.get(saved.id))!.topic).toBe('深入学习党的二十大精神')
     expect(await db.outbox.count()).toBe(1)
-    expect((await db.meta.get('device'))!.lastSeq).toBe(1)
+    expect(await db.meta.get('device')).toMatchObject({ lastSeq: 1 })
   })
 
   it('deletes the form draft in the same transaction as the save', async () => {

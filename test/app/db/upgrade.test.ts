@@ -49,3 +49,26 @@ it('opens a populated version 1 database with the current code and loses nothing
   expect(await current.drafts.count()).toBe(0)
   current.close()
 })
+
+it('opens a populated version 2 database: every record waits to be sent, with no conflicts, and refused changes can be found', async () => {
+  const v2 = new Dexie(name)
+  for (const { version, stores } of SCHEMA_VERSIONS.filter((v) => v.version <= 2)) v2.version(version).stores(stores)
+  await v2.open()
+  const meta = { createdAt: '2026-03-05T08:00:00.000Z', updatedAt: '2026-03-05T08:00:00.000Z', deviceId: 'device-2', deletedAt: null, rev: null }
+  const notes = Array.from({ length: 25 }, () => ({ ...readingNote(), ...meta, id: uuidv7() }))
+  await v2.table('readingNotes').bulkAdd(notes.map((r) => ({ ...r, sortKey: `${r.date}||${r.id}` })))
+  await v2.table('outbox').bulkAdd(notes.map((r, i) => ({ seq: i + 1, mutationId: uuidv7(), deviceId: 'device-2', table: 'readingNotes', recordId: r.id, op: 'create', changes: {}, baseRev: null, createdAt: meta.createdAt })))
+  await v2.table('drafts').put({ key: 'visits:new', table: 'visits', recordId: null, fields: { place: '柳河村' }, savedAt: meta.createdAt })
+  v2.close()
+
+  const current = new XsjDatabase(name)
+  await current.open()
+  const stored = await current.readingNotes.toArray()
+  expect(stored).toHaveLength(25)
+  expect(stored.every((row) => row.syncState === 'pending' && Array.isArray(row.conflicts) && row.conflicts.length === 0)).toBe(true)
+  expect(stored[3]).toMatchObject({ excerpt: notes[3]!.excerpt, source: notes[3]!.source })
+  expect(await current.outbox.count()).toBe(25)
+  expect(await current.outbox.where('refusedAt').above('').count()).toBe(0)
+  expect(await current.drafts.get('visits:new')).toMatchObject({ fields: { place: '柳河村' } })
+  current.close()
+})

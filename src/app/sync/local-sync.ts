@@ -1,0 +1,213 @@
+/**
+ * The device side of sync, each step one Dexie transaction (design.md, invariant 7): reading the next push batch,
+ * recording what the server said of it, applying a pulled batch together with the new cursor, and finishing a
+ * full resync. A crash between steps leaves a state from which the next sync simply continues.
+ */
+import { sameValue } from '../../shared/changes'
+import { uuidv7 } from '../../shared/ids'
+import type { OutboxEntry } from '../../shared/outbox'
+import { fieldsOf, RECORD_TABLES, type RecordTable, type StoredRecord } from '../../shared/records'
+import { withPending } from '../../shared/sync/pending'
+import type { MutationResult, RecordState, Refusal } from '../../shared/sync/protocol'
+import { nextSequence } from '../db/device'
+import { indexKeysOf, storedRecordOf } from '../db/index-keys'
+import type { RecordChange } from '../db/repository'
+import type { RecordRow, SyncState, XsjDatabase } from '../db/schema'
+import { readSyncMeta } from './sync-meta'
+
+export interface BatchLimits {
+  maxMutations: number
+  /** Serialized size at which a batch is closed (a single larger mutation still goes, alone). */
+  maxBytes: number
+}
+
+/** The next mutations to send, in sequence order, skipping every record that has a refused change. */
+export async function nextPushBatch(db: XsjDatabase, limits: BatchLimits): Promise<OutboxEntry[]> {
+  const refused = await db.outbox.where('refusedAt').above('').toArray()
+  const held = new Set(refused.map((e) => `${e.table}:${e.recordId}`))
+  const batch: OutboxEntry[] = []
+  let bytes = 0
+  await db.outbox.orderBy('seq').until(() => batch.length >= limits.maxMutations || bytes >= limits.maxBytes).each((entry) => {
+    if (held.has(`${entry.table}:${entry.recordId}`)) return
+    const size = JSON.stringify(entry.changes).length
+    if (batch.length > 0 && bytes + size > limits.maxBytes) {
+      bytes = limits.maxBytes
+      return
+    }
+    batch.push(entry)
+    bytes += size
+  })
+  return batch
+}
+
+/** How many changes wait to be sent, not counting those held back by a refusal. */
+export async function pushableCount(db: XsjDatabase): Promise<number> {
+  const refused = await db.outbox.where('refusedAt').above('').toArray()
+  if (refused.length === 0) return db.outbox.count()
+  const held = new Set(refused.map((e) => `${e.table}:${e.recordId}`))
+  return db.outbox.filter((e) => !held.has(`${e.table}:${e.recordId}`)).count()
+}
+
+/**
+ * Accepted changes leave the outbox; refused ones stay, marked with the reason, and hold back their record's later
+ * changes until the person acts. Records whose last unsent change is gone lose their 未同步 mark.
+ */
+export async function applyPushResults(db: XsjDatabase, sent: readonly OutboxEntry[], results: readonly MutationResult[]): Promise<RecordChange[]> {
+  const bySeq = new Map(results.map((r) => [r.seq, r]))
+  return db.transaction('rw', [...db.recordTables(), db.outbox], async () => {
+    const refusedAt = new Date().toISOString()
+    const accepted: number[] = []
+    for (const entry of sent) {
+      const result = bySeq.get(entry.seq)
+      if (!result) continue
+      if (result.status === 'refused') await db.outbox.update(entry.seq, { refusal: result.refusal ?? unexplained(), refusedAt })
+      else accepted.push(entry.seq)
+    }
+    await db.outbox.bulkDelete(accepted)
+    return refreshSyncStates(db, sent)
+  })
+}
+
+/** Marks one change refused without the server having judged it alone (the whole request was refused). */
+export async function refuseLocally(db: XsjDatabase, entry: OutboxEntry, refusal: Refusal): Promise<RecordChange[]> {
+  return db.transaction('rw', [...db.recordTables(), db.outbox], async () => {
+    await db.outbox.update(entry.seq, { refusal, refusedAt: new Date().toISOString() })
+    return refreshSyncStates(db, [entry])
+  })
+}
+
+async function refreshSyncStates(db: XsjDatabase, touched: readonly { table: RecordTable; recordId: string }[]): Promise<RecordChange[]> {
+  const changes: RecordChange[] = []
+  for (const table of RECORD_TABLES) {
+    const ids = [...new Set(touched.filter((t) => t.table === table).map((t) => t.recordId))]
+    if (ids.length === 0) continue
+    const remaining = groupByRecord(await db.outbox.where('[table+recordId]').anyOf(ids.map((id) => [table, id])).toArray())
+    const rows = await db.records(table).bulkGet(ids)
+    const updated: RecordRow[] = []
+    for (const row of rows) {
+      if (!row) continue
+      const state = syncStateOf(remaining.get(row.id) ?? [])
+      if (row.syncState === state) continue
+      const next = { ...row }
+      if (state) next.syncState = state
+      else delete next.syncState
+      updated.push(next)
+      changes.push({ table, record: storedRecordOf(next) })
+    }
+    await db.records(table).bulkPut(updated as RecordRow<typeof table>[])
+  }
+  return changes
+}
+
+/**
+ * Lays each pulled record down as the server has it, with this device's unsent changes re-applied on top (invariant
+ * 5), and moves the cursor, all in one transaction. During a full resync every record the server sends is marked
+ * with the resync's number; a record whose local revision is ahead of the server's (the server was restored from
+ * an older backup) keeps its local version and is queued to be sent again.
+ */
+export async function applyPullBatch(db: XsjDatabase, pulled: readonly RecordState[], cursor: number, resyncEpoch: number | null): Promise<RecordChange[]> {
+  return db.transaction('rw', [...db.recordTables(), db.outbox, db.meta], async () => {
+    const hasOutbox = (await db.outbox.count()) > 0
+    const changes: RecordChange[] = []
+    for (const table of RECORD_TABLES) {
+      const mine = pulled.filter((c) => c.table === table)
+      if (mine.length === 0) continue
+      const ids = mine.map((c) => c.id)
+      const pending = hasOutbox ? groupByRecord(await db.outbox.where('[table+recordId]').anyOf(ids.map((id) => [table, id])).toArray()) : new Map<string, OutboxEntry[]>()
+      const locals = hasOutbox || resyncEpoch !== null ? await db.records(table).bulkGet(ids) : []
+      const rows: RecordRow[] = []
+      for (const [i, state] of mine.entries()) {
+        const local = locals[i]
+        const entries = pending.get(state.id) ?? []
+        if (resyncEpoch !== null && local && local.rev !== null && local.rev > state.rev && entries.length === 0) {
+          rows.push({ ...local, resyncEpoch, syncState: 'pending' })
+          await queueLocalVersion(db, table, local, state)
+          continue
+        }
+        const view = withPending({ fields: state.fields, deletedAt: state.deletedAt, conflicts: state.conflicts }, entries)
+        const record = {
+          ...view.fields,
+          id: state.id,
+          createdAt: state.createdAt,
+          updatedAt: entries.length > 0 && local ? local.updatedAt : state.updatedAt,
+          deviceId: state.deviceId,
+          deletedAt: view.deletedAt,
+          rev: state.rev,
+          conflicts: view.conflicts,
+        } as unknown as StoredRecord
+        const row: RecordRow = { ...record, ...indexKeysOf(table, record) }
+        const syncState = syncStateOf(entries)
+        if (syncState) row.syncState = syncState
+        if (resyncEpoch !== null) row.resyncEpoch = resyncEpoch
+        rows.push(row)
+        changes.push({ table, record: storedRecordOf(row) })
+      }
+      await db.records(table).bulkPut(rows as RecordRow<typeof table>[])
+    }
+    await db.meta.put({ ...(await readSyncMeta(db)), cursor })
+    return changes
+  })
+}
+
+/**
+ * The end of a full resync: every synced record the server did not send is gone from the server. A tombstone is
+ * dropped (its deletion was purged after reaching everyone else). A live record is never dropped: it is queued to
+ * be created on the server again, with its unsent changes folded in, so nothing recorded on this phone is lost.
+ */
+export async function finishResync(db: XsjDatabase, epoch: number): Promise<RecordChange[]> {
+  return db.transaction('rw', [...db.recordTables(), db.outbox, db.meta], async () => {
+    const changes: RecordChange[] = []
+    for (const table of RECORD_TABLES) {
+      const orphans = await db.records(table).filter((row) => row.rev !== null && row.resyncEpoch !== epoch).toArray()
+      for (const row of orphans) {
+        const entries = await db.outbox.where('[table+recordId]').equals([table, row.id]).toArray()
+        await db.outbox.bulkDelete(entries.map((e) => e.seq))
+        if (row.deletedAt !== null) {
+          await db.records(table).delete(row.id)
+          continue
+        }
+        const device = await nextSequence(db)
+        const now = new Date().toISOString()
+        await db.outbox.add({
+          seq: device.seq, mutationId: uuidv7(), deviceId: device.deviceId, table, recordId: row.id, op: 'create',
+          changes: fieldsOf(table, row) as unknown as Record<string, unknown>, baseRev: null, createdAt: now,
+        })
+        const next: RecordRow = { ...row, rev: null, syncState: 'pending' }
+        await db.records(table).put(next as RecordRow<typeof table>)
+        changes.push({ table, record: storedRecordOf(next) })
+      }
+    }
+    await db.meta.put({ ...(await readSyncMeta(db)), resyncEpoch: null })
+    return changes
+  })
+}
+
+/** The server is behind this device for this record: send the device's values of every field that differs. */
+async function queueLocalVersion(db: XsjDatabase, table: RecordTable, local: RecordRow, server: RecordState): Promise<void> {
+  const values = fieldsOf(table, local) as unknown as Record<string, unknown>
+  const changes: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(values)) if (!sameValue(server.fields[key], value)) changes[key] = value
+  const device = await nextSequence(db)
+  const base = { seq: device.seq, mutationId: uuidv7(), deviceId: device.deviceId, table, recordId: local.id, baseRev: server.rev, createdAt: new Date().toISOString() }
+  if (Object.keys(changes).length > 0) await db.outbox.add({ ...base, op: 'update', changes })
+  if (local.deletedAt !== server.deletedAt) {
+    const again = await nextSequence(db)
+    await db.outbox.add({ ...base, seq: again.seq, mutationId: uuidv7(), op: local.deletedAt ? 'delete' : 'restore', changes: { deletedAt: local.deletedAt } })
+  }
+}
+
+function groupByRecord(entries: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {
+  const grouped = new Map<string, OutboxEntry[]>()
+  for (const entry of entries) grouped.set(entry.recordId, [...(grouped.get(entry.recordId) ?? []), entry])
+  for (const list of grouped.values()) list.sort((a, b) => a.seq - b.seq)
+  return grouped
+}
+
+function syncStateOf(entries: readonly OutboxEntry[]): SyncState | undefined {
+  if (entries.length === 0) return undefined
+  return entries.some((e) => e.refusal) ? 'refused' : 'pending'
+}
+
+function unexplained(): Refusal {
+  return { code: 'invalid', message: '服务器未接受这次修改', messageEn: 'The server did not accept this change', fields: [] }
+}

@@ -1,0 +1,186 @@
+/**
+ * One sync run: push the outbox in batches, then pull everything after the cursor, a batch per transaction
+ * (design.md, "Sync invariants"). The engine needs only Dexie and fetch, so the same code runs in the browser and,
+ * in tests, as many simulated devices against the real server in-process.
+ *
+ * Failures are values: a run ends with an outcome that says whether to retry (no network, server error) or to
+ * wait for the person (signed out, app too old). Nothing unsent is ever dropped because of a failure.
+ */
+import type { OutboxEntry } from '../../shared/outbox'
+import { PROTOCOL_VERSION, type Mutation, type Refusal } from '../../shared/sync/protocol'
+import { ensureDevice } from '../db/device'
+import type { RecordChange } from '../db/repository'
+import type { AccountMeta, SyncErrorInfo, XsjDatabase } from '../db/schema'
+import { ApiFailure, type ApiClient } from './api-client'
+import { applyPullBatch, applyPushResults, finishResync, nextPushBatch, pushableCount, refuseLocally, type BatchLimits } from './local-sync'
+import { readAccount, readSyncMeta, writeSyncMeta } from './sync-meta'
+
+export interface SyncProgress {
+  phase: 'push' | 'pull'
+  done: number
+  /** Null while the total is not known yet. */
+  total: number | null
+}
+
+export type SyncOutcome =
+  | { kind: 'synced'; pushed: number; pulled: number }
+  | { kind: 'skipped'; reason: 'signedOut' }
+  | { kind: 'failed'; error: SyncErrorInfo; isRetryable: boolean }
+
+export interface SyncEngineOptions {
+  db: XsjDatabase
+  api: ApiClient
+  /** Records the run wrote (pulled, or whose 未同步 mark changed), after each transaction commits. */
+  onRecordsChanged?: (changes: readonly RecordChange[]) => void
+  onProgress?: (progress: SyncProgress | null) => void
+  /** @default { maxMutations: 200, maxBytes: 1_000_000 } */
+  pushLimits?: BatchLimits
+  /** Records per pull request. @default 1000 */
+  pullLimit?: number
+}
+
+export class SyncEngine {
+  private readonly db: XsjDatabase
+  private readonly api: ApiClient
+  private readonly pushLimits: BatchLimits
+  private readonly pullLimit: number
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.db = options.db
+    this.api = options.api
+    this.pushLimits = options.pushLimits ?? { maxMutations: 200, maxBytes: 1_000_000 }
+    this.pullLimit = options.pullLimit ?? 1000
+  }
+
+  async run(): Promise<SyncOutcome> {
+    const account = await readAccount(this.db)
+    if (!account?.token) return { kind: 'skipped', reason: 'signedOut' }
+    const { deviceId } = await this.db.transaction('rw', this.db.meta, () => ensureDevice(this.db))
+    try {
+      const pushed = await this.push(account.token, deviceId)
+      const pulled = await this.pull(account.token, deviceId)
+      await writeSyncMeta(this.db, { lastSyncAt: new Date().toISOString(), lastError: null })
+      return { kind: 'synced', pushed, pulled }
+    } catch (error) {
+      const outcome = failure(error)
+      if (outcome.kind === 'failed') {
+        await writeSyncMeta(this.db, { lastError: outcome.error })
+        if (outcome.error.code === 'unauthorized') await this.forgetToken(account)
+      }
+      return outcome
+    } finally {
+      this.options.onProgress?.(null)
+    }
+  }
+
+  private async push(token: string, deviceId: string): Promise<number> {
+    const total = await pushableCount(this.db)
+    let done = 0
+    for (;;) {
+      const batch = await nextPushBatch(this.db, this.pushLimits)
+      if (batch.length === 0) return done
+      this.options.onProgress?.({ phase: 'push', done, total: Math.max(total, done + batch.length) })
+      await this.pushBatch(token, deviceId, batch)
+      done += batch.length
+    }
+  }
+
+  /**
+   * A whole request refused as malformed or too large would block the queue for good; so it is split, and a
+   * single change the server will not even read is marked refused on its own (invariant 6).
+   */
+  private async pushBatch(token: string, deviceId: string, batch: readonly OutboxEntry[]): Promise<void> {
+    try {
+      const response = await this.api.push(token, { protocol: PROTOCOL_VERSION, deviceId, mutations: batch.map(mutationOf) })
+      this.announce(await applyPushResults(this.db, batch, response.results))
+    } catch (error) {
+      const isUnreadable = error instanceof ApiFailure && error.kind === 'http' && (error.code === 'invalid_request' || error.code === 'too_large')
+      if (!isUnreadable) throw error
+      if (batch.length > 1) {
+        const half = Math.ceil(batch.length / 2)
+        await this.pushBatch(token, deviceId, batch.slice(0, half))
+        await this.pushBatch(token, deviceId, batch.slice(half))
+        return
+      }
+      this.announce(await refuseLocally(this.db, batch[0]!, refusalOf(error)))
+    }
+  }
+
+  private async pull(token: string, deviceId: string): Promise<number> {
+    let meta = await readSyncMeta(this.db)
+    let pulled = 0
+    let total: number | null = null
+    for (;;) {
+      let response
+      try {
+        response = await this.api.pull(token, { protocol: PROTOCOL_VERSION, deviceId, cursor: meta.cursor, limit: this.pullLimit, countRemaining: total === null })
+      } catch (error) {
+        if (error instanceof ApiFailure && error.code === 'cursor_too_old' && meta.resyncEpoch === null) {
+          // Start over from nothing, keeping the outbox; the epoch lets a crash resume the same resync.
+          meta = await writeSyncMeta(this.db, { cursor: 0, resyncEpoch: Date.now() })
+          total = null
+          continue
+        }
+        throw error
+      }
+      if (total === null) total = pulled + response.changes.length + (response.remaining ?? 0)
+      this.announce(await applyPullBatch(this.db, response.changes, response.cursor, meta.resyncEpoch))
+      pulled += response.changes.length
+      meta = { ...meta, cursor: response.cursor }
+      this.options.onProgress?.({ phase: 'pull', done: pulled, total })
+      if (!response.hasMore) break
+    }
+    if (meta.resyncEpoch !== null) {
+      this.announce(await finishResync(this.db, meta.resyncEpoch))
+      // The resync may have queued records the server no longer had: send them now rather than next time.
+      await this.push(token, deviceId)
+    }
+    return pulled
+  }
+
+  /** The server no longer accepts the token: forget it (the account stays bound) so the app asks for the password. */
+  private async forgetToken(account: AccountMeta): Promise<void> {
+    await this.db.meta.put({ ...account, token: null })
+  }
+
+  private announce(changes: readonly RecordChange[]): void {
+    if (changes.length > 0) this.options.onRecordsChanged?.(changes)
+  }
+}
+
+function mutationOf(entry: OutboxEntry): Mutation {
+  const mutation: Mutation = {
+    id: entry.mutationId, seq: entry.seq, table: entry.table, recordId: entry.recordId, op: entry.op, changes: entry.changes,
+    baseRev: entry.baseRev, at: entry.createdAt,
+  }
+  if (entry.resolves && entry.resolves.length > 0) mutation.resolves = entry.resolves
+  return mutation
+}
+
+function refusalOf(error: ApiFailure): Refusal {
+  const tooLarge = error.code === 'too_large'
+  return {
+    code: 'invalid',
+    message: tooLarge ? '这条记录的内容过多，服务器无法接收。请删减部分内容后保存。' : `服务器无法读取这次修改：${error.body?.message ?? ''}`,
+    messageEn: tooLarge ? 'This record is too large for the server' : `The server could not read this change: ${error.body?.messageEn ?? ''}`,
+    fields: error.body?.fields ?? [],
+  }
+}
+
+function failure(error: unknown): SyncOutcome {
+  const at = new Date().toISOString()
+  // Not the server's answer: this device's storage failed (full, or closed under us). Retried like a network error.
+  if (!(error instanceof ApiFailure)) return { kind: 'failed', error: { code: 'storage', message: error instanceof Error ? error.message : String(error), at }, isRetryable: true }
+  if (error.kind === 'network') return { kind: 'failed', error: { code: 'offline', at }, isRetryable: true }
+  const message = error.body?.message
+  switch (error.code) {
+    case 'unauthorized':
+      return { kind: 'failed', error: { code: 'unauthorized', message, at }, isRetryable: false }
+    case 'unsupported_protocol':
+      return { kind: 'failed', error: { code: 'updateRequired', message, at }, isRetryable: false }
+    case 'foreign_record':
+      return { kind: 'failed', error: { code: 'foreignRecord', message, at }, isRetryable: false }
+    default:
+      return { kind: 'failed', error: { code: error.status >= 500 || error.status === 429 ? 'server' : 'rejected', message, at }, isRetryable: true }
+  }
+}

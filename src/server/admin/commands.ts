@@ -1,0 +1,281 @@
+/**
+ * The administrator's commands (`npm run admin -- <command>`): accounts and tombstone purging, straight on the
+ * database, for a server with no administrator yet or a person with shell access. Every message is Chinese
+ * first, with an English line after. Exit codes: 0 done, 1 refused or failed, 2 wrong usage, 130 cancelled.
+ */
+import { parseArgs } from 'node:util'
+import { checkAccountName, checkDisplayName, checkNewAccount, checkPassword } from '../../shared/accounts'
+import type { Locale } from '../../shared/localized'
+import { Accounts, NameTakenError, type AccountRow } from '../auth/accounts'
+import type { Storage } from '../db/open'
+import { purgeTombstones } from '../sync/purge'
+import { CancelledError, formatTable, InputReader, type AdminInput, type TextOutput } from './terminal'
+
+export const EXIT_OK = 0
+export const EXIT_FAILED = 1
+export const EXIT_USAGE = 2
+export const EXIT_CANCELLED = 130
+
+export interface AdminIo {
+  stdin: AdminInput
+  stdout: TextOutput
+  stderr: TextOutput
+}
+
+export interface AdminOptions {
+  /** The clock the purge measures "older than" against. @default () => new Date() */
+  now?: () => Date
+}
+
+/** The storage itself, or how to open it: help and usage errors then never touch the database. */
+export type StorageSource = Storage | (() => Promise<Storage>)
+
+export const USAGE = `学思践 管理命令 / 学思践 admin commands
+
+用法 Usage: npm run admin -- <命令 command> [选项 options]
+
+  user:add <用户名> [--admin] [--display-name 姓名] [--password-stdin]
+      添加账号。密码在终端输入两次（不显示）；加 --password-stdin 则从标准输入读一行（供脚本使用）。
+      服务器上的第一个账号总是管理员。
+      Add an account. The password is typed twice, hidden; --password-stdin reads one line from stdin.
+  user:list
+      列出所有账号。 List the accounts.
+  user:password <用户名> [--password-stdin]
+      重设密码，并让该账号在所有设备上退出登录。
+      Reset the password and sign the account out on every device.
+  user:disable <用户名>
+      停用账号，并让它在所有设备上退出登录。 Disable the account and sign it out everywhere.
+  user:enable <用户名>
+      重新启用账号。 Enable the account again.
+  tombstones:purge --older-than-days <天数>
+      清除删除时间早于这些天的记录墓碑。之前未同步到这些删除的设备，下次同步时会完整重新同步。
+      Remove tombstones older than N days; devices that missed those deletions resync in full.
+  help
+      显示本说明。 Show this text.
+
+数据库位置取自环境变量 DATA_DIR（默认 ./data）和 DATABASE_URL，与服务器相同。
+The database is found as the server finds it: DATA_DIR (default ./data) and DATABASE_URL.
+`
+
+const HELP_WORDS = new Set(['help', '--help', '-h'])
+
+type Values = Record<string, string | boolean | undefined>
+
+interface Command {
+  /** Whether the command takes an account name after it. */
+  takesName: boolean
+  options: Record<string, { type: 'string' | 'boolean' }>
+  run: (context: CommandContext) => Promise<number>
+}
+
+interface CommandContext {
+  /** The account name given, '' for a command without one. */
+  name: string
+  values: Values
+  storage: () => Promise<Storage>
+  io: AdminIo
+  input: InputReader
+  now: () => Date
+}
+
+const COMMANDS: Record<string, Command> = {
+  'user:add': { takesName: true, options: { 'admin': { type: 'boolean' }, 'display-name': { type: 'string' }, 'password-stdin': { type: 'boolean' } }, run: addUser },
+  'user:list': { takesName: false, options: {}, run: listUsers },
+  'user:password': { takesName: true, options: { 'password-stdin': { type: 'boolean' } }, run: resetPassword },
+  'user:disable': { takesName: true, options: {}, run: (context) => setDisabled(context, true) },
+  'user:enable': { takesName: true, options: {}, run: (context) => setDisabled(context, false) },
+  'tombstones:purge': { takesName: false, options: { 'older-than-days': { type: 'string' } }, run: purge },
+}
+
+export async function runAdminCommand(argv: readonly string[], storage: StorageSource, io: AdminIo, options: AdminOptions = {}): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || HELP_WORDS.has(name)) {
+    io.stdout.write(USAGE)
+    return EXIT_OK
+  }
+  // Own keys only: `toString` is not a command.
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+  if (!command) {
+    say(io.stderr, `未知命令：${name}`, `Unknown command: ${name}`)
+    io.stderr.write(`\n${USAGE}`)
+    return EXIT_USAGE
+  }
+  let parsed: { values: Values; positionals: string[] }
+  try {
+    parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
+  } catch (error) {
+    return usageError(io, name, describeParseError(error), error instanceof Error ? error.message.replace(/\.$/, '') : String(error))
+  }
+  if (parsed.values.help) {
+    io.stdout.write(USAGE)
+    return EXIT_OK
+  }
+  const wanted = command.takesName ? 1 : 0
+  if (parsed.positionals.length < wanted) return usageError(io, name, '缺少用户名', 'Missing the user name')
+  if (parsed.positionals.length > wanted) return usageError(io, name, `多余的参数：${parsed.positionals.slice(wanted).join(' ')}`, `Unexpected arguments: ${parsed.positionals.slice(wanted).join(' ')}`)
+
+  const open = typeof storage === 'function' ? storage : () => Promise.resolve(storage)
+  try {
+    return await command.run({ name: parsed.positionals[0] ?? '', values: parsed.values, storage: open, io, input: new InputReader(io.stdin), now: options.now ?? (() => new Date()) })
+  } catch (error) {
+    if (error instanceof CancelledError) {
+      say(io.stderr, '已取消，没有做任何修改。', 'Cancelled; nothing was changed.')
+      return EXIT_CANCELLED
+    }
+    throw error
+  }
+}
+
+async function addUser({ name, values, storage, io, input }: CommandContext): Promise<number> {
+  const displayName = typeof values['display-name'] === 'string' ? values['display-name'] : undefined
+  // The name first: nobody should type a password twice for a name that cannot be used.
+  const nameProblem = inBoth((locale) => checkAccountName(name, locale) ?? checkDisplayName(displayName, locale))
+  if (nameProblem) return refuse(io, [nameProblem.zh], [nameProblem.en])
+  const accounts = new Accounts((await storage()).db)
+  if (await accounts.byName(name)) return nameTaken(io, name)
+
+  const password = await newPassword(io, input, values['password-stdin'] === true)
+  if (password === null) return EXIT_FAILED
+  const errors = checkNewAccount({ name, password, displayName })
+  if (errors.length > 0) return refuse(io, errors.map((e) => e.message), checkNewAccount({ name, password, displayName }, 'en-US').map((e) => e.message))
+
+  const isFirst = (await accounts.count()) === 0
+  const isAdmin = values.admin === true || isFirst
+  let account: AccountRow | undefined
+  try {
+    account = await accounts.create({ name, password, displayName, isAdmin })
+  } catch (error) {
+    // Someone else took the name between the check above and now.
+    if (error instanceof NameTakenError) return nameTaken(io, name)
+    throw error
+  }
+  if (!account) throw new Error('the account was not created')
+  const role = isAdmin ? '管理员' : '普通用户'
+  say(io.stdout, `已添加账号「${account.name}」（姓名：${account.display_name}，${role}）。`, `Added the account "${account.name}" (${account.display_name}, ${isAdmin ? 'administrator' : 'user'}).`)
+  if (isFirst && values.admin !== true) say(io.stdout, '这是服务器上的第一个账号，已设为管理员。', 'It is the first account on this server, so it is an administrator.')
+  return EXIT_OK
+}
+
+async function listUsers({ storage, io }: CommandContext): Promise<number> {
+  const rows = await new Accounts((await storage()).db).list()
+  if (rows.length === 0) {
+    say(io.stdout, '还没有账号。用 user:add 添加第一个（它将是管理员）。', 'No accounts yet. Add the first (an administrator) with user:add.')
+    return EXIT_OK
+  }
+  const yesNo = (flag: boolean) => (flag ? '是 yes' : '否 no')
+  io.stdout.write(formatTable([
+    ['用户名 Name', '姓名 Display name', '管理员 Admin', '已停用 Disabled', '创建时间 Created (UTC)'],
+    ...rows.map((row) => [row.name, row.display_name, yesNo(row.is_admin === 1), yesNo(row.disabled_at !== null), row.created_at.slice(0, 16).replace('T', ' ')]),
+  ]))
+  say(io.stdout, `共 ${rows.length} 个账号。`, `${rows.length} account${rows.length === 1 ? '' : 's'}.`)
+  return EXIT_OK
+}
+
+async function resetPassword({ name, values, storage, io, input }: CommandContext): Promise<number> {
+  const accounts = new Accounts((await storage()).db)
+  const account = await accounts.byName(name)
+  if (!account) return noSuchAccount(io, name)
+  const password = await newPassword(io, input, values['password-stdin'] === true)
+  if (password === null) return EXIT_FAILED
+  const problem = inBoth((locale) => checkPassword(password, locale))
+  if (problem) return refuse(io, [problem.zh], [problem.en])
+  await accounts.setPassword(account.id, password)
+  await accounts.revokeAll(account.id)
+  say(io.stdout, `已重设「${account.name}」的密码，该账号已在所有设备上退出登录，需用新密码重新登录。`, `The password of "${account.name}" is reset; it is signed out on every device and must sign in with the new password.`)
+  return EXIT_OK
+}
+
+async function setDisabled({ name, storage, io }: CommandContext, isDisabled: boolean): Promise<number> {
+  const accounts = new Accounts((await storage()).db)
+  const account = await accounts.byName(name)
+  if (!account) return noSuchAccount(io, name)
+  if ((account.disabled_at !== null) === isDisabled) {
+    if (isDisabled) say(io.stdout, `账号「${account.name}」已经是停用状态。`, `The account "${account.name}" is already disabled.`)
+    else say(io.stdout, `账号「${account.name}」已经是启用状态。`, `The account "${account.name}" is already enabled.`)
+    return EXIT_OK
+  }
+  await accounts.setDisabled(account.id, isDisabled)
+  if (!isDisabled) {
+    say(io.stdout, `已启用账号「${account.name}」，可以重新登录。`, `Enabled the account "${account.name}"; it can sign in again.`)
+    return EXIT_OK
+  }
+  say(io.stdout, `已停用账号「${account.name}」，它已在所有设备上退出登录。`, `Disabled the account "${account.name}"; it is signed out on every device.`)
+  const enabledAdmins = (await accounts.list()).filter((row) => row.is_admin === 1 && row.disabled_at === null)
+  if (account.is_admin === 1 && enabledAdmins.length === 0) {
+    say(io.stdout, '注意：现在没有可用的管理员账号了。可用 user:enable 恢复，或用 user:add --admin 添加。', 'Note: no administrator account is enabled now. Use user:enable, or user:add --admin.')
+  }
+  return EXIT_OK
+}
+
+async function purge({ values, storage, io, now }: CommandContext): Promise<number> {
+  const days = values['older-than-days']
+  if (days === undefined) return usageError(io, 'tombstones:purge', '请用 --older-than-days 指定天数', 'Give the age with --older-than-days N')
+  if (typeof days !== 'string' || !/^\d{1,6}$/.test(days)) return usageError(io, 'tombstones:purge', `天数须为非负整数（收到 "${String(days)}"）`, `N must be a whole number of days (got "${String(days)}")`)
+  const olderThan = new Date(now().getTime() - Number(days) * 86_400_000)
+  const { purged } = await purgeTombstones((await storage()).db, olderThan)
+  say(io.stdout, `已清除 ${purged} 条删除超过 ${days} 天的记录墓碑。`, `Removed ${purged} tombstone${purged === 1 ? '' : 's'} older than ${days} days.`)
+  return EXIT_OK
+}
+
+/**
+ * A new password: on a terminal typed twice without echo; with `--password-stdin` the first line of stdin.
+ * Null (with the reason told) when there is none to take.
+ */
+async function newPassword(io: AdminIo, input: InputReader, isFromStdin: boolean): Promise<string | null> {
+  if (isFromStdin) return input.readLine()
+  if (!input.isTerminal) {
+    say(io.stderr, '标准输入不是终端，无法输入密码。请在终端中运行，或加 --password-stdin 从标准输入读取密码。', 'Stdin is not a terminal: run this in a terminal, or add --password-stdin to read the password from stdin.')
+    return null
+  }
+  const password = await input.readHidden(io.stdout, '新密码 New password: ')
+  const problem = inBoth((locale) => checkPassword(password, locale))
+  if (problem) {
+    refuse(io, [problem.zh], [problem.en])
+    return null
+  }
+  const again = await input.readHidden(io.stdout, '再输入一次 Again: ')
+  if (again !== password) {
+    say(io.stderr, '两次输入的密码不一致，没有做任何修改。', 'The two passwords differ; nothing was changed.')
+    return null
+  }
+  return password
+}
+
+function say(output: TextOutput, zh: string, en: string): void {
+  output.write(`${zh}\n${en}\n`)
+}
+
+/** node:util parseArgs speaks English only: the gist in Chinese, the option it names kept. */
+function describeParseError(error: unknown): string {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined
+  const option = error instanceof Error ? (/'(--?[^' ]+)/.exec(error.message)?.[1] ?? '') : ''
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `无法识别的选项 ${option}`
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `选项 ${option} 缺少值或不需要值`
+  return '选项有误'
+}
+
+/** A check's message in both languages, or null when it passes. */
+function inBoth(check: (locale: Locale) => string | null): { zh: string; en: string } | null {
+  const zh = check('zh-CN')
+  return zh === null ? null : { zh, en: check('en-US') ?? '' }
+}
+
+function refuse(io: AdminIo, problems: readonly string[], problemsEn: readonly string[]): number {
+  io.stderr.write(`${problems.join('\n')}\n${problemsEn.join('\n')}\n`)
+  return EXIT_FAILED
+}
+
+function usageError(io: AdminIo, command: string, zh: string, en: string): number {
+  say(io.stderr, `${command}：${zh}。运行 npm run admin -- help 查看用法。`, `${command}: ${en}. Run npm run admin -- help for usage.`)
+  return EXIT_USAGE
+}
+
+function nameTaken(io: AdminIo, name: string): number {
+  say(io.stderr, `用户名「${name.trim()}」已被使用，请换一个。`, `The user name "${name.trim()}" is taken.`)
+  return EXIT_FAILED
+}
+
+function noSuchAccount(io: AdminIo, name: string): number {
+  say(io.stderr, `没有名为「${name}」的账号。用 user:list 查看所有账号。`, `There is no account named "${name}". See user:list.`)
+  return EXIT_FAILED
+}

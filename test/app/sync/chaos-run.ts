@@ -1,0 +1,33 @@
+/**
+ * `npm run chaos -- --seeds 1000 [--from 1] [--devices N] [--steps N]`: runs the randomized convergence test
+ * (chaos-scenario.ts) on many seeds and stops at the first failing one, printing it so it can be replayed.
+ */
+import 'fake-indexeddb/auto'
+import { parseArgs } from 'node:util'
+import { runChaos } from './chaos-scenario'
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '100' },
+    from: { type: 'string', default: '1' },
+    devices: { type: 'string' },
+    steps: { type: 'string' },
+  },
+})
+const count = Number(values.seeds)
+const from = Number(values.from)
+const options = { devices: values.devices ? Number(values.devices) : undefined, steps: values.steps ? Number(values.steps) : undefined }
+const started = performance.now()
+const totals = { mutations: 0, conflicts: 0, restarts: 0, faults: 0 }
+for (let seed = from; seed < from + count; seed++) {
+  const report = await runChaos(seed, options).catch((error: unknown) => ({ seed, violations: [`threw: ${error instanceof Error ? error.stack : String(error)}`], stats: null }))
+  if (report.violations.length > 0) {
+    console.error(`seed ${seed} FAILED after ${seed - from} passing seeds:\n  ${report.violations.join('\n  ')}`)
+    console.error(`replay: npm run chaos -- --seeds 1 --from ${seed}`)
+    process.exit(1)
+  }
+  if (report.stats) for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += report.stats[key]
+  if ((seed - from + 1) % 50 === 0) console.log(`${seed - from + 1} seeds passed…`)
+}
+const seconds = (performance.now() - started) / 1000
+console.log(`all ${count} seeds passed (${from}–${from + count - 1}) in ${seconds.toFixed(1)} s: ${totals.mutations} mutations applied, ${totals.faults} injected faults, ${totals.restarts} server restarts, ${totals.conflicts} conflicts kept`)
