@@ -42,6 +42,10 @@ export default defineConfig({
       },
     }),
   ],
+  // `npm run dev` serves the app with hot reload; the sync API comes from `npm start`'s server on 8080.
+  server: {
+    proxy: { '/api': `http://localhost:${process.env.API_PORT ?? 8080}` },
+  },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 500,

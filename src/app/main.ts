@@ -3,6 +3,7 @@ import { createApp } from 'vue'
 import './ui/vant'
 import './styles.css'
 import App from './App.vue'
+import { loadEnglish } from './i18n/use-i18n'
 import { listenForInstallPrompt } from './pwa/install'
 import { createAppRouter } from './router'
 import { useSettingsStore } from './stores/settings'
@@ -12,6 +13,8 @@ listenForInstallPrompt()
 
 const app = createApp(App)
 app.use(createPinia())
-useSettingsStore().applyToDocument()
+const settings = useSettingsStore()
+settings.applyToDocument()
 app.use(createAppRouter())
-app.mount('#app')
+// English readers get English from the first paint; Chinese readers never download it.
+void (settings.locale === 'en-US' ? loadEnglish() : Promise.resolve()).then(() => app.mount('#app'))

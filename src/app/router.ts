@@ -8,6 +8,7 @@ const recordRoutes = (path: string, table: RecordTable): RouteRecordRaw[] => [
   { path: `/${path}/new`, name: `${table}-new`, component: () => import('./pages/RecordFormPage.vue'), props: { table } },
   { path: `/${path}/:id`, name: `${table}-detail`, component: () => import('./pages/RecordDetailPage.vue'), props: (route) => ({ table, id: route.params.id }) },
   { path: `/${path}/:id/edit`, name: `${table}-edit`, component: () => import('./pages/RecordFormPage.vue'), props: (route) => ({ table, id: route.params.id }) },
+  { path: `/${path}/:id/conflicts`, name: `${table}-conflicts`, component: () => import('./pages/ConflictPage.vue'), props: (route) => ({ table, id: route.params.id }) },
 ]
 
 export const TABLE_PATHS: Record<RecordTable, string> = { studySessions: 'study', readingNotes: 'notes', visits: 'visits' }
@@ -22,6 +23,10 @@ export function createAppRouter() {
       ...recordRoutes(TABLE_PATHS.visits, 'visits'),
       { path: '/search', name: 'search', component: () => import('./pages/SearchPage.vue') },
       { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { tab: 'me' } },
+      { path: '/login', name: 'login', component: () => import('./pages/SignInPage.vue') },
+      { path: '/setup', name: 'setup', component: () => import('./pages/SetupPage.vue') },
+      { path: '/sync/issues', name: 'sync-issues', component: () => import('./pages/SyncIssuesPage.vue') },
+      { path: '/admin/accounts', name: 'accounts', component: () => import('./pages/AccountsPage.vue') },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
     scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger'
 import { adminRoutes } from './routes/admin'
 import { authRoutes } from './routes/auth'
 import { syncRoutes } from './routes/sync'
+import { ChangeNotifier } from './sync/change-notifier'
 
 export interface AppOptions {
   staticDir: string
@@ -25,6 +26,8 @@ export interface AppOptions {
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. @default false */
   trustProxy?: boolean
   loginLimits?: LoginLimits
+  /** Wakes waiting devices after a push; pass one in to release the waits on shutdown. @default a new one */
+  notifier?: ChangeNotifier
 }
 
 export function createApp(options: AppOptions): Hono<ApiEnv> {
@@ -34,6 +37,7 @@ export function createApp(options: AppOptions): Hono<ApiEnv> {
     accounts: new Accounts(options.storage.db),
     loginLimiter: new LoginRateLimiter(options.storage.db, options.loginLimits ?? DEFAULT_LOGIN_LIMITS),
     log,
+    notifier: options.notifier ?? new ChangeNotifier(),
     trustProxy: options.trustProxy ?? false,
   }
   const app = new Hono<ApiEnv>()

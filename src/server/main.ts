@@ -4,12 +4,14 @@ import { createApp } from './app'
 import { readConfig } from './config'
 import { openStorage } from './db/open'
 import { createLogger } from './logger'
+import { ChangeNotifier } from './sync/change-notifier'
 
 const config = readConfig()
 const log = createLogger(config.logLevel)
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
-const app = createApp({ staticDir: config.staticDir, version, storage, log, trustProxy: config.trustProxy })
+const notifier = new ChangeNotifier()
+const app = createApp({ staticDir: config.staticDir, version, storage, log, trustProxy: config.trustProxy, notifier })
 const needsSetup = (await storage.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) === undefined
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -26,7 +28,8 @@ function shutdown(signal: string): void {
   server.close(() => {
     void storage.close().then(() => process.exit(0), () => process.exit(1))
   })
-  // Idle keep-alive connections would hold close() open; in-flight requests still finish.
+  // Idle keep-alive connections would hold close() open; in-flight requests still finish, and long polls answer now.
+  notifier.releaseAll()
   if ('closeIdleConnections' in server) server.closeIdleConnections()
   setTimeout(() => process.exit(1), 10_000).unref()
 }

@@ -2,7 +2,6 @@
  * The rules for account names and passwords, shared by the sign-in and first-run forms, the administrator's
  * screens, the admin CLI and the server, so a name the form accepts is a name the server accepts.
  */
-import * as z from 'zod/mini'
 import type { Locale } from './localized'
 import type { FieldError } from './validation'
 
@@ -60,6 +59,8 @@ export function checkNewAccount(input: Partial<Record<keyof NewAccountInput, unk
   return errors
 }
 
+export type { NewAccountRequest, PasswordChangeRequest, SetupRequest, SignInRequest } from './account-schemas'
+
 /** An account as the server shows it to its owner and to administrators. */
 export interface AccountInfo {
   id: string
@@ -74,26 +75,3 @@ export interface SignInResponse {
   token: string
   account: AccountInfo
 }
-
-/*
- * Request bodies of the account endpoints. The shapes only; the rules above give the messages a person reads.
- * Strings are bounded here so an absurd body is refused before any work (hashing a megabyte "password").
- */
-const shortString = (max: number) => z.string().check(z.maxLength(max))
-const device = {
-  deviceId: z.optional(z.string().check(z.uuid())),
-  deviceName: z.optional(shortString(100)),
-}
-
-export const signInRequestSchema = z.object({ name: shortString(100), password: shortString(1000), ...device })
-export type SignInRequest = z.infer<typeof signInRequestSchema>
-
-export const setupRequestSchema = z.object({ name: shortString(100), password: shortString(1000), displayName: z.optional(shortString(100)), ...device })
-export type SetupRequest = z.infer<typeof setupRequestSchema>
-
-export const newAccountRequestSchema = z.object({ name: shortString(100), password: shortString(1000), displayName: z.optional(shortString(100)), isAdmin: z.optional(z.boolean()) })
-export type NewAccountRequest = z.infer<typeof newAccountRequestSchema>
-
-export const passwordResetRequestSchema = z.object({ password: shortString(1000) })
-export const passwordChangeRequestSchema = z.object({ currentPassword: shortString(1000), newPassword: shortString(1000) })
-export type PasswordChangeRequest = z.infer<typeof passwordChangeRequestSchema>

@@ -1,122 +1,55 @@
 /**
- * A real server for tests: the Hono app over a real SQLite file in a fresh temporary directory, called
- * in-process. Helpers speak the wire format as any client would.
+ * The server harness (harness.ts) for vitest: servers opened with startTestServer are closed after each test,
+ * useSharedServer keeps one for a describe block, and expectError checks the shape of every refusal.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach } from 'vitest'
-import type { SignInResponse } from '../../src/shared/accounts'
-import { uuidv7 } from '../../src/shared/ids'
-import { recordTypes, type FieldsOf, type RecordTable } from '../../src/shared/records'
-import { PROTOCOL_VERSION, type Mutation, type PullResponse, type PushResponse } from '../../src/shared/sync/protocol'
-import { createApp, type AppOptions } from '../../src/server/app'
-import { openStorage, type Storage } from '../../src/server/db/open'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import type { ErrorBody, ErrorCode } from '../../src/shared/sync/protocol'
+import { createTestServer, type Call, type TestServer, type TestServerOptions } from './harness'
 
-export interface TestServer {
-  app: ReturnType<typeof createApp>
-  storage: Storage
-  dataDir: string
-  /** Closes the database and opens the same file again: a server restart. */
-  restart: () => Promise<void>
-  close: () => Promise<void>
-}
+export * from './harness'
 
 const open: TestServer[] = []
 afterEach(async () => {
   for (const server of open.splice(0)) await server.close()
 })
 
-export function staticDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'xsj-static-'))
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>学思践</title>')
-  writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("install", () => {})')
-  mkdirSync(join(dir, 'assets'))
-  writeFileSync(join(dir, 'assets', 'index-abc.js'), 'console.log(1)')
-  return dir
-}
-
-export async function startTestServer(options: Partial<Omit<AppOptions, 'storage'>> & { dataDir?: string } = {}): Promise<TestServer> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'xsj-data-'))
-  const appOptions = { staticDir: options.staticDir ?? staticDir(), version: options.version ?? '0.0.0-test', ...options }
-  const server: TestServer = {
-    dataDir,
-    storage: await openStorage({ dataDir }),
-    app: undefined as unknown as TestServer['app'],
-    async restart() {
-      await server.storage.close()
-      server.storage = await openStorage({ dataDir })
-      server.app = createApp({ ...appOptions, storage: server.storage })
-    },
-    close: () => server.storage.close(),
-  }
-  server.app = createApp({ ...appOptions, storage: server.storage })
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const server = await createTestServer(options)
   open.push(server)
   return server
 }
 
-export interface Call {
-  status: number
-  body: unknown
-  headers: Headers
-}
-
-export async function call(server: TestServer, method: string, path: string, body?: unknown, token?: string): Promise<Call> {
-  const headers: Record<string, string> = {}
-  if (body !== undefined) headers['content-type'] = 'application/json'
-  if (token) headers.authorization = `Bearer ${token}`
-  const response = await server.app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
-  const text = await response.text()
-  return { status: response.status, body: text === '' ? null : (JSON.parse(text) as unknown), headers: response.headers }
-}
-
-export const ADMIN = { name: 'admin', password: 'correct horse battery', displayName: '管理员' }
-
-/** Creates the first account (the administrator) and returns its token. */
-export async function setUpAdmin(server: TestServer): Promise<SignInResponse> {
-  const result = await call(server, 'POST', '/api/auth/setup', ADMIN)
-  if (result.status !== 201) throw new Error(`setup failed: ${JSON.stringify(result.body)}`)
-  return result.body as SignInResponse
-}
-
-/** Adds an account as the administrator and signs it in. */
-export async function addAccount(server: TestServer, adminToken: string, name: string, password = 'a password of enough length'): Promise<SignInResponse> {
-  const created = await call(server, 'POST', '/api/admin/accounts', { name, password }, adminToken)
-  if (created.status !== 201) throw new Error(`account creation failed: ${JSON.stringify(created.body)}`)
-  const signedIn = await call(server, 'POST', '/api/auth/login', { name, password })
-  if (signedIn.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(signedIn.body)}`)
-  return signedIn.body as SignInResponse
-}
-
-/** A client of one device: numbers its mutations and pushes or pulls with its token. */
-export class WireDevice {
-  readonly deviceId = uuidv7()
-  private seq = 0
-
-  constructor(private readonly server: TestServer, public token: string) {}
-
-  mutation<T extends RecordTable>(table: T, recordId: string, op: Mutation['op'], changes: Partial<FieldsOf[T]> | Record<string, unknown>, baseRev: number | null, extra: Partial<Mutation> = {}): Mutation {
-    return { id: uuidv7(), seq: ++this.seq, table, recordId, op, changes: changes as Record<string, unknown>, baseRev, at: new Date().toISOString(), ...extra }
-  }
-
-  create<T extends RecordTable>(table: T, fields: FieldsOf[T], id: string = uuidv7()): Mutation {
-    return this.mutation(table, id, 'create', fields, null)
-  }
-
-  async push(mutations: Mutation[]): Promise<Call & { body: PushResponse }> {
-    return call(this.server, 'POST', '/api/sync/push', { protocol: PROTOCOL_VERSION, deviceId: this.deviceId, mutations }, this.token) as Promise<Call & { body: PushResponse }>
-  }
-
-  async pull(cursor: number, limit?: number): Promise<Call & { body: PullResponse }> {
-    return call(this.server, 'POST', '/api/sync/pull', { protocol: PROTOCOL_VERSION, deviceId: this.deviceId, cursor, limit }, this.token) as Promise<Call & { body: PullResponse }>
+/**
+ * One server for all the tests of a describe block (opened in beforeAll, closed in afterAll), with whatever
+ * `prepare` sets up on it once: accounts cost an argon2 hash each, so the tests share them and keep apart by
+ * using their own devices and records. Returns a getter for use inside the tests.
+ */
+export function useSharedServer<T>(prepare: (server: TestServer) => Promise<T>, options: TestServerOptions = {}): () => T & { server: TestServer } {
+  let shared: (T & { server: TestServer }) | undefined
+  let server: TestServer | undefined
+  beforeAll(async () => {
+    server = await createTestServer(options)
+    shared = { ...(await prepare(server)), server }
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+  return () => {
+    if (!shared) throw new Error('the shared server is not ready: call the getter inside a test')
+    return shared
   }
 }
 
-export function session(overrides: Partial<FieldsOf['studySessions']> = {}): FieldsOf['studySessions'] {
-  return { ...recordTypes.studySessions.blank('2026-11-10'), topic: '深入学习党的二十大精神', ...overrides }
+const CHINESE = /[\u4e00-\u9fff]/
+
+/**
+ * Asserts the shape every refusal has: the status, a JSON body with the machine code, and a message a person
+ * can read, in Chinese. Returns the body for further checks.
+ */
+export function expectError(result: Call, status: number, code: ErrorCode): ErrorBody {
+  expect({ status: result.status, body: result.body }).toMatchObject({ status, body: { error: code } })
+  const body = result.body as ErrorBody
+  expect(body.message).toMatch(CHINESE)
+  return body
 }
 
-export function note(overrides: Partial<FieldsOf['readingNotes']> = {}): FieldsOf['readingNotes'] {
-  const blank = recordTypes.readingNotes.blank('2026-11-11')
-  return { ...blank, source: { ...blank.source, title: '《习近平谈治国理政》第四卷' }, excerpt: '江山就是人民，人民就是江山。', ...overrides }
-}

@@ -4,6 +4,7 @@
  */
 import { Dexie, type Table, type Transaction } from 'dexie'
 import type { OutboxEntry } from '../../shared/outbox'
+import type { ResyncReason } from '../../shared/sync/protocol'
 import { RECORD_TABLES, type FieldsOf, type RecordTable, type StoredRecord } from '../../shared/records'
 import { indexKeysOf, type IndexKeys } from './index-keys'
 
@@ -55,6 +56,8 @@ export interface SyncMeta {
   lastError: SyncErrorInfo | null
   /** While a full resync is under way: its number, so a crash in the middle resumes it. */
   resyncEpoch: number | null
+  /** Why the server asked for it, which decides what happens to records it no longer has (see finishResync). */
+  resyncReason?: ResyncReason
 }
 
 export type MetaRow = DeviceMeta | AccountMeta | SyncMeta

@@ -1,8 +1,8 @@
 import { storeToRefs } from 'pinia'
+import { shallowRef } from 'vue'
 import type { Localized } from '../../shared/localized'
 import { pick } from '../../shared/localized'
 import { useSettingsStore } from '../stores/settings'
-import { enUS } from './en-US'
 import { zhCN, type MessageKey } from './zh-CN'
 
 export interface UseI18nReturn {
@@ -12,11 +12,28 @@ export interface UseI18nReturn {
   l: (text: Localized) => string
 }
 
+type Messages = Record<MessageKey, string>
+
+/**
+ * The English strings load only for someone who reads English (a chunk of their own): most users never pay for
+ * them. Until they have loaded, Chinese shows; main.ts waits for them before the first paint when English is set.
+ */
+const english = shallowRef<Messages | null>(null)
+let loading: Promise<void> | undefined
+
+export function loadEnglish(): Promise<void> {
+  loading ??= import('./en-US').then(({ enUS }) => {
+    english.value = enUS
+  })
+  return loading
+}
+
 export function useI18n(): UseI18nReturn {
   const { locale } = storeToRefs(useSettingsStore())
   return {
     t: (key, params) => {
-      const template: string = (locale.value === 'zh-CN' ? zhCN : enUS)[key]
+      const messages: Messages = locale.value === 'en-US' && english.value ? english.value : zhCN
+      const template = messages[key]
       return params ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? '')) : template
     },
     l: (text) => pick(text, locale.value),

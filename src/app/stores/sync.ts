@@ -1,25 +1,22 @@
 /**
  * Sync as the screens see it: the account, what waits to be sent, the last successful sync, the current error,
- * progress, and the actions (sign in, first-run setup, sign out, 立即同步). The engine and scheduler live here,
- * one per app; the state they report is read back from IndexedDB through live queries, so every tab agrees.
+ * progress, and the actions (sign in, first-run setup, sign out, 立即同步). The state is read from IndexedDB through
+ * live queries, so every tab agrees; the machinery (engine, scheduler, HTTP) is a separate chunk loaded once the
+ * app has started (sync/runtime.ts).
  */
 import { liveQuery } from 'dexie'
 import { defineStore } from 'pinia'
-import { computed, markRaw, shallowRef } from 'vue'
+import { computed, shallowRef } from 'vue'
+import { pendingCount as countPending } from '../db/queries'
 import type { AccountMeta, SyncMeta } from '../db/schema'
-import { ApiClient } from '../sync/api-client'
-import { setUpServer, signIn as signInDevice, signOut as signOutDevice, type Credentials } from '../sync/account-session'
-import { deviceNameOf } from '../sync/device-name'
-import { SyncEngine, type SyncOutcome, type SyncProgress } from '../sync/sync-engine'
+import type { Credentials } from '../sync/account-session'
+import type { SyncRuntime } from '../sync/runtime'
+import type { SyncOutcome, SyncProgress } from '../sync/sync-engine'
 import { readAccount, readSyncMeta } from '../sync/sync-meta'
-import { SyncScheduler } from '../sync/sync-scheduler'
 import { useDataStore } from './data'
-
-const LOCK_NAME = 'xsj-sync'
 
 export const useSyncStore = defineStore('sync', () => {
   const { db, repository } = useDataStore()
-  const api = markRaw(new ApiClient())
   const progress = shallowRef<SyncProgress | null>(null)
   const isRunning = shallowRef(false)
   const account = shallowRef<AccountMeta | undefined>()
@@ -28,32 +25,23 @@ export const useSyncStore = defineStore('sync', () => {
   const refusedCount = shallowRef(0)
   const conflictCount = shallowRef(0)
 
-  const engine = markRaw(new SyncEngine({
-    db,
-    api,
-    onRecordsChanged: (changes) => repository.announce(changes),
-    onProgress: (value) => {
-      progress.value = value
-    },
-  }))
-
-  // Only one tab syncs at a time: the others would send the same changes (harmless) and apply the same pulls twice.
-  const runExclusively = async (): Promise<SyncOutcome> => {
-    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
-    if (!locks) return engine.run()
-    const outcome = await locks.request(LOCK_NAME, { ifAvailable: true }, (lock) => (lock ? engine.run() : null))
-    return outcome ?? { kind: 'synced', pushed: 0, pulled: 0 }
+  let runtime: Promise<SyncRuntime> | undefined
+  function load(): Promise<SyncRuntime> {
+    runtime ??= import('../sync/runtime').then(({ createSyncRuntime }) => createSyncRuntime({
+      db,
+      repository,
+      onProgress: (value) => {
+        progress.value = value
+      },
+      onRunningChange: (value) => {
+        isRunning.value = value
+      },
+    }))
+    return runtime
   }
 
-  const scheduler = markRaw(new SyncScheduler({
-    run: runExclusively,
-    onRunningChange: (value) => {
-      isRunning.value = value
-    },
-  }))
-
   repository.onChange((_changes, origin) => {
-    if (origin === 'local' && account.value?.token) scheduler.request('write')
+    if (origin === 'local' && account.value?.token) void load().then((r) => r.request('write'))
   })
 
   liveQuery(() => readAccount(db)).subscribe((value) => {
@@ -64,7 +52,7 @@ export const useSyncStore = defineStore('sync', () => {
   })
   liveQuery(async () => {
     const refused = await db.outbox.where('refusedAt').above('').toArray()
-    return { pending: await db.outbox.count(), refused: new Set(refused.map((e) => e.recordId)).size }
+    return { pending: await countPending(db), refused: new Set(refused.map((e) => e.recordId)).size }
   }).subscribe((value) => {
     pendingCount.value = value.pending
     refusedCount.value = value.refused
@@ -81,42 +69,44 @@ export const useSyncStore = defineStore('sync', () => {
   const needsPassword = computed(() => account.value !== undefined && !account.value.token)
 
   let isStarted = false
-  function start(): void {
-    if (isStarted || typeof window === 'undefined') return
+  async function start(): Promise<void> {
+    if (isStarted) return
     isStarted = true
-    scheduler.start({ window, document })
+    ;(await load()).start()
   }
 
-  const deviceName = () => deviceNameOf(typeof navigator === 'undefined' ? '' : navigator.userAgent)
-
   async function signIn(credentials: Omit<Credentials, 'deviceName'>): Promise<void> {
-    await signInDevice(db, api, { ...credentials, deviceName: deviceName() })
-    scheduler.request('signIn')
+    await (await load()).signIn(credentials)
   }
 
   async function setUp(credentials: Omit<Credentials, 'deviceName'> & { displayName?: string }): Promise<void> {
-    await setUpServer(db, api, { ...credentials, deviceName: deviceName() })
-    scheduler.request('signIn')
+    await (await load()).setUp(credentials)
   }
 
   async function signOut(options: { everywhere?: boolean } = {}): Promise<{ reachedServer: boolean }> {
-    return signOutDevice(db, api, options)
+    return (await load()).signOut(options)
   }
 
-  function syncNow(): Promise<SyncOutcome> {
-    return scheduler.runNow()
+  async function syncNow(): Promise<SyncOutcome> {
+    return (await load()).syncNow()
   }
 
+  /** Whether the server has no account yet (the first-run screen); null when it cannot be reached. */
   async function needsSetup(): Promise<boolean | null> {
     try {
-      return (await api.status()).needsSetup
+      return (await (await load()).api.status()).needsSetup
     } catch {
       return null
     }
   }
 
+  /** The HTTP client, for the administrator's screens. */
+  async function api(): Promise<SyncRuntime['api']> {
+    return (await load()).api
+  }
+
   return {
-    api, account, meta, progress, isRunning, pendingCount, refusedCount, conflictCount, isSignedIn, needsPassword,
-    start, signIn, setUp, signOut, syncNow, needsSetup,
+    account, meta, progress, isRunning, pendingCount, refusedCount, conflictCount, isSignedIn, needsPassword,
+    start, signIn, setUp, signOut, syncNow, needsSetup, api,
   }
 })

@@ -4,7 +4,7 @@
  * answered, with the server's error body when it sent one.
  */
 import type { AccountInfo, NewAccountRequest, PasswordChangeRequest, SetupRequest, SignInRequest, SignInResponse } from '../../shared/accounts'
-import type { ErrorBody, PullRequest, PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol'
+import { DEFAULT_WAIT_SECONDS, type ErrorBody, type PullRequest, type PullResponse, type PushRequest, type PushResponse, type WaitRequest, type WaitResponse } from '../../shared/sync/protocol'
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 
@@ -53,6 +53,11 @@ export class ApiClient {
     return this.call('POST', '/api/sync/pull', request, token)
   }
 
+  /** A long poll; its own timeout is the server's plus a margin, so the server's "no change" normally comes first. */
+  waitForChanges(token: string, request: WaitRequest): Promise<WaitResponse> {
+    return this.call('POST', '/api/sync/wait', request, token, ((request.timeoutSeconds ?? DEFAULT_WAIT_SECONDS) + 15) * 1000)
+  }
+
   status(): Promise<{ needsSetup: boolean }> {
     return this.call('GET', '/api/auth/status')
   }
@@ -97,7 +102,7 @@ export class ApiClient {
     return this.call('POST', `/api/admin/accounts/${encodeURIComponent(accountId)}/${isDisabled ? 'disable' : 'enable'}`, undefined, token)
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string, timeoutMs: number = this.timeoutMs): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (token) headers.authorization = `Bearer ${token}`
@@ -107,7 +112,7 @@ export class ApiClient {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       })
     } catch (error) {
       throw new ApiFailure('network', 0, null, error)

@@ -8,7 +8,7 @@ import { uuidv7 } from '../../shared/ids'
 import type { OutboxEntry } from '../../shared/outbox'
 import { fieldsOf, RECORD_TABLES, type RecordTable, type StoredRecord } from '../../shared/records'
 import { withPending } from '../../shared/sync/pending'
-import type { MutationResult, RecordState, Refusal } from '../../shared/sync/protocol'
+import type { MutationResult, RecordState, Refusal, ResyncReason } from '../../shared/sync/protocol'
 import { nextSequence } from '../db/device'
 import { indexKeysOf, storedRecordOf } from '../db/index-keys'
 import type { RecordChange } from '../db/repository'
@@ -17,9 +17,11 @@ import { readSyncMeta } from './sync-meta'
 
 export interface BatchLimits {
   maxMutations: number
-  /** Serialized size at which a batch is closed (a single larger mutation still goes, alone). */
+  /** UTF-8 size of the changes at which a batch is closed (a single larger mutation still goes, alone). */
   maxBytes: number
 }
+
+const utf8 = new TextEncoder()
 
 /** The next mutations to send, in sequence order, skipping every record that has a refused change. */
 export async function nextPushBatch(db: XsjDatabase, limits: BatchLimits): Promise<OutboxEntry[]> {
@@ -29,7 +31,7 @@ export async function nextPushBatch(db: XsjDatabase, limits: BatchLimits): Promi
   let bytes = 0
   await db.outbox.orderBy('seq').until(() => batch.length >= limits.maxMutations || bytes >= limits.maxBytes).each((entry) => {
     if (held.has(`${entry.table}:${entry.recordId}`)) return
-    const size = JSON.stringify(entry.changes).length
+    const size = utf8.encode(JSON.stringify(entry.changes)).length
     if (batch.length > 0 && bytes + size > limits.maxBytes) {
       bytes = limits.maxBytes
       return
@@ -150,27 +152,33 @@ export async function applyPullBatch(db: XsjDatabase, pulled: readonly RecordSta
 }
 
 /**
- * The end of a full resync: every synced record the server did not send is gone from the server. A tombstone is
- * dropped (its deletion was purged after reaching everyone else). A live record is never dropped: it is queued to
- * be created on the server again, with its unsent changes folded in, so nothing recorded on this phone is lost.
+ * The end of a full resync: every synced record the server did not send is one it no longer has.
+ * - A tombstone is dropped: its deletion reached the server and was later purged.
+ * - A record with unsent changes here is kept and queued to be created again: the person edited it, and an edit
+ *   wins over a deletion made elsewhere (merge.ts).
+ * - Any other live record: if the server forgot old deletions ('purged'), it was deleted on another device, so it
+ *   goes here too; if the server's data is older than this device's ('serverBehind', restored from a backup), the
+ *   server lost it, so it is sent again. Nothing recorded on this phone is dropped unless it was deleted.
  */
-export async function finishResync(db: XsjDatabase, epoch: number): Promise<RecordChange[]> {
+export async function finishResync(db: XsjDatabase, epoch: number, reason: ResyncReason): Promise<RecordChange[]> {
   return db.transaction('rw', [...db.recordTables(), db.outbox, db.meta], async () => {
     const changes: RecordChange[] = []
     for (const table of RECORD_TABLES) {
       const orphans = await db.records(table).filter((row) => row.rev !== null && row.resyncEpoch !== epoch).toArray()
       for (const row of orphans) {
         const entries = await db.outbox.where('[table+recordId]').equals([table, row.id]).toArray()
-        await db.outbox.bulkDelete(entries.map((e) => e.seq))
-        if (row.deletedAt !== null) {
+        const isEdited = entries.some((e) => e.op !== 'delete')
+        if (row.deletedAt !== null || (reason === 'purged' && !isEdited)) {
+          await db.outbox.bulkDelete(entries.map((e) => e.seq))
           await db.records(table).delete(row.id)
+          changes.push({ table, record: storedRecordOf({ ...row, deletedAt: row.deletedAt ?? new Date().toISOString() }) })
           continue
         }
+        await db.outbox.bulkDelete(entries.map((e) => e.seq))
         const device = await nextSequence(db)
-        const now = new Date().toISOString()
         await db.outbox.add({
           seq: device.seq, mutationId: uuidv7(), deviceId: device.deviceId, table, recordId: row.id, op: 'create',
-          changes: fieldsOf(table, row) as unknown as Record<string, unknown>, baseRev: null, createdAt: now,
+          changes: fieldsOf(table, row) as unknown as Record<string, unknown>, baseRev: null, createdAt: new Date().toISOString(),
         })
         const next: RecordRow = { ...row, rev: null, syncState: 'pending' }
         await db.records(table).put(next as RecordRow<typeof table>)

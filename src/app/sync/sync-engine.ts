@@ -117,7 +117,7 @@ export class SyncEngine {
       } catch (error) {
         if (error instanceof ApiFailure && error.code === 'cursor_too_old' && meta.resyncEpoch === null) {
           // Start over from nothing, keeping the outbox; the epoch lets a crash resume the same resync.
-          meta = await writeSyncMeta(this.db, { cursor: 0, resyncEpoch: Date.now() })
+          meta = await writeSyncMeta(this.db, { cursor: 0, resyncEpoch: Date.now(), resyncReason: error.body?.resync ?? 'purged' })
           total = null
           continue
         }
@@ -131,7 +131,7 @@ export class SyncEngine {
       if (!response.hasMore) break
     }
     if (meta.resyncEpoch !== null) {
-      this.announce(await finishResync(this.db, meta.resyncEpoch))
+      this.announce(await finishResync(this.db, meta.resyncEpoch, meta.resyncReason ?? 'purged'))
       // The resync may have queued records the server no longer had: send them now rather than next time.
       await this.push(token, deviceId)
     }

@@ -7,7 +7,7 @@
  */
 import type { SyncOutcome } from './sync-engine'
 
-export type SyncReason = 'write' | 'online' | 'foreground' | 'interval' | 'manual' | 'signIn' | 'start' | 'retry'
+export type SyncReason = 'write' | 'online' | 'foreground' | 'interval' | 'manual' | 'signIn' | 'start' | 'retry' | 'remote'
 
 export interface SyncSchedulerOptions {
   run: () => Promise<SyncOutcome>
@@ -93,6 +93,11 @@ export class SyncScheduler {
   /** For 立即同步: runs now (or right after the current run) and resolves with that run's outcome. */
   async runNow(): Promise<SyncOutcome> {
     return this.trigger('manual')
+  }
+
+  /** Another device changed the account: sync now (without resetting backoff) and resolve when done. */
+  async runForRemoteChange(): Promise<SyncOutcome> {
+    return this.trigger('remote')
   }
 
   private async trigger(reason: SyncReason): Promise<SyncOutcome> {

@@ -17,6 +17,7 @@ import 'vant/es/loading/style/index.mjs'
 import 'vant/es/nav-bar/style/index.mjs'
 import 'vant/es/notice-bar/style/index.mjs'
 import 'vant/es/popup/style/index.mjs'
+import 'vant/es/progress/style/index.mjs'
 import 'vant/es/radio/style/index.mjs'
 import 'vant/es/radio-group/style/index.mjs'
 import 'vant/es/search/style/index.mjs'
@@ -30,6 +31,6 @@ import 'vant/es/toast/style/index.mjs'
 
 export {
   ActionSheet, Button, Cell, CellGroup, ConfigProvider, DatePicker, Empty, Field, Icon, List, Loading, NavBar,
-  NoticeBar, Popup, Radio, RadioGroup, Search, Stepper, Switch, Tabbar, TabbarItem, Tag, TimePicker,
+  NoticeBar, Popup, Progress, Radio, RadioGroup, Search, Stepper, Switch, Tabbar, TabbarItem, Tag, TimePicker,
   showConfirmDialog, showDialog, showToast, showSuccessToast, showFailToast, Locale,
 } from 'vant'

@@ -42,13 +42,25 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('foreign_keys = ON')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-  await migrate(db)
+  try {
+    await migrate(db)
+  } catch (error) {
+    await db.destroy()
+    throw error
+  }
   return { db, engine: 'sqlite', location: file, close: () => db.destroy() }
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider })
-  const { error, results } = await migrator.migrateToLatest()
+  let outcome = await migrator.migrateToLatest()
+  // Two processes opening a new data directory at once (the server and the admin CLI on the first run): the
+  // second one's migration collides with the first's. Once the first has finished there is nothing left to do.
+  if (outcome.error) {
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    outcome = await migrator.migrateToLatest()
+  }
+  const { error, results } = outcome
   const failed = results?.find((r) => r.status === 'Error')
   if (error) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`)
 }

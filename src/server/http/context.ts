@@ -5,6 +5,7 @@ import type { AccountRow, Accounts } from '../auth/accounts'
 import type { LoginRateLimiter } from '../auth/rate-limit'
 import { hashToken } from '../auth/tokens'
 import type { Storage } from '../db/open'
+import type { ChangeNotifier } from '../sync/change-notifier'
 import type { Logger } from '../logger'
 import { forbidden, unauthorized } from './errors'
 
@@ -13,6 +14,7 @@ export interface Services {
   accounts: Accounts
   loginLimiter: LoginRateLimiter
   log: Logger
+  notifier: ChangeNotifier
   /** Take the client's address from X-Forwarded-For (only behind a reverse proxy that sets it). */
   trustProxy: boolean
 }

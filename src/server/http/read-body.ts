@@ -13,8 +13,7 @@ export const SMALL_BODY_BYTES = 64 * 1024
 export async function readJson(c: Context, maxBytes: number = SMALL_BODY_BYTES): Promise<unknown> {
   const declared = Number(c.req.header('content-length') ?? NaN)
   if (declared > maxBytes) throw tooLarge(maxBytes)
-  const body = await c.req.arrayBuffer()
-  if (body.byteLength > maxBytes) throw tooLarge(maxBytes)
+  const body = await readAtMost(c.req.raw.body, maxBytes)
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) as unknown
   } catch {
@@ -64,6 +63,32 @@ function describe(issue: z.core.$ZodIssue): string {
     default:
       return '不正确'
   }
+}
+
+/**
+ * A body without a Content-Length (chunked) is read only up to the limit: reading it whole first would let one
+ * request make the server hold any amount of memory before it is refused.
+ */
+async function readAtMost(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
+  if (!stream) return new Uint8Array(0)
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength
+    if (size > maxBytes) {
+      await reader.cancel()
+      throw tooLarge(maxBytes)
+    }
+    chunks.push(next.value)
+  }
+  const body = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    body.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return body
 }
 
 function tooLarge(maxBytes: number) {

@@ -1,6 +1,7 @@
 /** The administrator's screens: list accounts, add one, reset a password, disable or enable an account. */
 import { Hono } from 'hono'
-import { checkNewAccount, checkPassword, newAccountRequestSchema, passwordResetRequestSchema } from '../../shared/accounts'
+import { newAccountRequestSchema, passwordResetRequestSchema } from '../../shared/account-schemas'
+import { checkNewAccount, checkPassword } from '../../shared/accounts'
 import { accountInfoOf, NameTakenError, type AccountRow } from '../auth/accounts'
 import { apiError } from '../http/errors'
 import { type ApiEnv, requireAccount, requireAdmin, type Services } from '../http/context'
@@ -33,7 +34,8 @@ export function adminRoutes(services: Services): Hono<ApiEnv> {
     const problem = checkPassword(body.password)
     if (problem) throw invalidFields([{ path: 'password', message: problem }])
     await accounts.setPassword(target.id, body.password)
-    await accounts.revokeAll(target.id)
+    // An administrator resetting their own password stays signed in on the device they are using.
+    await accounts.revokeAll(target.id, target.id === c.get('account').id ? c.get('tokenHash') : undefined)
     return c.body(null, 204)
   })
 

@@ -1,15 +1,20 @@
 /** First-run setup, sign-in, sign-out (here or everywhere), the signed-in account, and password changes. */
-import { Hono } from 'hono'
-import {
-  checkNewAccount, checkPassword, nameKeyOf, passwordChangeRequestSchema, setupRequestSchema, signInRequestSchema,
-  type SignInResponse,
-} from '../../shared/accounts'
+import { Hono, type Context } from 'hono'
+import { passwordChangeRequestSchema, setupRequestSchema, signInRequestSchema } from '../../shared/account-schemas'
+import { checkNewAccount, checkPassword, nameKeyOf, type SignInResponse } from '../../shared/accounts'
 import { accountInfoOf, NameTakenError } from '../auth/accounts'
 import { verifyAgainstDecoy, verifyPassword } from '../auth/passwords'
 import { apiError } from '../http/errors'
 import { type ApiEnv, clientAddress, requireAccount, type Services } from '../http/context'
 import { readBody } from '../http/read-body'
 import { invalidFields, nameTaken } from './account-errors'
+
+function rateLimited(c: Context, wait: number, what: 'signIn' | 'password') {
+  c.header('Retry-After', String(wait))
+  const minutes = Math.ceil(wait / 60)
+  const zh = what === 'signIn' ? `登录失败次数过多，请 ${minutes} 分钟后再试` : `密码错误次数过多，请 ${minutes} 分钟后再试`
+  return apiError(429, 'rate_limited', zh, { messageEn: `Too many wrong passwords: try again in ${minutes} min`, retryAfter: wait })
+}
 
 export function authRoutes(services: Services): Hono<ApiEnv> {
   const { accounts, loginLimiter } = services
@@ -37,10 +42,7 @@ export function authRoutes(services: Services): Hono<ApiEnv> {
     const nameKey = nameKeyOf(body.name)
     const address = clientAddress(c, services.trustProxy)
     const wait = await loginLimiter.retryAfter(nameKey, address)
-    if (wait !== null) {
-      c.header('Retry-After', String(wait))
-      throw apiError(429, 'rate_limited', `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`, { messageEn: `Too many failed sign-ins: try again in ${Math.ceil(wait / 60)} min`, retryAfter: wait })
-    }
+    if (wait !== null) throw rateLimited(c, wait, 'signIn')
     const account = await accounts.byName(body.name)
     const isRight = account ? await verifyPassword(account.password_hash, body.password) : (await verifyAgainstDecoy(body.password), false)
     if (!account || !isRight) {
@@ -75,7 +77,12 @@ export function authRoutes(services: Services): Hono<ApiEnv> {
   routes.post('/password', async (c) => {
     const body = await readBody(c, passwordChangeRequestSchema)
     const account = c.get('account')
+    // Guessing the current password with a stolen token is limited like guessing at sign-in.
+    const address = clientAddress(c, services.trustProxy)
+    const wait = await loginLimiter.retryAfter(account.name_key, address)
+    if (wait !== null) throw rateLimited(c, wait, 'password')
     if (!(await verifyPassword(account.password_hash, body.currentPassword))) {
+      await loginLimiter.recordFailure(account.name_key, address)
       throw apiError(400, 'bad_credentials', '当前密码不正确', { messageEn: 'The current password is wrong', fields: [{ path: 'currentPassword', message: '当前密码不正确' }] })
     }
     const problem = checkPassword(body.newPassword)

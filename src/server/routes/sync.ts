@@ -1,15 +1,16 @@
 /** Push and pull (docs/sync-protocol.md). Both need a signed-in account and see only that account's records. */
 import { Hono } from 'hono'
 import { compress } from 'hono/compress'
-import { pullRequestSchema, pushRequestSchema } from '../../shared/sync/protocol'
+import { DEFAULT_WAIT_SECONDS, PROTOCOL_VERSION, type WaitResponse } from '../../shared/sync/protocol'
+import { pullRequestSchema, pushRequestSchema, waitRequestSchema } from '../../shared/sync/wire-schemas'
 import { type ApiEnv, requireAccount, type Services } from '../http/context'
 import { readSyncBody } from '../http/read-body'
 import { answerPull } from '../sync/pull'
 import { applyPush } from '../sync/push'
 
 /**
- * A push of 500 mutations of the largest records the schemas allow stays well under this; the client sends
- * batches of about 1 MB.
+ * The largest record the schemas allow (a visit with 200 problems of long text) is about 4 MB of JSON, so one push
+ * can always carry at least one mutation; the client closes its batches at about 1 MB.
  */
 export const PUSH_BODY_BYTES = 8 * 1024 * 1024
 
@@ -20,9 +21,32 @@ export function syncRoutes(services: Services): Hono<ApiEnv> {
 
   routes.post('/push', async (c) => {
     const request = await readSyncBody(c, pushRequestSchema, PUSH_BODY_BYTES)
-    const response = await applyPush(db, c.get('account').id, request)
-    services.log.debug('push', { account: c.get('account').id, device: request.deviceId, mutations: request.mutations.length })
+    const accountId = c.get('account').id
+    const response = await applyPush(db, accountId, request)
+    services.log.debug('push', { account: accountId, device: request.deviceId, mutations: request.mutations.length })
+    const top = Math.max(0, ...response.results.map((r) => r.rev ?? 0))
+    if (top > 0) services.notifier.notify(accountId, top, request.deviceId)
     return c.json(response)
+  })
+
+  /**
+   * A long poll: answers as soon as the account has a change after the cursor, or "no change" after the timeout.
+   * The waiter is registered before the counter is read, so a push landing in between still wakes it.
+   */
+  routes.post('/wait', async (c) => {
+    const request = await readSyncBody(c, waitRequestSchema)
+    const accountId = c.get('account').id
+    const stop = new AbortController()
+    const onGone = () => stop.abort()
+    c.req.raw.signal.addEventListener('abort', onGone, { once: true })
+    const waiting = services.notifier.wait(accountId, request.deviceId, request.cursor, (request.timeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000, stop.signal)
+    const { last_rev: current } = await db.selectFrom('accounts').select('last_rev').where('id', '=', accountId).executeTakeFirstOrThrow()
+    // A cursor above the counter (the server was restored from a backup) also needs a pull now: it will resync.
+    if (current !== request.cursor) stop.abort()
+    const woken = await waiting
+    c.req.raw.signal.removeEventListener('abort', onGone)
+    const rev = Math.max(current, woken ?? 0)
+    return c.json({ protocol: PROTOCOL_VERSION, changed: rev !== request.cursor, rev } satisfies WaitResponse)
   })
 
   // Pull answers are the big ones (a fresh phone downloads everything): gzip them when the client accepts it.

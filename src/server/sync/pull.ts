@@ -15,10 +15,12 @@ export async function answerPull(db: Kysely<Database>, accountId: string, reques
   const account = await db.selectFrom('accounts').select(['last_rev', 'purged_rev']).where('id', '=', accountId).executeTakeFirstOrThrow()
   // A cursor beyond the counter means the server's data is older than the device's (restored from a backup); one
   // below a purged tombstone may have missed a deletion. Either way the device must start over, keeping its outbox.
-  if (request.cursor > account.last_rev || (request.cursor > 0 && request.cursor < account.purged_rev)) {
+  const isAhead = request.cursor > account.last_rev
+  if (isAhead || (request.cursor > 0 && request.cursor < account.purged_rev)) {
     throw apiError(410, 'cursor_too_old', '需要与服务器重新完整同步一次，本机未同步的修改会保留', {
       messageEn: 'The cursor is too old (or newer than the server): pull again from 0, keeping unsent changes',
       oldestCursor: account.purged_rev,
+      resync: isAhead ? 'serverBehind' : 'purged',
     })
   }
   const rows = await db.selectFrom('records').selectAll().where('account_id', '=', accountId).where('rev', '>', request.cursor).orderBy('rev').limit(limit + 1).execute()

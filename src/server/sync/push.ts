@@ -12,7 +12,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { uuidv7 } from '../../shared/ids'
 import { applyMutation, type ServerRecord } from '../../shared/sync/merge'
-import { PROTOCOL_VERSION, type Mutation, type MutationResult, type PushRequest, type PushResponse } from '../../shared/sync/protocol'
+import { PROTOCOL_VERSION, type Mutation, type MutationResult, type PushRequest, type PushResponse, type Refusal } from '../../shared/sync/protocol'
 import type { Database } from '../db/schema'
 import { apiError } from '../http/errors'
 import { recordOfRow, rowOfRecord } from './record-rows'
@@ -80,10 +80,25 @@ async function storedResults(trx: Transaction<Database>, accountId: string, devi
   const results = new Map<number, MutationResult>()
   if (mutations.length === 0) return results
   const rows = await trx.selectFrom('mutations').select(['seq', 'result']).where('account_id', '=', accountId).where('device_id', '=', deviceId).where('seq', 'in', mutations.map((m) => m.seq)).execute()
-  for (const row of rows) results.set(row.seq, JSON.parse(row.result) as MutationResult)
-  // A replay of a sequence number with no stored result (never the case while results are kept): acknowledged.
-  for (const m of mutations) if (!results.has(m.seq)) results.set(m.seq, { id: m.id, seq: m.seq, status: 'applied', rev: null })
+  const stored = new Map(rows.map((row) => [row.seq, JSON.parse(row.result) as MutationResult]))
+  for (const m of mutations) {
+    const original = stored.get(m.seq)
+    // A number at or below the last one applied that was never applied itself (the client skipped it and sent it
+    // late), or that another change already used: refused, so the change stays on the device for a person to
+    // see rather than being answered "applied" and lost. Results are kept for good, so a true replay always has one.
+    if (!original || original.id !== m.id) results.set(m.seq, { id: m.id, seq: m.seq, status: 'refused', rev: null, refusal: reusedSeq(m.seq) })
+    else results.set(m.seq, original)
+  }
   return results
+}
+
+function reusedSeq(seq: number): Refusal {
+  return {
+    code: 'bad_op',
+    message: `这次修改的序号（${seq}）不在本设备的修改顺序中，服务器没有保存它。请打开记录检查后重新保存。`,
+    messageEn: `Sequence number ${seq} is at or below this device's last applied one and is not a replay of it`,
+    fields: [],
+  }
 }
 
 /** The records the push touches, after checking that none belongs to another account. */

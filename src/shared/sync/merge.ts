@@ -121,9 +121,11 @@ export function applyMutation(current: ServerRecord | null, m: Mutation, ctx: Me
     ...current.conflicts.filter((c) => !resolved.has(c.id)),
     ...conflicts.map((c) => ({ ...c, id: ctx.newId(), deviceId: ctx.deviceId, at: m.at, rev: ctx.nextRev })),
   ]
+  // updatedAt and deviceId name the last change that was applied: a change kept only as a conflict did not change
+  // the record, so it does not make its device the record's last editor.
   const record: ServerRecord = {
     ...current, rev: ctx.nextRev, fields: validation.value as Record<string, unknown>, fieldRevs, deletedAt, conflicts: kept,
-    updatedAt: m.at, deviceId: ctx.deviceId,
+    ...(changed ? { updatedAt: m.at, deviceId: ctx.deviceId } : {}),
   }
   const status = conflicts.length > 0 ? 'conflict' : Object.keys(current.fieldRevs).some(byOtherSinceBase) ? 'merged' : 'applied'
   const result: MutationResult = { id: m.id, seq: m.seq, status, rev: ctx.nextRev }
@@ -136,6 +138,8 @@ export function publicState(record: ServerRecord): RecordState {
   const { fieldRevs: _fieldRevs, ...state } = record
   return state
 }
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
 
 function checkShape(m: Mutation): Refusal | null {
   const fieldKeys = new Set(Object.keys(recordTypes[m.table as RecordTable].specs))
@@ -151,7 +155,7 @@ function checkShape(m: Mutation): Refusal | null {
   }
   const isDeletion = m.op === 'delete' || m.op === 'restore'
   const deletedAt = m.changes.deletedAt
-  const isDeletionShape = keys.length === 1 && keys[0] === 'deletedAt' && (m.op === 'delete' ? typeof deletedAt === 'string' && deletedAt !== '' : deletedAt === null)
+  const isDeletionShape = keys.length === 1 && keys[0] === 'deletedAt' && (m.op === 'delete' ? typeof deletedAt === 'string' && ISO_TIME.test(deletedAt) : deletedAt === null)
   if (isDeletion ? !isDeletionShape : keys.includes('deletedAt')) {
     return {
       code: 'bad_op',

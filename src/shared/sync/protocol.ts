@@ -1,10 +1,12 @@
 /**
- * The sync wire format, version 1 (documented for third-party clients in docs/sync-protocol.md). The request
- * schemas are what the server validates every body against; the response types are what it sends back.
+ * The sync wire format, version 1 (documented for third-party clients in docs/sync-protocol.md): constants and
+ * types. The request schemas the server validates every body against are in wire-schemas.ts, apart, so that the
+ * app's first screen does not carry them.
  */
-import * as z from 'zod/mini'
 import type { FieldError } from '../validation'
-import { RECORD_TABLES, type RecordTable } from '../records'
+import type { RecordTable } from '../records'
+
+export type { Mutation, PullRequest, PushRequest, WaitRequest } from './wire-schemas'
 
 export const PROTOCOL_VERSION = 1
 
@@ -13,50 +15,20 @@ export const MAX_PUSH_MUTATIONS = 500
 export const MAX_PULL_LIMIT = 2000
 export const DEFAULT_PULL_LIMIT = 1000
 
+/** The longest a wait request may be held open, and the default. */
+export const MAX_WAIT_SECONDS = 55
+export const DEFAULT_WAIT_SECONDS = 25
+
 export const MUTATION_OPS = ['create', 'update', 'delete', 'restore', 'resolve'] as const
 export type MutationOp = (typeof MUTATION_OPS)[number]
 
-const uuid = () => z.string().check(z.uuid())
-const isoTime = () => z.string().check(z.minLength(10), z.maxLength(40), z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/))
-const protocol = () => z.int().check(z.gte(1))
-const table = () => z.enum(RECORD_TABLES as unknown as [RecordTable, ...RecordTable[]])
-
-export const mutationSchema = z.object({
-  /** Client-generated UUID of this change. */
-  id: uuid(),
-  /** Per-device sequence number: strictly increasing, never reused. */
-  seq: z.int().check(z.gte(1)),
-  table: table(),
-  recordId: uuid(),
-  op: z.enum(MUTATION_OPS),
-  /** The fields this change sets (deletedAt for delete and restore), each with its new value. */
-  changes: z.record(z.string(), z.unknown()),
-  /** The server revision of the record the change was made on; null if the device never had it from the server. */
-  baseRev: z.nullable(z.int().check(z.gte(0))),
-  /** When the person made the change, by the device's clock: shown to people, never used for ordering. */
-  at: isoTime(),
-  /** For op 'resolve': the ids of the conflicts this change settles. */
-  resolves: z.optional(z.array(uuid()).check(z.maxLength(200))),
-})
-export type Mutation = z.infer<typeof mutationSchema>
-
-export const pushRequestSchema = z.object({
-  protocol: protocol(),
-  deviceId: uuid(),
-  mutations: z.array(mutationSchema).check(z.minLength(1), z.maxLength(MAX_PUSH_MUTATIONS)),
-})
-export type PushRequest = z.infer<typeof pushRequestSchema>
-
-export const pullRequestSchema = z.object({
-  protocol: protocol(),
-  deviceId: uuid(),
-  /** The highest revision this device has applied; 0 to start from the beginning. */
-  cursor: z.int().check(z.gte(0)),
-  limit: z.optional(z.int().check(z.gte(1), z.lte(MAX_PULL_LIMIT))),
-  /** Ask for `remaining`, the number of changes after the cursor (for a progress bar). */
-  countRemaining: z.optional(z.boolean()),
-})
-export type PullRequest = z.infer<typeof pullRequestSchema>
+export interface WaitResponse {
+  protocol: number
+  /** True when there is something to pull; false when the wait timed out. */
+  changed: boolean
+  /** The account's latest revision when it answered. */
+  rev: number
+}
 
 export type MutationStatus = 'applied' | 'merged' | 'conflict' | 'refused'
 
@@ -141,9 +113,17 @@ export interface ErrorBody {
   fields?: FieldError[]
   /** For cursor_too_old: the oldest cursor the server can still continue from. */
   oldestCursor?: number
+  /**
+   * For cursor_too_old: 'purged', deletions older than the cursor's were forgotten (records the device has but the
+   * server does not were deleted); 'serverBehind', the server's data is older than the device's (restored from a
+   * backup: records the device has but the server does not must be sent again).
+   */
+  resync?: ResyncReason
   /** For rate_limited: seconds to wait. */
   retryAfter?: number
 }
+
+export type ResyncReason = 'purged' | 'serverBehind'
 
 export type ErrorCode =
   | 'invalid_json'

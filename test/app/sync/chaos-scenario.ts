@@ -17,7 +17,7 @@ import { sameValue } from '../../../src/shared/changes'
 import { fieldsOf, type FieldsOf } from '../../../src/shared/records'
 import { recordOfRow } from '../../../src/server/sync/record-rows'
 import { mulberry32, pick, type Random } from '../../fixtures/random'
-import { addAccount, setUpAdmin, startTestServer, type TestServer } from '../../server/support'
+import { addAccount, createTestServer, setUpAdmin, type TestServer } from '../../server/harness'
 import { studySession } from '../db/support'
 import { SimDevice, syncUntilQuiet, type Fault } from './support'
 
@@ -42,7 +42,7 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
   const deviceCount = options.devices ?? 2 + Math.floor(rng() * 3)
   const steps = options.steps ?? 60
   const faultRate = options.faultRate ?? 0.25
-  const server = await startTestServer()
+  const server = await createTestServer({})
   const admin = await setUpAdmin(server)
   await addAccount(server, admin.token, 'chaos', 'chaos password 1')
   let faultsOn = false

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ChangeListener } from '../../../src/app/sync/change-listener'
 import { readSyncMeta } from '../../../src/app/sync/sync-meta'
-import { addAccount, setUpAdmin, startTestServer, type TestServer } from '../../server/support'
+import { purgeTombstones } from '../../../src/server/sync/purge'
+import { addAccount, call, setUpAdmin, startTestServer, type TestServer } from '../../server/support'
 import { studySession, visit, readingNote } from '../db/support'
 import { SimDevice, syncUntilQuiet } from './support'
 
@@ -128,6 +130,89 @@ describe('the sync engine against the real server', () => {
     expect(await a.get('studySessions', id)).toMatchObject({ summary: '甲补充的内容', place: '会议室', conflicts: [] })
   })
 
+  it('brings a record made on one phone to another that is only listening, within moments', async () => {
+    const a = await phone()
+    const b = await phone()
+    await b.sync()
+    const listener = new ChangeListener({ db: b.db, api: b.api, syncNow: () => b.sync(), waitSeconds: 5, idleMs: 50 })
+    listener.start()
+    try {
+      // Let b's poll reach the server before a records anything.
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      const { id } = await a.repository.save('visits', visit({ place: '石门村' }))
+      const started = performance.now()
+      await a.sync()
+      await expect.poll(() => b.get('visits', id), { timeout: 4000, interval: 20 }).toMatchObject({ place: '石门村' })
+      expect(performance.now() - started).toBeLessThan(4000)
+    } finally {
+      listener.stop()
+    }
+  })
+
+  it('holds a change the server refuses, lets the rest flow, and sends it once the person has fixed it', async () => {
+    const a = await phone()
+    const b = await phone()
+    const note = await a.repository.save('readingNotes', readingNote({ excerpt: '原文', reflection: '心得' }))
+    await syncUntilQuiet([a, b])
+    // Each phone empties a different half; each alone is valid, together they leave the note empty.
+    await a.repository.save('readingNotes', { ...(await a.get('readingNotes', note.id))!, excerpt: '' }, { id: note.id })
+    await b.repository.save('readingNotes', { ...(await b.get('readingNotes', note.id))!, reflection: '' }, { id: note.id })
+    const other = await b.repository.save('visits', visit({ place: '另一条记录' }))
+    await a.sync()
+    expect(await b.sync()).toMatchObject({ kind: 'synced' })
+    const held = (await b.get('readingNotes', note.id))!
+    expect(held.syncState).toBe('refused')
+    const [refused] = await b.db.outbox.toArray()
+    expect(refused!.refusal?.message).toContain('原文摘抄和心得体会至少填写一项')
+    // The visit made after the refused change still reached the server and the other phone.
+    await a.sync()
+    expect(await a.get('visits', other.id)).toMatchObject({ place: '另一条记录' })
+    // Held, not lost: syncing again does not send it, and does not drop it.
+    await b.sync()
+    expect(await b.db.outbox.count()).toBe(1)
+
+    await b.repository.save('readingNotes', { ...held, reflection: '补写的心得' }, { id: note.id })
+    await syncUntilQuiet([a, b])
+    expect(await b.db.outbox.count()).toBe(0)
+    expect(await a.get('readingNotes', note.id)).toMatchObject({ excerpt: '', reflection: '补写的心得' })
+  })
+
+  it('asks for the password again when the server signs a phone out, keeping every unsent change', async () => {
+    const a = await phone()
+    const b = await phone()
+    const saved = await b.repository.save('visits', visit({ place: '离线时记录的村' }))
+    const token = (await a.db.meta.get('account'))
+    expect(token?.key === 'account' && token.token).toBeTruthy()
+    await call(server, 'POST', '/api/auth/logout-all', undefined, token?.key === 'account' ? token.token! : '')
+    const outcome = await b.sync()
+    expect(outcome).toMatchObject({ kind: 'failed', isRetryable: false, error: { code: 'unauthorized' } })
+    expect(await b.db.meta.get('account')).toMatchObject({ token: null, name: 'zhangwei' })
+    expect(await b.db.outbox.count()).toBe(1)
+    expect((await b.get('visits', saved.id))?.syncState).toBe('pending')
+    await b.signIn('zhangwei', PASSWORD)
+    expect(await b.sync()).toMatchObject({ kind: 'synced', pushed: 1 })
+    expect((await readSyncMeta(b.db)).lastError).toBeNull()
+  })
+
+  it('resyncs a phone that missed a purged deletion: drops the tombstone, keeps and sends its own unsent change', async () => {
+    const a = await phone()
+    const b = await phone()
+    const gone = await a.repository.save('studySessions', studySession({ topic: '将被删除的学习' }))
+    const kept = await a.repository.save('studySessions', studySession({ topic: '保留的学习' }))
+    await syncUntilQuiet([a, b])
+    await a.repository.remove('studySessions', gone.id)
+    await a.sync()
+    const purged = await purgeTombstones(server.storage.db, new Date(Date.now() + 1000))
+    expect(purged.purged).toBe(1)
+    // b was offline through all that, and edited the other record meanwhile.
+    await b.repository.save('studySessions', { ...(await b.get('studySessions', kept.id))!, place: '乙手机补记的地点' }, { id: kept.id })
+    expect(await b.sync()).toMatchObject({ kind: 'synced' })
+    expect(await b.db.studySessions.get(gone.id)).toBeUndefined()
+    expect((await readSyncMeta(b.db)).resyncEpoch).toBeNull()
+    await a.sync()
+    expect(await a.get('studySessions', kept.id)).toMatchObject({ place: '乙手机补记的地点' })
+  })
+
   it('pulls 5,000 records to a fresh phone in batches, and then has the same records as the server', async () => {
     const a = await phone({ pushBatch: 500 })
     await a.db.transaction('rw', [a.db.studySessions, a.db.outbox, a.db.meta, a.db.drafts], async () => {
@@ -141,5 +226,5 @@ describe('the sync engine against the real server', () => {
     expect(await b.db.studySessions.count()).toBe(5000)
     expect((await readSyncMeta(b.db)).cursor).toBe(5000)
     console.info(`pulled 5,000 records to a fresh device in ${seconds.toFixed(2)} s (fake-indexeddb)`)
-  })
+  }, 60_000)
 })

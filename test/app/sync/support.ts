@@ -10,7 +10,7 @@ import { signIn } from '../../../src/app/sync/account-session'
 import { SyncEngine, type SyncOutcome } from '../../../src/app/sync/sync-engine'
 import { uuidv7 } from '../../../src/shared/ids'
 import type { RecordTable } from '../../../src/shared/records'
-import type { TestServer } from '../../server/support'
+import type { TestServer } from '../../server/harness'
 
 export const ORIGIN = 'http://sync.test'
 

@@ -1,0 +1,59 @@
+/**
+ * The two versions of a conflicting field, as text to compare side by side, and a first draft of their merge
+ * for the person to edit. Nothing here decides: the person keeps one, the other, or the merge.
+ */
+import type { FieldSpec } from '../../../shared/fields'
+import { sameValue } from '../../../shared/changes'
+import { pick, type Locale } from '../../../shared/localized'
+
+export function valueText(spec: FieldSpec | undefined, value: unknown, locale: Locale): string {
+  if (value === null || value === undefined || value === '') return ''
+  if (!spec) return typeof value === 'string' ? value : JSON.stringify(value)
+  switch (spec.type) {
+    case 'choice': {
+      const label = spec.optionLabels[String(value)]
+      return label ? pick(label, locale) : String(value)
+    }
+    case 'number':
+      return `${String(value)}${spec.unit ? ` ${pick(spec.unit, locale)}` : ''}`
+    case 'list':
+      return (value as string[]).join('、')
+    case 'rows':
+      return (value as Record<string, unknown>[])
+        .map((row, i) => `${i + 1}. ${Object.entries(spec.fields).map(([key, child]) => valueText(child, row[key], locale)).filter(Boolean).join('：')}`)
+        .join('\n')
+    case 'group':
+      return Object.entries(spec.fields)
+        .map(([key, child]) => {
+          const text = valueText(child, (value as Record<string, unknown>)[key], locale)
+          return text ? `${pick(child.label, locale)}：${text}` : ''
+        })
+        .filter(Boolean)
+        .join('\n')
+    default:
+      return String(value)
+  }
+}
+
+/** Whether the person can write a merge of this field by hand (text), or have the two combined (lists, rows). */
+export type MergeKind = 'text' | 'combine' | null
+
+export function mergeKindOf(spec: FieldSpec | undefined): MergeKind {
+  if (!spec) return null
+  if (spec.type === 'text' || spec.type === 'longText') return 'text'
+  if (spec.type === 'list' || spec.type === 'rows') return 'combine'
+  return null
+}
+
+/** Both versions in one: texts one after the other, lists and rows as their union in order. */
+export function combined(spec: FieldSpec, current: unknown, other: unknown): unknown {
+  if (spec.type === 'list' || spec.type === 'rows') {
+    const mine = (current as unknown[] | undefined) ?? []
+    const theirs = ((other as unknown[] | undefined) ?? []).filter((item) => !mine.some((kept) => sameValue(kept, item)))
+    return [...mine, ...theirs]
+  }
+  const a = String(current ?? '').trim()
+  const b = String(other ?? '').trim()
+  if (a === '' || b === '' || a === b) return a || b
+  return spec.type === 'longText' ? `${a}\n\n${b}` : `${a}；${b}`
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { createAccountByApi, signInThroughUi } from './support/accounts'
+import { eventually, textOf } from './support/expect'
+import { createVisit, fillVisit } from './support/records'
+import { setupE2e } from './support/suite'
+import { cards, openList, saveForm, waitForServiceWorkerControl } from './support/ui'
+
+const suite = setupE2e()
+
+describe('sync between two phones of one account', () => {
+  it('a visit recorded offline on one phone appears on the other, without reloading, once the first is back online', async () => {
+    const a = await suite.openPhone()
+    const b = await suite.openPhone()
+    await createAccountByApi(suite.origin(), 'liwei')
+    await signInThroughUi(a.page, 'liwei')
+    await signInThroughUi(b.page, 'liwei')
+    await waitForServiceWorkerControl(a.page)
+
+    // b keeps the visits list open the whole time.
+    await openList(b.page, 'visits')
+    const navigations: string[] = []
+    b.page.on('framenavigated', (frame) => {
+      if (frame === b.page.mainFrame()) navigations.push(frame.url())
+    })
+
+    await a.context.setOffline(true)
+    await createVisit(a.page, {
+      place: '青石镇石门村',
+      findings: '村文化中心平日大门紧锁，群众反映活动少。',
+      problems: [{ description: '文化中心缺少专职管理员', category: '公共文化服务' }],
+    })
+    await a.page.getByTestId('pending-status').waitFor()
+    await openList(a.page, 'visits')
+    const card = cards(a.page).filter({ hasText: '青石镇石门村' })
+    expect(await textOf(card.getByTestId('sync-mark'))).toBe('未同步')
+    // Offline for a while: nothing reaches b.
+    await a.page.waitForTimeout(1500)
+    expect(await cards(b.page).count()).toBe(0)
+
+    await a.context.setOffline(false)
+    await eventually(() => card.getByTestId('sync-mark').count()).toBe(0)
+    await eventually(() => cards(b.page).filter({ hasText: '青石镇石门村' }).count(), 20_000).toBe(1)
+    expect(await textOf(cards(b.page).first())).toContain('1 个问题')
+    expect(navigations).toEqual([])
+  })
+
+  it('shows a conflict on both phones and settles it on one', async () => {
+    const a = await suite.openPhone()
+    const b = await suite.openPhone()
+    await createAccountByApi(suite.origin(), 'wangfang')
+    await signInThroughUi(a.page, 'wangfang')
+    await signInThroughUi(b.page, 'wangfang')
+    const id = await createVisit(a.page, { place: '柳河村', summary: '初稿' })
+    await openList(b.page, 'visits')
+    await eventually(() => cards(b.page).count(), 20_000).toBe(1)
+
+    // Both edit the summary while apart.
+    await a.context.setOffline(true)
+    await b.context.setOffline(true)
+    for (const [phone, summary] of [[a, '甲手机：协调文化站周末开放'], [b, '乙手机：联系志愿者开展活动']] as const) {
+      await phone.page.goto(`/visits/${id}/edit`)
+      await phone.page.locator('form button[type="submit"]:not([disabled])').waitFor()
+      await fillVisit(phone.page, { place: '柳河村', summary })
+      await saveForm(phone.page, 'visits')
+    }
+    await a.context.setOffline(false)
+    await a.page.getByTestId('pending-status').waitFor({ state: 'detached' })
+    await b.context.setOffline(false)
+    await b.page.getByTestId('conflict-status').waitFor({ timeout: 20_000 })
+    await a.page.getByTestId('conflict-status').waitFor({ timeout: 20_000 })
+
+    await b.page.getByTestId('open-conflicts').click()
+    await b.page.waitForURL(/\/conflicts$/)
+    expect(await textOf(b.page.getByTestId('conflict-current'))).toContain('甲手机：协调文化站周末开放')
+    expect(await textOf(b.page.getByTestId('conflict-other'))).toContain('乙手机：联系志愿者开展活动')
+    await b.page.getByTestId('keep-other').click()
+    await b.page.waitForURL(new RegExp(`/visits/${id}$`))
+    await eventually(() => b.page.getByTestId('conflict-status').count()).toBe(0)
+    await eventually(() => a.page.getByTestId('conflict-status').count(), 20_000).toBe(0)
+    await eventually(() => textOf(a.page.locator('.detail-page').getByText('乙手机：联系志愿者开展活动')), 20_000).toContain('乙手机')
+  })
+})
