@@ -1,5 +1,6 @@
 /** Keys derived from a record only so IndexedDB can sort and filter by them; they are never synced. */
 import type { FieldsOf, RecordTable, StoredRecord } from '../../shared/records'
+import type { Conflict } from '../../shared/sync/protocol'
 import type { LocalKeys, SyncState } from './schema'
 
 export interface IndexKeys {
@@ -7,11 +8,14 @@ export interface IndexKeys {
   sortKey: string
   /** Visits only: the statuses of their problems, for the 待办/办理中/已办结 filter. */
   problemStatuses?: string[]
+  /** 1 while the record has conflicts to settle, absent otherwise: 待处理 and its count read this index. */
+  conflicted?: 1
 }
 
-export function indexKeysOf<T extends RecordTable>(table: T, record: FieldsOf[T] & { id: string }): IndexKeys {
+export function indexKeysOf<T extends RecordTable>(table: T, record: FieldsOf[T] & { id: string; conflicts?: readonly Conflict[] }): IndexKeys {
   const time = 'startTime' in record ? record.startTime : ''
   const keys: IndexKeys = { sortKey: `${record.date}|${time}|${record.id}` }
+  if ((record.conflicts?.length ?? 0) > 0) keys.conflicted = 1
   if (table === 'visits') {
     keys.problemStatuses = [...new Set((record as FieldsOf['visits']).problems.map((p) => p.status))]
   }
@@ -23,6 +27,6 @@ export type LocalRecord<T extends RecordTable = RecordTable> = StoredRecord<T> &
 
 /** The record without its local index keys. Records from before v3 get an empty conflict list. */
 export function storedRecordOf<T extends RecordTable>(row: StoredRecord<T> & IndexKeys & LocalKeys): LocalRecord<T> {
-  const { sortKey: _sortKey, problemStatuses: _problemStatuses, resyncEpoch: _resyncEpoch, ...record } = row
+  const { sortKey: _sortKey, problemStatuses: _problemStatuses, conflicted: _conflicted, resyncEpoch: _resyncEpoch, ...record } = row
   return { ...record, conflicts: record.conflicts ?? [] } as unknown as LocalRecord<T>
 }

@@ -100,10 +100,14 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
     },
   },
   {
-    // v3, sync: records carry their conflicts and a local sync state; refused outbox entries are indexed. Every
-    // record written before this version has only ever been on this device, so it is waiting to be sent.
+    // v3, sync: records carry their conflicts and a local sync state, both indexed (so 待处理 never scans a table);
+    // refused outbox entries are indexed. Every record written before this version has only ever been on this
+    // device, so it is waiting to be sent.
     version: 3,
     stores: {
+      studySessions: 'id, sortKey, kind, updatedAt, *tags, syncState, conflicted',
+      readingNotes: 'id, sortKey, kind, updatedAt, studySessionId, *tags, syncState, conflicted',
+      visits: 'id, sortKey, kind, updatedAt, *tags, *problemStatuses, syncState, conflicted',
       outbox: 'seq, &mutationId, [table+recordId], refusedAt',
     },
     upgrade: async (tx) => {

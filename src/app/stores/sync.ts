@@ -58,7 +58,7 @@ export const useSyncStore = defineStore('sync', () => {
     refusedCount.value = value.refused
   })
   liveQuery(async () => {
-    const counts = await Promise.all(db.recordTables().map((table) => table.filter((row) => (row.conflicts ?? []).length > 0).count()))
+    const counts = await Promise.all(db.recordTables().map((table) => table.where('conflicted').equals(1).count()))
     return counts.reduce((a, b) => a + b, 0)
   }).subscribe((value) => {
     conflictCount.value = value

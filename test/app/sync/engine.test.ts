@@ -78,6 +78,16 @@ describe('the sync engine against the real server', () => {
     expect(onB.reflection).toBe('甲手机上写的心得')
     expect(onB.conflicts).toEqual(onA.conflicts)
     expect(onA.conflicts).toMatchObject([{ kind: 'field', field: 'reflection', value: '乙手机上写的心得' }])
+    expect(await b.db.readingNotes.where('conflicted').equals(1).count()).toBe(1)
+
+    // b takes the other version; both phones end with it and no conflict left.
+    await b.repository.resolveConflicts('readingNotes', id, [onB.conflicts[0]!.id], { reflection: onB.conflicts[0]!.value as string })
+    expect((await b.get('readingNotes', id))!.conflicts).toEqual([])
+    await syncUntilQuiet([a, b])
+    for (const device of [a, b]) {
+      expect(await device.get('readingNotes', id)).toMatchObject({ reflection: '乙手机上写的心得', conflicts: [] })
+      expect(await device.db.readingNotes.where('conflicted').equals(1).count()).toBe(0)
+    }
   })
 
   it('keeps a record that one phone deleted while another edited it, and says so', async () => {
