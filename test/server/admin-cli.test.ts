@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../../src/shared/ids'
 import { recordTypes } from '../../src/shared/records'
 import { PROTOCOL_VERSION, type Mutation } from '../../src/shared/sync/protocol'
+import { readTimeline } from '../../src/server/sync/timeline'
 import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, runAdminCommand, type AdminOptions } from '../../src/server/admin/commands'
 import { displayWidth } from '../../src/server/admin/terminal'
 import { Accounts } from '../../src/server/auth/accounts'
@@ -261,6 +262,19 @@ describe('admin CLI: other account commands', () => {
     const result = await admin(storage, ['user:disable', 'admin'])
     expect(result.code).toBe(EXIT_OK)
     expect(result.stdout).toContain('没有可用的管理员账号')
+  })
+})
+
+describe('admin CLI: sync:new-timeline', () => {
+  it('gives the server a new timeline, which every pull then carries', async () => {
+    const storage = await freshStorage()
+    const before = await readTimeline(storage.db)
+    const result = await admin(storage, ['sync:new-timeline'])
+    expect(result.code).toBe(EXIT_OK)
+    expect(result.stdout).toContain('已更新同步时间线')
+    const after = await readTimeline(storage.db)
+    expect(after).not.toBe(before)
+    expect(result.stdout).toContain(after)
   })
 })
 

@@ -17,8 +17,11 @@ export interface TestServer {
   app: ReturnType<typeof createApp>
   storage: Storage
   dataDir: string
-  /** Closes the database and opens the same file again: a server restart. */
-  restart: () => Promise<void>
+  /**
+   * Closes the database and opens the same file again: a server restart. `whileStopped` runs in between, with the
+   * database file closed (e.g. to put a backup in its place).
+   */
+  restart: (whileStopped?: () => void) => Promise<void>
   close: () => Promise<void>
 }
 
@@ -40,8 +43,9 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
     dataDir,
     storage: await openStorage({ dataDir }),
     app: undefined as unknown as TestServer['app'],
-    async restart() {
+    async restart(whileStopped) {
       await server.storage.close()
+      whileStopped?.()
       server.storage = await openStorage({ dataDir })
       server.app = createApp({ ...appOptions, storage: server.storage })
     },

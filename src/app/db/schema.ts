@@ -58,6 +58,8 @@ export interface SyncMeta {
   resyncEpoch: number | null
   /** Why the server asked for it, which decides what happens to records it no longer has (see finishResync). */
   resyncReason?: ResyncReason
+  /** The server timeline the cursor belongs to (PullResponse.timeline). */
+  timeline?: string
 }
 
 export type MetaRow = DeviceMeta | AccountMeta | SyncMeta

@@ -107,7 +107,7 @@ async function refreshSyncStates(db: XsjDatabase, touched: readonly { table: Rec
  * with the resync's number; a record whose local revision is ahead of the server's (the server was restored from
  * an older backup) keeps its local version and is queued to be sent again.
  */
-export async function applyPullBatch(db: XsjDatabase, pulled: readonly RecordState[], cursor: number, resyncEpoch: number | null): Promise<RecordChange[]> {
+export async function applyPullBatch(db: XsjDatabase, pulled: readonly RecordState[], position: { cursor: number; timeline: string }, resyncEpoch: number | null): Promise<RecordChange[]> {
   return db.transaction('rw', [...db.recordTables(), db.outbox, db.meta], async () => {
     const hasOutbox = (await db.outbox.count()) > 0
     const changes: RecordChange[] = []
@@ -146,7 +146,7 @@ export async function applyPullBatch(db: XsjDatabase, pulled: readonly RecordSta
       }
       await db.records(table).bulkPut(rows as RecordRow<typeof table>[])
     }
-    await db.meta.put({ ...(await readSyncMeta(db)), cursor })
+    await db.meta.put({ ...(await readSyncMeta(db)), ...position })
     return changes
   })
 }

@@ -123,10 +123,17 @@ export class SyncEngine {
         }
         throw error
       }
+      // A new timeline: the server was restored from a backup, and the revisions this device has seen may have
+      // been handed out again. Start over as for a server that is behind (its own records are sent again).
+      if (meta.timeline !== undefined && response.timeline !== meta.timeline && meta.resyncEpoch === null) {
+        meta = await writeSyncMeta(this.db, { cursor: 0, resyncEpoch: Date.now(), resyncReason: 'serverBehind', timeline: response.timeline })
+        total = null
+        continue
+      }
       if (total === null) total = pulled + response.changes.length + (response.remaining ?? 0)
-      this.announce(await applyPullBatch(this.db, response.changes, response.cursor, meta.resyncEpoch))
+      this.announce(await applyPullBatch(this.db, response.changes, { cursor: response.cursor, timeline: response.timeline }, meta.resyncEpoch))
       pulled += response.changes.length
-      meta = { ...meta, cursor: response.cursor }
+      meta = { ...meta, cursor: response.cursor, timeline: response.timeline }
       this.options.onProgress?.({ phase: 'pull', done: pulled, total })
       if (!response.hasMore) break
     }

@@ -9,6 +9,7 @@ import type { Locale } from '../../shared/localized'
 import { Accounts, NameTakenError, type AccountRow } from '../auth/accounts'
 import type { Storage } from '../db/open'
 import { purgeTombstones } from '../sync/purge'
+import { renewTimeline } from '../sync/timeline'
 import { CancelledError, formatTable, InputReader, type AdminInput, type TextOutput } from './terminal'
 
 export const EXIT_OK = 0
@@ -50,6 +51,9 @@ export const USAGE = `学思践 管理命令 / 学思践 admin commands
   tombstones:purge --older-than-days <天数>
       清除删除时间早于这些天的记录墓碑。之前未同步到这些删除的设备，下次同步时会完整重新同步。
       Remove tombstones older than N days; devices that missed those deletions resync in full.
+  sync:new-timeline
+      从备份恢复数据库之后运行：各设备下次同步时与服务器完整核对一次，并重新上传备份中缺少的记录。
+      Run after restoring a backup: every device resyncs once and sends what the backup lacks.
   help
       显示本说明。 Show this text.
 
@@ -85,6 +89,7 @@ const COMMANDS: Record<string, Command> = {
   'user:disable': { takesName: true, options: {}, run: (context) => setDisabled(context, true) },
   'user:enable': { takesName: true, options: {}, run: (context) => setDisabled(context, false) },
   'tombstones:purge': { takesName: false, options: { 'older-than-days': { type: 'string' } }, run: purge },
+  'sync:new-timeline': { takesName: false, options: {}, run: newTimeline },
 }
 
 export async function runAdminCommand(argv: readonly string[], storage: StorageSource, io: AdminIo, options: AdminOptions = {}): Promise<number> {
@@ -214,6 +219,13 @@ async function purge({ values, storage, io, now }: CommandContext): Promise<numb
   const olderThan = new Date(now().getTime() - Number(days) * 86_400_000)
   const { purged } = await purgeTombstones((await storage()).db, olderThan)
   say(io.stdout, `已清除 ${purged} 条删除超过 ${days} 天的记录墓碑。`, `Removed ${purged} tombstone${purged === 1 ? '' : 's'} older than ${days} days.`)
+  return EXIT_OK
+}
+
+/** After restoring a backup of the database: every device checks its records against the server once. */
+async function newTimeline({ storage, io }: CommandContext): Promise<number> {
+  const timeline = await renewTimeline((await storage()).db)
+  say(io.stdout, `已更新同步时间线（${timeline}）。各设备下次同步时会与服务器完整核对一次，并重新上传备份中缺少的记录。`, `New sync timeline ${timeline}: every device resyncs once and sends what the backup lacks.`)
   return EXIT_OK
 }
 

@@ -77,6 +77,12 @@ export interface LoginFailuresTable {
   window_start: string
 }
 
+export interface ServerMetaTable {
+  /** 'timeline': see migrations/0002-timeline.ts. */
+  key: string
+  value: string
+}
+
 export interface Database {
   accounts: AccountsTable
   tokens: TokensTable
@@ -84,4 +90,5 @@ export interface Database {
   records: RecordsTable
   mutations: MutationsTable
   login_failures: LoginFailuresTable
+  server_meta: ServerMetaTable
 }

@@ -9,6 +9,7 @@ import { DEFAULT_PULL_LIMIT, PROTOCOL_VERSION, type PullRequest, type PullRespon
 import type { Database } from '../db/schema'
 import { apiError } from '../http/errors'
 import { recordOfRow } from './record-rows'
+import { readTimeline } from './timeline'
 
 export async function answerPull(db: Kysely<Database>, accountId: string, request: PullRequest): Promise<PullResponse> {
   const limit = request.limit ?? DEFAULT_PULL_LIMIT
@@ -26,7 +27,7 @@ export async function answerPull(db: Kysely<Database>, accountId: string, reques
   const rows = await db.selectFrom('records').selectAll().where('account_id', '=', accountId).where('rev', '>', request.cursor).orderBy('rev').limit(limit + 1).execute()
   const changes = rows.slice(0, limit).map((row) => publicState(recordOfRow(row)))
   const cursor = changes.length > 0 ? changes[changes.length - 1]!.rev : request.cursor
-  const response: PullResponse = { protocol: PROTOCOL_VERSION, changes, cursor, hasMore: rows.length > limit }
+  const response: PullResponse = { protocol: PROTOCOL_VERSION, timeline: await readTimeline(db), changes, cursor, hasMore: rows.length > limit }
   if (request.countRemaining) {
     const left = await db.selectFrom('records').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).where('rev', '>', cursor).executeTakeFirstOrThrow()
     response.remaining = Number(left.n)

@@ -97,6 +97,12 @@ export interface RecordState {
 
 export interface PullResponse {
   protocol: number
+  /**
+   * The server's timeline. A device remembers it with its cursor; when it changes (the server was restored from a
+   * backup and its administrator said so), revisions the device has seen may have been reused: resync from 0 as
+   * for cursor_too_old with reason 'serverBehind'.
+   */
+  timeline: string
   changes: RecordState[]
   /** Pass back as the next cursor. */
   cursor: number

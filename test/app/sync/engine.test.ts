@@ -1,7 +1,11 @@
+import { copyFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEFAULT_DATABASE_FILE } from '../../../src/server/db/open'
 import { ChangeListener } from '../../../src/app/sync/change-listener'
 import { readSyncMeta } from '../../../src/app/sync/sync-meta'
 import { purgeTombstones } from '../../../src/server/sync/purge'
+import { renewTimeline } from '../../../src/server/sync/timeline'
 import { addAccount, call, setUpAdmin, startTestServer, type TestServer } from '../../server/support'
 import { studySession, visit, readingNote } from '../db/support'
 import { SimDevice, syncUntilQuiet } from './support'
@@ -221,6 +225,58 @@ describe('the sync engine against the real server', () => {
     expect((await readSyncMeta(b.db)).resyncEpoch).toBeNull()
     await a.sync()
     expect(await a.get('studySessions', kept.id)).toMatchObject({ place: '乙手机补记的地点' })
+  })
+
+  it('sends again what a server restored from an older backup no longer has, when a phone is ahead of it', async () => {
+    const a = await phone()
+    const first = await a.repository.save('studySessions', studySession({ topic: '备份前的学习' }))
+    await a.sync()
+    const file = join(server.dataDir, DEFAULT_DATABASE_FILE)
+    const backup = join(server.dataDir, 'backup.sqlite')
+    await server.restart(() => copyFileSync(file, backup))
+    await a.repository.save('studySessions', { ...(await a.get('studySessions', first.id))!, place: '备份后补记的地点' }, { id: first.id })
+    const second = await a.repository.save('visits', visit({ place: '备份后走访的村' }))
+    await a.sync()
+    expect((await readSyncMeta(a.db)).cursor).toBe(3)
+
+    // The server's disk is lost and last night's backup goes back in its place.
+    await server.restart(() => {
+      for (const suffix of ['-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true })
+      copyFileSync(backup, file)
+    })
+    expect(await a.sync()).toMatchObject({ kind: 'synced' })
+    const b = await phone()
+    await b.sync()
+    expect(await b.get('studySessions', first.id)).toMatchObject({ topic: '备份前的学习', place: '备份后补记的地点' })
+    expect(await b.get('visits', second.id)).toMatchObject({ place: '备份后走访的村' })
+  })
+
+  it('resyncs every phone once the administrator marks a restore with a new timeline, so no phone skips a change', async () => {
+    const a = await phone()
+    const b = await phone()
+    const before = await a.repository.save('studySessions', studySession({ topic: '备份前的学习' }))
+    await syncUntilQuiet([a, b])
+    const file = join(server.dataDir, DEFAULT_DATABASE_FILE)
+    const backup = join(server.dataDir, 'backup.sqlite')
+    await server.restart(() => copyFileSync(file, backup))
+    const lost = await a.repository.save('visits', visit({ place: '只在甲手机和旧服务器上的记录' }))
+    await syncUntilQuiet([a, b])
+    await server.restart(() => {
+      for (const suffix of ['-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true })
+      copyFileSync(backup, file)
+    })
+    await renewTimeline(server.storage.db)
+    // After the restore, b records something first: the server's counter moves past nothing either phone can
+    // notice by its cursor alone (both are at 2, the counter is back at 1 and goes to 2 again).
+    const after = await b.repository.save('readingNotes', readingNote({ reflection: '恢复之后的笔记' }))
+    await b.sync()
+    await a.sync()
+    await syncUntilQuiet([a, b])
+    for (const device of [a, b]) {
+      expect(await device.get('studySessions', before.id)).toMatchObject({ topic: '备份前的学习' })
+      expect(await device.get('visits', lost.id)).toMatchObject({ place: '只在甲手机和旧服务器上的记录' })
+      expect(await device.get('readingNotes', after.id)).toMatchObject({ reflection: '恢复之后的笔记' })
+    }
   })
 
   it('pulls 5,000 records to a fresh phone in batches, and then has the same records as the server', async () => {

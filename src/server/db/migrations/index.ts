@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './0001-initial'
+import * as timeline from './0002-timeline'
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-timeline': timeline,
 }
 
 export const migrationProvider: MigrationProvider = {
