@@ -84,7 +84,10 @@ export class RecordRepository {
       const folded = await this.foldRefused(table, existing, next)
       if (!folded && Object.keys(changes).length === 0) return storedRecordOf<T>(existing)
       const entry = folded ? { ...folded, changes: { ...folded.changes, ...changes } } : { op: 'update' as const, changes, baseRev: options.base?.rev ?? existing.rev }
-      return this.write(table, existing, { fields: next, deletedAt: existing.deletedAt, conflicts: existing.conflicts ?? [] }, entry)
+      // A form only opens a live record: if sync brought another device's deletion while it was open, the person's
+      // edit brings the record back here, as the server will (an edit wins over a deletion it did not know of).
+      const deletedAt = options.base ? null : existing.deletedAt
+      return this.write(table, existing, { fields: next, deletedAt, conflicts: existing.conflicts ?? [] }, entry)
     })
     this.emit([{ table, record: stored }])
     return stored

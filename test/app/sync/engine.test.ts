@@ -279,6 +279,26 @@ describe('the sync engine against the real server', () => {
     }
   })
 
+  it('keeps a record whose form was open while another phone deleted it, once the person saves', async () => {
+    const a = await phone()
+    const b = await phone()
+    const { id } = await a.repository.save('visits', visit())
+    await syncUntilQuiet([a, b])
+    const loaded = (await b.get('visits', id))!
+    const base = { fields: { ...loaded }, rev: loaded.rev }
+    await a.repository.remove('visits', id)
+    await syncUntilQuiet([a, b])
+    expect((await b.get('visits', id))?.deletedAt).not.toBeNull()
+    // b's form was still open; the person finishes typing and saves.
+    await b.repository.save('visits', { ...loaded, summary: '表单里刚写完的小结' }, { id, base })
+    expect(await b.get('visits', id)).toMatchObject({ deletedAt: null, summary: '表单里刚写完的小结' })
+    await syncUntilQuiet([a, b])
+    for (const device of [a, b]) {
+      expect(await device.get('visits', id)).toMatchObject({ deletedAt: null, summary: '表单里刚写完的小结' })
+      expect((await device.get('visits', id))?.conflicts).toMatchObject([{ kind: 'delete' }])
+    }
+  })
+
   it('pulls 5,000 records to a fresh phone in batches, and then has the same records as the server', async () => {
     const a = await phone({ pushBatch: 500 })
     await a.db.transaction('rw', [a.db.studySessions, a.db.outbox, a.db.meta, a.db.drafts], async () => {
