@@ -3,14 +3,19 @@
  * docs/screenshots/<screen>-<light|dark>.png (390×844 viewport at 2×). Serves the existing dist/ (build first:
  * `npm run screenshots` does). Look at them after: a screen that renders boxes instead of Chinese, overlaps, or
  * stays light in dark mode is a bug even when this script succeeds.
+ *
+ * Each theme gets its own empty server, so both show the first-run screen and neither sees the other's records.
+ * The phone records first without an account (the screens most people see), then creates the administrator,
+ * manages users, and meets a second phone of the same account to produce a real conflict.
  */
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { accountRow, addAccountThroughUi, openSignIn } from './support/accounts'
 import { launchBrowser, newPhoneContext } from './support/browser'
-import { fillReadingNote, fillStudySession, fillVisit, type ReadingNoteInput, type StudySessionInput, type VisitInput } from './support/records'
-import { openList, openNewForm, saveForm, type RecordPath } from './support/ui'
+import { createVisit, fillReadingNote, fillStudySession, fillVisit, type ReadingNoteInput, type StudySessionInput, type VisitInput } from './support/records'
+import { cards, dialogWith, fillField, openList, openNewForm, saveForm, waitForFormReady, waitForServiceWorkerControl, type RecordPath } from './support/ui'
 import { startServer } from './support/server'
 
 type Theme = 'light' | 'dark'
@@ -68,6 +73,16 @@ const VILLAGE_VISIT: VisitInput = {
   tags: ['公共文化'],
 }
 
+const ADMIN = { name: 'zhanglixin', displayName: '张立新', password: '党建引领 2026' }
+const USERS = [
+  { name: 'liuwenjing', displayName: '刘文静', password: '刘文静的密码 2026' },
+  { name: 'wangjianguo', displayName: '王建国', password: '王建国的密码 2026' },
+]
+
+/** The village visit's 主要发现, as each phone rewrote it while the other could not see: a long text in conflict. */
+const FINDINGS_THIS_PHONE = '村文化中心利用率不高，平日大门紧锁，群众反映文化活动少。经与村党支部书记石国庆沟通，初步商定由村委会安排一名公益性岗位人员兼任管理员，每周二、四、六下午固定开放。'
+const FINDINGS_OTHER_PHONE = '村文化中心平日大门紧锁，农家书屋近两年新书补充较少，借阅登记记录不多。群众希望多开展戏曲、广场舞等活动，建议镇综合文化站每月组织一次文艺演出下乡。'
+
 const SCENIC_VISIT: VisitInput = {
   kind: '调查研究',
   place: '凤凰山景区',
@@ -88,6 +103,11 @@ async function shoot(page: Page, screen: string, theme: Theme): Promise<void> {
   console.log(`saved ${path}`)
 }
 
+/** Vant shows one toast at a time, for two seconds: wait it out rather than photograph it over the screen. */
+async function waitForToastGone(page: Page): Promise<void> {
+  await page.locator('.van-toast').filter({ visible: true }).waitFor({ state: 'hidden' })
+}
+
 async function scrollToTop(page: Page): Promise<void> {
   await page.evaluate(() => {
     if (document.activeElement instanceof HTMLElement) document.activeElement.blur()
@@ -96,71 +116,197 @@ async function scrollToTop(page: Page): Promise<void> {
 }
 
 /** Fills a form, photographs it filled in, saves, and photographs the detail page (reloaded: no toast). */
-async function createAndShoot(page: Page, path: RecordPath, screen: string, theme: Theme, fill: () => Promise<void>, isShot: boolean): Promise<void> {
+async function createAndShoot(page: Page, path: RecordPath, screen: string, theme: Theme, fill: () => Promise<void>, isShot: boolean): Promise<string> {
   await openNewForm(page, path)
   await fill()
   if (isShot) {
     await scrollToTop(page)
     await shoot(page, `${screen}-form`, theme)
   }
-  await saveForm(page, path)
+  const id = await saveForm(page, path)
   if (isShot) {
     await page.reload()
     await page.getByTestId('edit-record').waitFor()
     await shoot(page, `${screen}-detail`, theme)
   }
+  return id
 }
 
-async function shootTheme(browser: Browser, origin: string, theme: Theme): Promise<void> {
+/** A fresh phone in the theme: dark is chosen in the settings before the app starts, as a person who set it. */
+async function newThemedContext(browser: Browser, origin: string, theme: Theme): Promise<BrowserContext> {
   const context = await newPhoneContext(browser, origin)
   if (theme === 'dark') {
     await context.addInitScript(() => {
       localStorage.setItem('xsj.settings', JSON.stringify({ locale: 'zh-CN', textSize: 'standard', isDark: true }))
     })
   }
+  return context
+}
+
+/** Edits the visit's 主要发现 and saves it (online or, with the service worker in control, offline). */
+async function editFindings(page: Page, id: string, findings: string): Promise<void> {
+  await page.goto(`/visits/${id}/edit`)
+  await waitForFormReady(page)
+  await fillField(page, 'findings', findings)
+  await saveForm(page, 'visits')
+}
+
+/** The screens without an account: forms, details, lists, home, 我的, search. Returns the village visit's id. */
+async function shootRecords(page: Page, theme: Theme): Promise<string> {
+  await page.goto('/')
+
+  await createAndShoot(page, 'study', 'study', theme, () => fillStudySession(page, SESSION), true)
+  await createAndShoot(page, 'notes', 'notes', theme, () => fillReadingNote(page, NOTE), false)
+  // The linked note last, so its detail shows the link to the session.
+  await createAndShoot(page, 'notes', 'notes', theme, () => fillReadingNote(page, LINKED_NOTE), true)
+  await createAndShoot(page, 'visits', 'visits', theme, () => fillVisit(page, SCENIC_VISIT), false)
+  const villageId = await createAndShoot(page, 'visits', 'visits', theme, () => fillVisit(page, VILLAGE_VISIT), true)
+
+  for (const path of ['study', 'notes', 'visits'] as const) {
+    await openList(page, path)
+    await page.locator('main').getByRole('article').first().waitFor()
+    await shoot(page, `${path}-list`, theme)
+  }
+
+  await page.goto('/')
+  await page.locator('main').getByRole('article').first().waitFor()
+  await shoot(page, 'home', theme)
+
+  await page.goto('/me')
+  await page.getByTestId('storage-used').filter({ hasText: /\d/ }).waitFor()
+  await page.getByTestId('open-setup').waitFor()
+  await shoot(page, 'me', theme)
+
+  await page.goto('/search?q=文化中心')
+  await page.getByTestId('search-count').waitFor()
+  await page.locator('main').getByRole('article').first().waitFor()
+  await shoot(page, 'search', theme)
+  return villageId
+}
+
+/** 首次使用 → the administrator, then 用户管理 with two more users, one of them disabled. */
+async function shootSetupAndAccounts(page: Page, theme: Theme): Promise<void> {
+  await page.goto('/me')
+  await page.getByTestId('open-setup').click()
+  await page.waitForURL(/\/setup$/)
+  await fillField(page, 'name', ADMIN.name)
+  await fillField(page, 'displayName', ADMIN.displayName)
+  await fillField(page, 'password', ADMIN.password)
+  await fillField(page, 'confirm', ADMIN.password)
+  await scrollToTop(page)
+  await shoot(page, 'setup', theme)
+  await page.getByTestId('submit').click()
+  await page.waitForURL(/\/me$/)
+  // The records made before go up with the first sync.
+  await page.getByTestId('pending-count').filter({ hasText: /\b0 条修改/ }).waitFor({ timeout: 30_000 })
+
+  await page.getByTestId('manage-accounts').click()
+  await page.waitForURL(/\/admin\/accounts$/)
+  await accountRow(page, ADMIN.name).waitFor()
+  for (const user of USERS) await addAccountThroughUi(page, user)
+  const disabled = accountRow(page, USERS[1]!.name)
+  await disabled.getByRole('button', { name: '停用' }).click()
+  await dialogWith(page, '停用后').locator('.van-dialog__confirm').click()
+  await disabled.locator('.van-tag').filter({ hasText: '已停用' }).waitFor()
+  await waitForToastGone(page)
+  await shoot(page, 'accounts', theme)
+}
+
+/** The sign-in screen on a second phone of the administrator, which then takes part in the conflict. */
+async function signInSecondPhone(page: Page, theme: Theme): Promise<void> {
+  await openSignIn(page)
+  await fillField(page, 'name', ADMIN.name)
+  await fillField(page, 'password', ADMIN.password)
+  await scrollToTop(page)
+  await shoot(page, 'login', theme)
+  await page.getByTestId('submit').click()
+  await page.waitForURL(/\/me$/)
+  await page.getByTestId('account-name').waitFor()
+}
+
+/**
+ * Both phones rewrite the village visit's 主要发现; the second, offline meanwhile, syncs last and both keep the
+ * two versions. Photographs the detail's notice and the conflict screen on the second phone.
+ */
+async function shootConflict(phone: Page, second: Page, villageId: string, theme: Theme): Promise<void> {
+  await openList(second, 'visits')
+  await cards(second).filter({ hasText: VILLAGE_VISIT.place }).waitFor({ timeout: 30_000 })
+  await waitForServiceWorkerControl(second)
+  await second.context().setOffline(true)
+  await editFindings(second, villageId, FINDINGS_OTHER_PHONE)
+  await editFindings(phone, villageId, FINDINGS_THIS_PHONE)
+  await phone.getByTestId('pending-status').waitFor({ state: 'detached', timeout: 30_000 })
+  await second.context().setOffline(false)
+  await second.getByTestId('conflict-status').waitFor({ timeout: 30_000 })
+  await phone.getByTestId('conflict-status').waitFor({ timeout: 30_000 })
+
+  await second.reload()
+  await second.getByTestId('conflict-status').waitFor()
+  await shoot(second, 'detail-conflict', theme)
+  await second.getByTestId('open-conflicts').click()
+  await second.waitForURL(/\/conflicts$/)
+  await second.getByTestId('conflict').first().waitFor()
+  await shoot(second, 'conflict', theme)
+}
+
+/** Offline on the first phone: a new visit and an edit wait to be sent; the list marks them, 我的 counts them. */
+async function shootUnsynced(page: Page, theme: Theme): Promise<void> {
+  await waitForServiceWorkerControl(page)
+  await page.context().setOffline(true)
+  await createVisit(page, {
+    kind: '调查研究',
+    place: '青石镇文化站',
+    findings: '文化站周末开放时间短，群众文艺团队缺少排练场地。',
+    problems: [{ description: '周末开放时间短', category: '公共文化服务', status: '待办' }],
+  })
+  await openList(page, 'visits')
+  await cards(page).filter({ hasText: SCENIC_VISIT.place }).click()
+  await page.getByTestId('edit-record').click()
+  await waitForFormReady(page)
+  await fillField(page, 'summary', '建议景区管委会联合本地非遗传承人开发特色文创产品。')
+  await saveForm(page, 'visits')
+  await openList(page, 'visits')
+  await cards(page).getByTestId('sync-mark').filter({ hasText: '未同步' }).nth(1).waitFor()
+  await shoot(page, 'list-unsynced', theme)
+
+  await page.goto('/me')
+  await page.getByTestId('pending-count').filter({ hasText: /[1-9]\d* 条修改/ }).waitFor()
+  await page.getByTestId('sync-issues').waitFor()
+  // The sync after the last edit found no network: 我的 says why the changes wait.
+  await page.getByTestId('sync-error').waitFor()
+  await page.getByTestId('storage-used').filter({ hasText: /\d/ }).waitFor()
+  await shoot(page, 'me-signed-in', theme)
+}
+
+async function shootTheme(browser: Browser, theme: Theme): Promise<void> {
+  const server = await startServer()
+  const contexts: BrowserContext[] = []
+  const open = async () => {
+    const context = await newThemedContext(browser, server.origin, theme)
+    contexts.push(context)
+    return context.newPage()
+  }
   try {
-    const page = await context.newPage()
-    await page.goto('/')
-
-    await createAndShoot(page, 'study', 'study', theme, () => fillStudySession(page, SESSION), true)
-    await createAndShoot(page, 'notes', 'notes', theme, () => fillReadingNote(page, NOTE), false)
-    // The linked note last, so its detail shows the link to the session.
-    await createAndShoot(page, 'notes', 'notes', theme, () => fillReadingNote(page, LINKED_NOTE), true)
-    await createAndShoot(page, 'visits', 'visits', theme, () => fillVisit(page, SCENIC_VISIT), false)
-    await createAndShoot(page, 'visits', 'visits', theme, () => fillVisit(page, VILLAGE_VISIT), true)
-
-    for (const path of ['study', 'notes', 'visits'] as const) {
-      await openList(page, path)
-      await page.locator('main').getByRole('article').first().waitFor()
-      await shoot(page, `${path}-list`, theme)
-    }
-
-    await page.goto('/')
-    await page.locator('main').getByRole('article').first().waitFor()
-    await shoot(page, 'home', theme)
-
-    await page.goto('/me')
-    await page.getByTestId('storage-used').filter({ hasText: /\d/ }).waitFor()
-    await shoot(page, 'me', theme)
-
-    await page.goto('/search?q=文化中心')
-    await page.getByTestId('search-count').waitFor()
-    await page.locator('main').getByRole('article').first().waitFor()
-    await shoot(page, 'search', theme)
+    const phone = await open()
+    const villageId = await shootRecords(phone, theme)
+    await shootSetupAndAccounts(phone, theme)
+    const second = await open()
+    await signInSecondPhone(second, theme)
+    await shootConflict(phone, second, villageId, theme)
+    await shootUnsynced(phone, theme)
   } finally {
-    await context.close()
+    for (const context of contexts) await context.close()
+    await server.close()
   }
 }
 
 async function main(): Promise<void> {
   mkdirSync(OUT_DIR, { recursive: true })
-  const server = await startServer()
   const browser = await launchBrowser()
   try {
-    for (const theme of ['light', 'dark'] as const) await shootTheme(browser, server.origin, theme)
+    for (const theme of ['light', 'dark'] as const) await shootTheme(browser, theme)
   } finally {
     await browser.close()
-    await server.close()
   }
 }
 

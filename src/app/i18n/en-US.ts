@@ -168,6 +168,7 @@ export const enUS: Record<MessageKey, string> = {
   'record.conflict': 'Conflict',
   'record.refused': 'Refused',
   'detail.unsyncedHint': 'The latest change of this record is not on the server yet; it is sent when online.',
+  'detail.unsyncedSignIn': 'The latest change of this record is not on the server yet. Sign in under Me to send it.',
   'detail.refusedTitle': 'The server did not accept a change of this record',
   'detail.refusedHint': 'The change is kept on this phone. Edit and save to fix it, or send it again if it is right.',
   'detail.resend': 'Send again',

@@ -167,6 +167,7 @@ export const zhCN = {
   'record.conflict': '有冲突',
   'record.refused': '未被接受',
   'detail.unsyncedHint': '这条记录的最新修改还未上传到服务器，联网后会自动上传。',
+  'detail.unsyncedSignIn': '这条记录的最新修改还未上传到服务器。请在“我的”中登录后上传。',
   'detail.refusedTitle': '服务器未接受这条记录的修改',
   'detail.refusedHint': '修改已保留在本机。请点“编辑”改正后保存，或确认无误后“重新发送”。',
   'detail.resend': '重新发送',

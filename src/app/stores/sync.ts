@@ -65,8 +65,11 @@ export const useSyncStore = defineStore('sync', () => {
   })
 
   const isSignedIn = computed(() => Boolean(account.value?.token))
-  /** Bound to an account whose token the server no longer accepts (or that signed out): ask for the password. */
-  const needsPassword = computed(() => account.value !== undefined && !account.value.token)
+  /**
+   * Bound to an account whose token the server no longer accepts: ask for the password. After signing out on
+   * purpose (no token, no error) the screens only offer 登录以同步: "登录已失效" in red would be untrue.
+   */
+  const needsPassword = computed(() => account.value !== undefined && !account.value.token && meta.value?.lastError?.code === 'unauthorized')
 
   let isStarted = false
   async function start(): Promise<void> {

@@ -59,15 +59,34 @@ export async function applyPushResults(db: XsjDatabase, sent: readonly OutboxEnt
   return db.transaction('rw', [...db.recordTables(), db.outbox], async () => {
     const refusedAt = new Date().toISOString()
     const accepted: number[] = []
+    const conflicted: OutboxEntry[] = []
     for (const entry of sent) {
       const result = bySeq.get(entry.seq)
       if (!result) continue
       if (result.status === 'refused') await db.outbox.update(entry.seq, { refusal: result.refusal ?? unexplained(), refusedAt })
       else accepted.push(entry.seq)
+      if (result.status === 'conflict') conflicted.push(entry)
     }
     await db.outbox.bulkDelete(accepted)
+    await forgetWhatWasNotSeen(db, conflicted)
     return refreshSyncStates(db, sent)
   })
+}
+
+/**
+ * A change answered 'conflict' lost to a value this device has not seen; until the next pull the record still
+ * shows the device's own value. An edit made now must not claim to have seen the server's state at the record's
+ * revision, or the server would take it as a deliberate overwrite of the value that won. So the record's revision
+ * goes back to the base of the conflicting change: the next edit is checked against everything since, and the
+ * next pull sets it right.
+ */
+async function forgetWhatWasNotSeen(db: XsjDatabase, conflicted: readonly OutboxEntry[]): Promise<void> {
+  for (const entry of conflicted) {
+    const row = await db.records(entry.table).get(entry.recordId)
+    if (!row || row.rev === null) continue
+    const rev = entry.baseRev === null ? null : Math.min(row.rev, entry.baseRev)
+    if (rev !== row.rev) await db.records(entry.table).update(entry.recordId, { rev })
+  }
 }
 
 /** Marks one change refused without the server having judged it alone (the whole request was refused). */

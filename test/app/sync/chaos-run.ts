@@ -1,6 +1,7 @@
 /**
- * `npm run chaos -- --seeds 1000 [--from 1] [--devices N] [--steps N]`: runs the randomized convergence test
- * (chaos-scenario.ts) on many seeds and stops at the first failing one, printing it so it can be replayed.
+ * `npm run chaos -- --seeds 1000 [--from 1] [--devices N] [--steps N] [--trace]`: runs the randomized convergence
+ * test (chaos-scenario.ts) on many seeds and stops at the first failing one, printing it so it can be replayed;
+ * `--trace` prints every step and every pushed mutation with the server's answer (for one seed at a time).
  */
 import 'fake-indexeddb/auto'
 import { parseArgs } from 'node:util'
@@ -12,11 +13,16 @@ const { values } = parseArgs({
     from: { type: 'string', default: '1' },
     devices: { type: 'string' },
     steps: { type: 'string' },
+    trace: { type: 'boolean', default: false },
   },
 })
 const count = Number(values.seeds)
 const from = Number(values.from)
-const options = { devices: values.devices ? Number(values.devices) : undefined, steps: values.steps ? Number(values.steps) : undefined }
+const options = {
+  devices: values.devices ? Number(values.devices) : undefined,
+  steps: values.steps ? Number(values.steps) : undefined,
+  trace: values.trace ? (line: string) => console.log(line) : undefined,
+}
 const started = performance.now()
 const totals = { mutations: 0, conflicts: 0, restarts: 0, faults: 0 }
 for (let seed = from; seed < from + count; seed++) {

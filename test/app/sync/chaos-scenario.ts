@@ -26,6 +26,7 @@ export interface ChaosOptions {
   steps?: number
   /** Chance that a request fails while faults are on. */
   faultRate?: number
+  trace?: (line: string) => void
 }
 
 export interface ChaosReport {
@@ -54,7 +55,18 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
   }
   const devices: SimDevice[] = []
   for (let i = 0; i < deviceCount; i++) {
-    const device = new SimDevice(server, { fault: faultOf(mulberry32(seed * 31 + i + 1)), pullLimit: 7, pushBatch: 5 })
+    const device = new SimDevice(server, {
+      fault: faultOf(mulberry32(seed * 31 + i + 1)), pullLimit: 7, pushBatch: 5,
+      onExchange: options.trace ? (path, request, response, fault) => {
+        if (path !== '/api/sync/push') return
+        const mutations = (request as { mutations: { recordId: string; seq: number; op: string; changes: Record<string, unknown>; baseRev: number | null }[] }).mutations
+        const results = (response as { results?: { seq: number; status: string; rev: number | null; conflictFields?: string[] }[] }).results ?? []
+        for (const m of mutations) {
+          const r = results.find((x) => x.seq === m.seq)
+          options.trace?.(`   push d${i} ${m.recordId.slice(-4)} seq ${m.seq} ${m.op} ${JSON.stringify(Object.fromEntries(Object.entries(m.changes).filter(([k]) => ['summary', 'deletedAt', 'topic', 'host', 'place'].includes(k))))} base ${m.baseRev} -> ${r ? `${r.status} rev ${r.rev} ${r.conflictFields?.join(',') ?? ''}` : 'none'} ${fault}`)
+        }
+      } : undefined,
+    })
     await device.signIn('chaos', 'chaos password 1')
     device.isOnline = rng() < 0.5
     devices.push(device)
@@ -75,9 +87,11 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
     const value = token()
     replaced.add(String(record[field]))
     written.set(value, { id: record.id, field })
+    trace(`d${devices.indexOf(device)} edit ${record.id.slice(-4)}.${field}: ${String(record[field])} -> ${value} (rev ${record.rev}, conflicts ${JSON.stringify(record.conflicts.map((c) => [c.field, c.value]))})`)
     await device.repository.save('studySessions', { ...fieldsOf('studySessions', record), [field]: value } as FieldsOf['studySessions'], { id: record.id })
   }
 
+  const trace = (line: string) => options.trace?.(line)
   const violations: string[] = []
   try {
     for (let step = 0; step < steps; step++) {
@@ -93,6 +107,7 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
         await edit(device)
       } else if (roll < 0.56) {
         const record = await device.get('studySessions', pick(rng, ids))
+        if (record) trace(`d${devices.indexOf(device)} ${record.deletedAt === null ? 'delete' : 'restore'} ${record.id.slice(-4)}`)
         if (record) await (record.deletedAt === null ? device.repository.remove('studySessions', record.id) : device.repository.restore('studySessions', record.id))
       } else if (roll < 0.64) {
         const withConflicts = (await device.db.studySessions.toArray()).filter((r) => (r.conflicts ?? []).length > 0)
@@ -105,12 +120,14 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
           const field = conflict.field as Editable
           const takeTheirs = rng() < 0.5
           replaced.add(takeTheirs ? String(record[field]) : String(conflict.value))
+          trace(`d${devices.indexOf(device)} resolve ${record.id.slice(-4)}.${field}: current ${String(record[field])} other ${String(conflict.value)} take ${takeTheirs ? 'other' : 'current'}`)
           await device.repository.resolveConflicts('studySessions', record.id, [conflict.id], takeTheirs ? { [field]: conflict.value } : {})
         }
       } else if (roll < 0.9) {
         // Half the time the person keeps editing while the sync runs, as people do: between push and pull.
         if (rng() < 0.5) device.duringNextPull = () => edit(device)
-        await device.sync()
+        const outcome = await device.sync()
+        trace(`d${devices.indexOf(device)} sync ${outcome.kind} ${outcome.kind === 'failed' ? outcome.error.code : ''} online=${device.isOnline}`)
         device.duringNextPull = null
         violations.push(...(await unsentChangesShow(device)))
       } else if (roll < 0.97) {

@@ -94,6 +94,32 @@ describe('the sync engine against the real server', () => {
     }
   })
 
+  it('does not let an edit made right after a lost conflict overwrite the value that won, unseen', async () => {
+    let isPullCut = false
+    const a = await phone()
+    const b = await phone({ fault: (path) => (isPullCut && path === '/api/sync/pull' ? 'dropRequest' : 'none') })
+    const { id } = await a.repository.save('studySessions', studySession())
+    await syncUntilQuiet([a, b])
+    await a.repository.save('studySessions', { ...(await a.get('studySessions', id))!, summary: '甲的小结' }, { id })
+    await a.sync()
+    // b's person types while b's pull brings 甲的小结: their draft is laid on top, so they never see 甲的小结.
+    b.duringNextPull = async () => {
+      await b.repository.save('studySessions', { ...(await b.get('studySessions', id))!, summary: '乙的第一稿' }, { id })
+    }
+    await b.sync()
+    // b's change reaches the server and loses; the pull that would have shown b the winner does not get through.
+    isPullCut = true
+    expect(await b.sync()).toMatchObject({ kind: 'failed', error: { code: 'offline' } })
+    isPullCut = false
+    const shown = (await b.get('studySessions', id))!
+    expect(shown.summary).toBe('乙的第一稿')
+    await b.repository.save('studySessions', { ...shown, summary: '乙的第二稿' }, { id })
+    await syncUntilQuiet([a, b])
+    const final = (await a.get('studySessions', id))!
+    const kept = [final.summary, ...final.conflicts.filter((c) => c.field === 'summary').map((c) => c.value)]
+    expect(kept).toEqual(expect.arrayContaining(['甲的小结', '乙的第一稿', '乙的第二稿']))
+  })
+
   it('keeps a record that one phone deleted while another edited it, and says so', async () => {
     const a = await phone()
     const b = await phone()

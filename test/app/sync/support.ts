@@ -22,6 +22,8 @@ export interface SimDeviceOptions {
   fault?: (path: string) => Fault
   pullLimit?: number
   pushBatch?: number
+  /** Sees every exchange the server answered (for tracing a failing chaos seed). */
+  onExchange?: (path: string, request: unknown, response: unknown, fault: Fault) => void
 }
 
 export class SimDevice {
@@ -41,6 +43,10 @@ export class SimDevice {
       if (fault === 'dropRequest') throw new TypeError('Failed to fetch')
       if (fault === 'serverError') return new Response(JSON.stringify({ error: 'internal', message: '服务器内部错误' }), { status: 500 })
       const response = await this.server.app.fetch(new Request(input, init))
+      if (options.onExchange) {
+        const body = await response.clone().text()
+        options.onExchange(new URL(input).pathname, JSON.parse(String(init?.body ?? 'null')), body ? JSON.parse(body) : null, fault)
+      }
       const during = new URL(input).pathname === '/api/sync/pull' ? this.duringNextPull : null
       if (during) {
         this.duringNextPull = null

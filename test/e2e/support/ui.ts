@@ -23,6 +23,11 @@ export async function fillField(page: Page, name: string, value: string): Promis
   await field(page, name).fill(value)
 }
 
+/** The message under a form field (Vant's error-message), by the field's name. */
+export function fieldError(page: Page, name: string): Locator {
+  return page.locator('.van-field').filter({ has: field(page, name) }).locator('.van-field__error-message')
+}
+
 /** The cell of a choice, date or link field, by its field path. */
 export function fieldCell(page: Page, path: string): Locator {
   return page.locator(`[data-field="${path}"]`)
