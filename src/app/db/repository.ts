@@ -184,7 +184,20 @@ export class RecordRepository {
     return entry
   }
 
+  /**
+   * The revision a change claims the person had seen. Where the record has unsent changes to the same fields, the
+   * screen showed those, laid over whatever the last pull brought (shared/sync/pending.ts): for those fields the
+   * person has seen nothing newer than the unsent changes' own base. Claiming the record's later revision would let
+   * the server take this change as a deliberate overwrite of a value the person never saw.
+   */
+  private async baseOf(table: RecordTable, id: string, entry: Entry): Promise<number | null> {
+    const unsent = await this.db.outbox.where('[table+recordId]').equals([table, id]).toArray()
+    const overlapping = unsent.filter((e) => Object.keys(e.changes).some((key) => Object.hasOwn(entry.changes, key)))
+    return overlapping.reduce<number | null>((low, e) => (low === null || e.baseRev === null ? null : Math.min(low, e.baseRev)), entry.baseRev)
+  }
+
   private async write<T extends RecordTable>(table: T, existing: RecordRow<T> | undefined, next: NextState<T>, entry: Entry): Promise<LocalRecord<T>> {
+    const baseRev = existing ? await this.baseOf(table, existing.id, entry) : entry.baseRev
     const device = await nextSequence(this.db)
     const now = new Date().toISOString()
     const id = existing?.id ?? uuidv7()
@@ -208,7 +221,7 @@ export class RecordRepository {
       recordId: id,
       op: entry.op,
       changes: entry.changes,
-      baseRev: entry.baseRev,
+      baseRev,
       createdAt: now,
     }
     if (entry.resolves && entry.resolves.length > 0) outboxEntry.resolves = entry.resolves

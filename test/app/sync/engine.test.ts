@@ -120,6 +120,26 @@ describe('the sync engine against the real server', () => {
     expect(kept).toEqual(expect.arrayContaining(['甲的小结', '乙的第一稿', '乙的第二稿']))
   })
 
+  it('does not let a second unsent edit of a field overwrite a value the first one was hiding', async () => {
+    const a = await phone()
+    const b = await phone()
+    const { id } = await a.repository.save('studySessions', studySession())
+    await syncUntilQuiet([a, b])
+    await a.repository.save('studySessions', { ...(await a.get('studySessions', id))!, summary: '甲的小结' }, { id })
+    await a.sync()
+    // b's person types while b's pull brings 甲的小结, which their draft hides; then edits the field again.
+    b.duringNextPull = async () => {
+      await b.repository.save('studySessions', { ...(await b.get('studySessions', id))!, summary: '乙的第一稿' }, { id })
+    }
+    await b.sync()
+    await b.repository.save('studySessions', { ...(await b.get('studySessions', id))!, summary: '乙的第二稿' }, { id })
+    await syncUntilQuiet([a, b])
+    const final = (await a.get('studySessions', id))!
+    const kept = [final.summary, ...final.conflicts.filter((c) => c.field === 'summary').map((c) => c.value)]
+    expect(kept).toContain('甲的小结')
+    expect(kept).toContain('乙的第二稿')
+  })
+
   it('keeps a record that one phone deleted while another edited it, and says so', async () => {
     const a = await phone()
     const b = await phone()
