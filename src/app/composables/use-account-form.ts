@@ -1,6 +1,6 @@
 import { ref, type Ref } from 'vue'
 import { formProblemOf } from '../components/sync/account-errors'
-import type { UseI18nReturn } from '../i18n/use-i18n'
+import type { SyncTranslate } from '../i18n/use-sync-i18n'
 
 export interface UseAccountFormReturn {
   /** Messages under the fields, by field name (the form's own checks and the server's). */
@@ -13,7 +13,7 @@ export interface UseAccountFormReturn {
 }
 
 /** The sign-in, first-run and account forms: busy while the server answers, its refusals shown on the fields. */
-export function useAccountForm(t: UseI18nReturn['t']): UseAccountFormReturn {
+export function useAccountForm(t: SyncTranslate): UseAccountFormReturn {
   const fieldErrors = ref<Record<string, string>>({})
   const message = ref('')
   const isBusy = ref(false)

@@ -28,14 +28,15 @@ export function loadEnglish(): Promise<void> {
   return loading
 }
 
+/** Fills `{name}` placeholders. */
+export function fillIn(template: string, params?: Record<string, string | number>): string {
+  return params ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? '')) : template
+}
+
 export function useI18n(): UseI18nReturn {
   const { locale } = storeToRefs(useSettingsStore())
   return {
-    t: (key, params) => {
-      const messages: Messages = locale.value === 'en-US' && english.value ? english.value : zhCN
-      const template = messages[key]
-      return params ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? '')) : template
-    },
+    t: (key, params) => fillIn((locale.value === 'en-US' && english.value ? english.value : zhCN)[key], params),
     l: (text) => pick(text, locale.value),
   }
 }

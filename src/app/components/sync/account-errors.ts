@@ -1,9 +1,9 @@
 /** What went wrong with a sign-in or an account change, as the person should read it, and on which field. */
-import type { MessageKey } from '../../i18n/zh-CN'
+import type { SyncTranslate } from '../../i18n/use-sync-i18n'
 import { ApiFailure } from '../../sync/api-client'
 import { OtherAccountError } from '../../sync/account-session'
 
-type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
+type Translate = SyncTranslate
 
 export interface FormProblem {
   /** Messages by field name, shown under the fields. */

@@ -1,9 +1,9 @@
 /** Sync state in words a person reads: when it last worked, what is wrong now, how far a long sync has got. */
 import type { SyncErrorInfo } from '../../db/schema'
-import type { MessageKey } from '../../i18n/zh-CN'
+import type { SyncTranslate } from '../../i18n/use-sync-i18n'
 import type { SyncProgress } from '../../sync/sync-engine'
 
-type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
+type Translate = SyncTranslate
 
 /** 刚刚 / 5 分钟前 / 3 小时前 / a date and time, as people say it. */
 export function relativeTime(iso: string, t: Translate, locale: string, now: number = Date.now()): string {
