@@ -1,4 +1,5 @@
-/** Turns the measurements into docs/benchmarks.md. */
+/** Turns the measurements into docs/benchmarks.md (the Sync section: sync-report.ts). */
+import os from 'node:os'
 import type { EntryBundle } from './bundle'
 import type { FirstPaintRun, HomeRun, SearchRun } from './measure'
 import type { ScrollResult } from './probes'
@@ -14,6 +15,25 @@ export interface Machine {
   chromium: string
   /** os.loadavg() when the run started and ended: other work on the machine skews the figures. */
   loadAvg?: { start: number[]; end: number[] }
+}
+
+/** This machine, as the reports describe it; the load average is read again now for its end value. */
+export function describeMachine(chromium: string, loadAtStart: number[]): Machine {
+  const cpus = os.cpus()
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: os.totalmem() / 2 ** 30,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    chromium,
+    loadAvg: { start: loadAtStart, end: os.loadavg() },
+  }
+}
+
+/** When a report was measured, to the minute, in UTC. */
+export function reportDate(): string {
+  return new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
 }
 
 export interface BenchResults {
@@ -209,8 +229,10 @@ ${results.count.toLocaleString('en-US')} records of each type (${seeded.total.to
 ## How to reproduce
 
 \`\`\`sh
-npm run bench                 # 10,000 records per type, writes docs/benchmarks.md
+npm run bench                 # 10,000 records per type, writes docs/benchmarks.md (these figures, then Sync)
 npm run bench -- --count 1000 # fewer records (e.g. to debug); --out FILE writes elsewhere
+npm run bench -- --only ui    # these figures only: the Sync section already in the file is kept
+npm run bench:sync            # the Sync section only (= npm run bench -- --only sync): the rest is kept
 \`\`\`
 
 Needs the system Chromium (\`CHROMIUM_PATH\`, default /usr/bin/chromium). The build in dist/ is copied to a temporary directory first, so a concurrent \`vite build\` cannot change it mid-run.

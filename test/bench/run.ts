@@ -1,19 +1,29 @@
 /**
  * `npm run bench`: seeds the app's real IndexedDB with generated records in the system Chromium, measures the
- * screens a cadre waits on (lists, 首页, search, long scrolls), and writes docs/benchmarks.md.
- * Options: --count N (records per type, default 10000), --out FILE, --runs N (default 7), --json FILE (raw results).
+ * screens a cadre waits on (lists, 首页, search, long scrolls), then sync (push, pull, the server: sync.ts), and
+ * writes docs/benchmarks.md.
+ * Options: --count N (records per type, default 10000), --out FILE, --runs N (default 7), --json FILE (raw results),
+ * --only ui|sync (one part; the other part's section already in --out is kept), --sync-count N (records pushed,
+ * and pulled per type; default 10000), --sync-runs N (default 3),
+ * --sync-throttled-runs N (default 3), --sync-json FILE (raw sync results), --profile DIR (CPU profiles of the app's
+ * page during each Chromium sync run).
  */
-import { chromium, type Browser } from 'playwright-core'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// First: Dexie binds to the IndexedDB it finds when it is first loaded, and the sync bench's Node devices need it.
+import 'fake-indexeddb/auto'
+import type { Browser } from 'playwright-core'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { localDate } from '../../src/shared/dates'
+import { launchBrowser, serviceWorkerReady } from './browser'
 import { entryBundle } from './bundle'
 import { homeFigures, listFirstPaint, repeat, scrollNotes, searchFigures, spinMs, type FirstPaintRun, type MeasureOptions } from './measure'
 import { installProbes, NAME_SHIM } from './probes'
-import { renderReport, type BenchResults } from './report'
+import { describeMachine, renderReport, reportDate, type BenchResults } from './report'
 import { seedRecords, waitForAppDatabase } from './seed'
+import { runSyncBench } from './sync'
+import { renderSyncSection, syncSectionOf, withSyncSection } from './sync-report'
 import { serveBuild, type TestServer } from '../e2e/support/server'
 
 const DB_NAME = 'xuesijian'
@@ -28,34 +38,53 @@ const THROTTLED_RUNS = 3
 const SEED = 20_261_122
 const BATCH = 2000
 
+const SYNC_SERVER_MUTATIONS = 10_000
+
 interface Args {
   count: number
   out: string
   runs: number
   json: string | undefined
+  only: 'ui' | 'sync' | null
+  /** Records pushed, and records per type pulled. */
+  syncCount: number
+  syncRuns: number
+  syncThrottledRuns: number
+  syncJson: string | undefined
+  profile: string | undefined
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  const n = Number(value ?? fallback)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${value}`)
+  return n
 }
 
 function parseCli(): Args {
   const { values } = parseArgs({
-    options: { count: { type: 'string' }, out: { type: 'string' }, runs: { type: 'string' }, json: { type: 'string' } },
+    options: {
+      count: { type: 'string' }, out: { type: 'string' }, runs: { type: 'string' }, json: { type: 'string' }, only: { type: 'string' },
+      'sync-count': { type: 'string' }, 'sync-runs': { type: 'string' }, 'sync-throttled-runs': { type: 'string' }, 'sync-json': { type: 'string' }, profile: { type: 'string' },
+    },
     allowPositionals: false,
   })
-  const count = Number(values.count ?? 10_000)
-  const runs = Number(values.runs ?? 7)
-  if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive integer, not ${values.count}`)
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, not ${values.runs}`)
-  return { count, runs, out: values.out ?? 'docs/benchmarks.md', json: values.json }
+  if (values.only !== undefined && values.only !== 'ui' && values.only !== 'sync') throw new Error(`--only takes ui or sync, not ${values.only}`)
+  return {
+    count: positiveInteger('count', values.count, 10_000),
+    runs: positiveInteger('runs', values.runs, 7),
+    out: values.out ?? 'docs/benchmarks.md',
+    json: values.json,
+    only: values.only ?? null,
+    syncCount: positiveInteger('sync-count', values['sync-count'], 10_000),
+    syncRuns: positiveInteger('sync-runs', values['sync-runs'], 3),
+    syncThrottledRuns: positiveInteger('sync-throttled-runs', values['sync-throttled-runs'], 3),
+    syncJson: values['sync-json'],
+    profile: values.profile,
+  }
 }
 
 function log(line: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`)
-}
-
-function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
 }
 
 async function listFigures(options: MeasureOptions, runs: number): Promise<Record<string, FirstPaintRun[]>> {
@@ -64,22 +93,9 @@ async function listFigures(options: MeasureOptions, runs: number): Promise<Recor
   return lists
 }
 
-/** In the page: whether a service worker is active for it within `timeoutMs`. */
-function serviceWorkerReady(timeoutMs: number): Promise<boolean> {
-  if (!('serviceWorker' in navigator)) return Promise.resolve(false)
-  return Promise.race([
-    navigator.serviceWorker.ready.then(() => true),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs)),
-  ])
-}
-
-async function main(): Promise<void> {
-  const args = parseCli()
+/** The screens' figures: the app seeded with records, in one browser context (see report.ts, "Method"). */
+async function uiBench(args: Args, distDir: string, version: string): Promise<BenchResults> {
   const loadAtStart = os.loadavg()
-  const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
-  // A private copy of the build: others may rebuild dist/ while this runs.
-  const distDir = mkdtempSync(join(os.tmpdir(), 'xsj-bench-dist-'))
-  cpSync(resolve('dist'), distDir, { recursive: true })
   let server: TestServer | null = null
   let browser: Browser | null = null
   try {
@@ -119,18 +135,9 @@ async function main(): Promise<void> {
     const throttledSearch = await repeat(`search (CPU ${THROTTLE}×)`, 0, THROTTLED_RUNS, () => searchFigures(throttled, QUERIES, false), log)
     await context.close()
 
-    const cpus = os.cpus()
-    const results: BenchResults = {
-      date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
-      machine: {
-        cpu: cpus[0]?.model.trim() ?? 'unknown',
-        cores: cpus.length,
-        memoryGb: os.totalmem() / 2 ** 30,
-        os: `${os.type()} ${os.release()} ${os.arch()}`,
-        node: process.version,
-        chromium: browser.version(),
-        loadAvg: { start: loadAtStart, end: os.loadavg() },
-      },
+    return {
+      date: reportDate(),
+      machine: describeMachine(browser.version(), loadAtStart),
       count: args.count,
       seed: SEED,
       runs: args.runs,
@@ -151,12 +158,39 @@ async function main(): Promise<void> {
       spinRatio: spinThrottled / spinPlain,
       serviceWorker,
     }
-    writeFileSync(args.out, renderReport(results))
-    if (args.json) writeFileSync(args.json, JSON.stringify(results, null, 2))
-    log(`wrote ${args.out}`)
   } finally {
     await browser?.close()
     await server?.close()
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseCli()
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
+  // A private copy of the build: others may rebuild dist/ while this runs.
+  const distDir = mkdtempSync(join(os.tmpdir(), 'xsj-bench-dist-'))
+  cpSync(resolve('dist'), distDir, { recursive: true })
+  try {
+    const previous = existsSync(args.out) ? readFileSync(args.out, 'utf8') : ''
+    let doc = previous
+    if (args.only !== 'sync') {
+      const results = await uiBench(args, distDir, version)
+      if (args.json) writeFileSync(args.json, JSON.stringify(results, null, 2))
+      doc = renderReport(results) + (syncSectionOf(previous) === null ? '' : `\n${syncSectionOf(previous)}`)
+      // Written now, so the screens' figures are kept even if the sync part fails.
+      writeFileSync(args.out, doc)
+      log(`wrote ${args.out}`)
+    }
+    if (args.only !== 'ui') {
+      const sync = await runSyncBench({
+        distDir, version, log, profileDir: args.profile, seed: SEED, pushCount: args.syncCount, pullPerType: args.syncCount, runs: args.syncRuns,
+        throttle: THROTTLE, throttledRuns: args.syncThrottledRuns, serverMutations: SYNC_SERVER_MUTATIONS, serverRuns: args.syncRuns,
+      })
+      if (args.syncJson) writeFileSync(args.syncJson, JSON.stringify(sync, null, 2))
+      writeFileSync(args.out, withSyncSection(doc === '' ? '# Benchmarks\n' : doc, renderSyncSection(sync)))
+      log(`wrote the Sync section of ${args.out} (the sync bench took ${(sync.wallMs / 60_000).toFixed(1)} min)`)
+    }
+  } finally {
     rmSync(distDir, { recursive: true, force: true })
   }
 }

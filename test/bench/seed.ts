@@ -30,7 +30,8 @@ export interface SeedResult {
   verified: Record<string, number>
 }
 
-function fieldsFor<T extends RecordTable>(table: T, count: number, seed: number, endDate: string): FieldsOf[T][] {
+/** `count` generated records of one type, as the fields a cadre would type. */
+export function fieldsFor<T extends RecordTable>(table: T, count: number, seed: number, endDate: string): FieldsOf[T][] {
   const options = { seed, endDate }
   switch (table) {
     case 'studySessions': return generateStudySessions(count, options) as FieldsOf[T][]
@@ -113,7 +114,7 @@ async function putBatch(arg: BatchArg): Promise<number> {
   }
 }
 
-async function countStores(arg: { dbName: string; stores: readonly string[] }): Promise<Record<string, number>> {
+export async function countStores(arg: { dbName: string; stores: readonly string[] }): Promise<Record<string, number>> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(arg.dbName)
     request.onsuccess = () => resolve(request.result)

@@ -102,7 +102,7 @@ async function refreshSyncStates(db: XsjDatabase, touched: readonly { table: Rec
   for (const table of RECORD_TABLES) {
     const ids = [...new Set(touched.filter((t) => t.table === table).map((t) => t.recordId))]
     if (ids.length === 0) continue
-    const remaining = await outboxEntriesOf(db, table, ids)
+    const remaining = groupByRecord(await db.outbox.where('[table+recordId]').anyOf(ids.map((id) => [table, id])).toArray())
     const rows = await db.records(table).bulkGet(ids)
     const updated: RecordRow[] = []
     for (const row of rows) {
@@ -134,7 +134,7 @@ export async function applyPullBatch(db: XsjDatabase, pulled: readonly RecordSta
       const mine = pulled.filter((c) => c.table === table)
       if (mine.length === 0) continue
       const ids = mine.map((c) => c.id)
-      const pending = hasOutbox ? await outboxEntriesOf(db, table, ids) : new Map<string, OutboxEntry[]>()
+      const pending = hasOutbox ? groupByRecord(await db.outbox.where('[table+recordId]').anyOf(ids.map((id) => [table, id])).toArray()) : new Map<string, OutboxEntry[]>()
       const locals = hasOutbox || resyncEpoch !== null ? await db.records(table).bulkGet(ids) : []
       const rows: RecordRow[] = []
       for (const [i, state] of mine.entries()) {
@@ -221,16 +221,6 @@ async function queueLocalVersion(db: XsjDatabase, table: RecordTable, local: Rec
     const again = await nextSequence(db)
     await db.outbox.add({ ...base, seq: again.seq, mutationId: uuidv7(), op: local.deletedAt ? 'delete' : 'restore', changes: { deletedAt: local.deletedAt } })
   }
-}
-
-/**
- * The outbox entries of these records, by record, in sequence order. One lookup per record, all sent at once: the
- * same answer as anyOf(), but anyOf() walks an index cursor one key at a time, waiting for each step: in Chromium
- * that made this lookup the costliest part of recording a push's results (docs/benchmarks.md, Sync).
- */
-async function outboxEntriesOf(db: XsjDatabase, table: RecordTable, ids: readonly string[]): Promise<Map<string, OutboxEntry[]>> {
-  const lists = await Promise.all(ids.map((id) => db.outbox.where('[table+recordId]').equals([table, id]).toArray()))
-  return groupByRecord(lists.flat())
 }
 
 function groupByRecord(entries: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {

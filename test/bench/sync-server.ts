@@ -1,0 +1,208 @@
+/**
+ * The server alone, in-process (app.fetch, no socket) over a real SQLite file: how many mutations per second push
+ * applies, and how many bytes a pull answer takes per record, raw and gzip.
+ */
+import type { ApiClient } from '../../src/app/sync/api-client'
+import { uuidv7 } from '../../src/shared/ids'
+import { RECORD_TABLES, type FieldsOf, type RecordTable } from '../../src/shared/records'
+import { PROTOCOL_VERSION, type Mutation, type PullResponse, type PushRequest, type RecordState } from '../../src/shared/sync/protocol'
+import { addAccount, setUpAdmin, type TestServer } from '../server/harness'
+import { fieldsFor } from './seed'
+import { apiOf, loadAccount, mixedRecords } from './sync-node'
+import { benchServer, ORIGIN } from './sync-device'
+
+const BATCH = 200
+/** The text field an update rewrites, per type (with the tags). */
+const UPDATED_TEXT: Record<RecordTable, string> = { studySessions: 'summary', readingNotes: 'reflection', visits: 'summary' }
+
+export interface ThroughputScenario {
+  label: string
+  op: 'create' | 'update'
+  accounts: number
+  devicesPerAccount: number
+}
+
+export const THROUGHPUT_SCENARIOS: readonly ThroughputScenario[] = [
+  { label: 'creates, 1 account × 1 device', op: 'create', accounts: 1, devicesPerAccount: 1 },
+  { label: 'creates, 1 account × 4 devices', op: 'create', accounts: 1, devicesPerAccount: 4 },
+  { label: 'creates, 4 accounts × 1 device', op: 'create', accounts: 4, devicesPerAccount: 1 },
+  { label: 'updates, 1 account × 4 devices', op: 'update', accounts: 1, devicesPerAccount: 4 },
+  { label: 'updates, 4 accounts × 1 device', op: 'update', accounts: 4, devicesPerAccount: 1 },
+]
+
+export interface ThroughputRun {
+  mutations: number
+  ms: number
+  /** Mutations applied per second over the whole scenario (wall time, all devices together). */
+  perSecond: number
+  /** CPU time of this process meanwhile (user + system): the server's work, less disturbed by other processes. */
+  cpuMs: number
+}
+
+export interface ThroughputResult {
+  scenario: ThroughputScenario
+  runs: ThroughputRun[]
+}
+
+export interface WireBytes {
+  table: RecordTable | 'all'
+  records: number
+  /** Pull answer body, as JSON and as gzip (Accept-Encoding: gzip, which the browser always sends). */
+  rawBytes: number
+  gzipBytes: number
+  /** JSON.stringify of each record's fields alone (what a person typed), summed. */
+  fieldsBytes: number
+  /** JSON.stringify of each RecordState (fields plus id, rev, times, device, conflicts), summed. */
+  stateBytes: number
+}
+
+export interface ServerResults {
+  throughput: ThroughputResult[]
+  mutationsPerRun: number
+  wire: WireBytes[]
+  /** A push request of 200 creates (not compressed: the client sends plain JSON), bytes per mutation. */
+  pushBytesPerMutation: number
+}
+
+export interface ServerOptions {
+  /** Mutations per scenario run, split evenly over its devices. */
+  mutations: number
+  runs: number
+  seed: number
+  endDate: string
+  log: (line: string) => void
+}
+
+/** One device of one account sending its mutations, 200 per request, each after the previous answer. */
+interface Sender {
+  token: string
+  deviceId: string
+  seq: number
+  mutations: Mutation[]
+}
+
+function createsFor(count: number, seed: number, endDate: string, at: string): Mutation[] {
+  return mixedRecords(count, seed, endDate).map(({ table, fields }) => ({
+    id: uuidv7(), seq: 0, table, recordId: uuidv7(), op: 'create', changes: fields as unknown as Record<string, unknown>, baseRev: null, at,
+  }))
+}
+
+/** Each existing record gets one update: its text field and tags as another generated record of its type has them. */
+function updatesFor(records: readonly RecordState[], seed: number, endDate: string, at: string): Mutation[] {
+  const others = {} as Record<RecordTable, FieldsOf[RecordTable][]>
+  for (const table of RECORD_TABLES) others[table] = fieldsFor(table, records.filter((r) => r.table === table).length, seed + 1, endDate)
+  const used: Record<RecordTable, number> = { studySessions: 0, readingNotes: 0, visits: 0 }
+  return records.map((record) => {
+    const other = others[record.table][used[record.table]++] as unknown as Record<string, unknown>
+    const text = UPDATED_TEXT[record.table]
+    // Never empty: a note needs an excerpt or a reflection, so an update must not clear the only one it has.
+    const value = other[text] || `${String(record.fields[text] ?? '')}（补充）`
+    return { id: uuidv7(), seq: 0, table: record.table, recordId: record.id, op: 'update', changes: { [text]: value, tags: other.tags }, baseRev: record.rev, at }
+  })
+}
+
+async function send(api: ApiClient, sender: Sender): Promise<number> {
+  let applied = 0
+  for (let i = 0; i < sender.mutations.length; i += BATCH) {
+    const mutations = sender.mutations.slice(i, i + BATCH).map((m) => ({ ...m, seq: ++sender.seq }))
+    const answer = await api.push(sender.token, { protocol: PROTOCOL_VERSION, deviceId: sender.deviceId, mutations })
+    applied += answer.results.filter((r) => r.status === 'applied' || r.status === 'merged').length
+  }
+  return applied
+}
+
+async function pullEverything(api: ApiClient, token: string): Promise<RecordState[]> {
+  const records: RecordState[] = []
+  let cursor = 0
+  for (;;) {
+    const page = await api.pull(token, { protocol: PROTOCOL_VERSION, deviceId: uuidv7(), cursor, limit: 2000 })
+    records.push(...page.changes)
+    cursor = page.cursor
+    if (!page.hasMore) return records
+  }
+}
+
+async function scenarioRun(server: TestServer, adminToken: string, scenario: ThroughputScenario, run: number, options: ServerOptions): Promise<ThroughputRun> {
+  const api = apiOf(server)
+  const devices = scenario.accounts * scenario.devicesPerAccount
+  const perDevice = Math.ceil(options.mutations / devices)
+  const at = new Date().toISOString()
+  const senders: Sender[] = []
+  for (let a = 0; a < scenario.accounts; a++) {
+    const { token } = await addAccount(server, adminToken, `tp-${scenario.op}-${scenario.accounts}-${scenario.devicesPerAccount}-${run}-${a}`)
+    // Updates need records: each account's devices first create theirs (not timed), then update them.
+    let existing: RecordState[] = []
+    if (scenario.op === 'update') {
+      await loadAccount(api, token, Math.ceil((perDevice * scenario.devicesPerAccount) / 3), options.seed + run, options.endDate)
+      existing = await pullEverything(api, token)
+    }
+    for (let d = 0; d < scenario.devicesPerAccount; d++) {
+      const mutations = scenario.op === 'create'
+        ? createsFor(perDevice, options.seed + run * 100 + a * 10 + d, options.endDate, at)
+        : updatesFor(existing.slice(d * perDevice, (d + 1) * perDevice), options.seed + run, options.endDate, at)
+      senders.push({ token, deviceId: uuidv7(), seq: 0, mutations })
+    }
+  }
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  const applied = await Promise.all(senders.map((sender) => send(api, sender)))
+  const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const mutations = applied.reduce((sum, n) => sum + n, 0)
+  const sent = senders.reduce((sum, s) => sum + s.mutations.length, 0)
+  if (mutations !== sent) throw new Error(`${scenario.label}: ${mutations} of ${sent} mutations applied`)
+  return { mutations, ms, perSecond: mutations / (ms / 1000), cpuMs: (cpu.user + cpu.system) / 1000 }
+}
+
+/** Pull answers of `perType` records of one type each (the account holds them type by type), raw and gzip. */
+async function wireBytes(server: TestServer, adminToken: string, perType: number, options: ServerOptions): Promise<{ wire: WireBytes[]; pushBytesPerMutation: number }> {
+  const { token } = await addAccount(server, adminToken, 'wire')
+  const api = apiOf(server)
+  await loadAccount(api, token, perType, options.seed, options.endDate)
+  const deviceId = uuidv7()
+  const pullBody = async (cursor: number, isGzip: boolean): Promise<{ bytes: number; encoding: string | null; text: string }> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${token}` }
+    if (isGzip) headers['accept-encoding'] = 'gzip'
+    const response = await server.app.request(`${ORIGIN}/api/sync/pull`, { method: 'POST', headers, body: JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId, cursor, limit: perType }) })
+    const body = new Uint8Array(await response.arrayBuffer())
+    const encoding = response.headers.get('content-encoding')
+    return { bytes: body.byteLength, encoding, text: encoding ? '' : new TextDecoder().decode(body) }
+  }
+  const wire: WireBytes[] = []
+  let cursor = 0
+  for (const table of RECORD_TABLES) {
+    const raw = await pullBody(cursor, false)
+    const gzip = await pullBody(cursor, true)
+    if (gzip.encoding !== 'gzip') throw new Error(`the pull answer was not gzip-compressed (content-encoding ${gzip.encoding})`)
+    const answer = JSON.parse(raw.text) as PullResponse
+    if (answer.changes.some((c) => c.table !== table)) throw new Error(`expected a batch of ${table} only`)
+    wire.push({
+      table, records: answer.changes.length, rawBytes: raw.bytes, gzipBytes: gzip.bytes,
+      fieldsBytes: answer.changes.reduce((sum, c) => sum + Buffer.byteLength(JSON.stringify(c.fields)), 0),
+      stateBytes: answer.changes.reduce((sum, c) => sum + Buffer.byteLength(JSON.stringify(c)), 0),
+    })
+    cursor = answer.cursor
+  }
+  const sum = (key: 'records' | 'rawBytes' | 'gzipBytes' | 'fieldsBytes' | 'stateBytes'): number => wire.reduce((total, w) => total + w[key], 0)
+  wire.push({ table: 'all', records: sum('records'), rawBytes: sum('rawBytes'), gzipBytes: sum('gzipBytes'), fieldsBytes: sum('fieldsBytes'), stateBytes: sum('stateBytes') })
+  const push: PushRequest = { protocol: PROTOCOL_VERSION, deviceId, mutations: createsFor(BATCH, options.seed, options.endDate, new Date().toISOString()).map((m, i) => ({ ...m, seq: i + 1 })) }
+  return { wire, pushBytesPerMutation: Buffer.byteLength(JSON.stringify(push)) / BATCH }
+}
+
+export async function serverFigures(options: ServerOptions): Promise<ServerResults> {
+  const { server, dispose } = await benchServer()
+  try {
+    const admin = await setUpAdmin(server)
+    const throughput: ThroughputResult[] = []
+    for (const scenario of THROUGHPUT_SCENARIOS) {
+      const runs: ThroughputRun[] = []
+      for (let i = 0; i < options.runs; i++) runs.push(await scenarioRun(server, admin.token, scenario, i, options))
+      throughput.push({ scenario, runs })
+      options.log(`  server ${scenario.label}: ${runs.map((r) => Math.round(r.perSecond)).join(', ')} mutations/s (per CPU second: ${runs.map((r) => Math.round(r.mutations / (r.cpuMs / 1000))).join(', ')})`)
+    }
+    const { wire, pushBytesPerMutation } = await wireBytes(server, admin.token, 1000, options)
+    return { throughput, mutationsPerRun: options.mutations, wire, pushBytesPerMutation }
+  } finally {
+    await dispose()
+  }
+}
