@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
+/** The server's tests and the sync engine's, run again against PostgreSQL (scripts/test-postgres.mjs). */
+const SERVER_AND_SYNC = ['test/server/**/*.test.ts', 'test/app/sync/**/*.test.ts']
+
 export default defineConfig({
   test: {
     projects: [
@@ -7,8 +10,21 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/shared/**/*.test.ts', 'test/app/**/*.test.ts', 'test/server/**/*.test.ts', 'test/build/**/*.test.ts'],
+          exclude: ['**/*.postgres.test.ts', '**/node_modules/**'],
           environment: 'node',
           setupFiles: ['test/setup/fake-indexeddb.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: SERVER_AND_SYNC,
+          // These open SQLite files on purpose, or test no storage at all.
+          exclude: ['test/server/migrations.test.ts', 'test/server/admin-cli.test.ts', 'test/server/protocol-doc.test.ts', 'test/app/sync/sync-scheduler.test.ts', '**/node_modules/**'],
+          environment: 'node',
+          setupFiles: ['test/setup/fake-indexeddb.ts'],
+          env: { XSJ_TEST_ENGINE: 'postgres' },
+          testTimeout: 20_000,
         },
       },
       {

@@ -40,6 +40,8 @@ export function createApp(options: AppOptions): Hono<ApiEnv> {
     notifier: options.notifier ?? new ChangeNotifier(),
     trustProxy: options.trustProxy ?? false,
   }
+  // Every instance wakes its own long polls when any instance applies a push (storage.changes).
+  options.storage.changes.subscribe((change) => services.notifier.notify(change.accountId, change.rev, change.deviceId))
   const app = new Hono<ApiEnv>()
   const root = relative(process.cwd(), options.staticDir) || '.'
 

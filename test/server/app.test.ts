@@ -11,9 +11,10 @@ async function builtApp() {
 
 describe('the server', () => {
   it('answers /api/health with its version', async () => {
-    const response = await (await builtApp()).request('/api/health')
+    const server = await startTestServer({ version: '9.9.9' })
+    const response = await server.app.request('/api/health')
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', database: 'sqlite', protocol: 1 })
+    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', database: server.engine, protocol: 1 })
   })
 
   it('serves the app shell for client-side routes, never cached', async () => {

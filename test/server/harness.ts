@@ -1,7 +1,8 @@
 /**
- * A real server for tests: the Hono app over a real SQLite file in a fresh temporary directory, called
- * in-process. Helpers speak the wire format as any client would. No vitest imports here, so that scripts run
- * outside the test runner (`npm run chaos`) can use it; support.ts adds the per-test clean-up.
+ * A real server for tests: the Hono app over a real database (a SQLite file in a fresh temporary directory, or a
+ * fresh PostgreSQL database under the postgres test project: test-database.ts), called in-process. Helpers speak
+ * the wire format as any client would. No vitest imports here, so that scripts run outside the test runner
+ * (`npm run chaos`) can use it; support.ts adds the per-test clean-up.
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,17 +12,20 @@ import { uuidv7 } from '../../src/shared/ids'
 import { recordTypes, type FieldsOf, type RecordTable } from '../../src/shared/records'
 import { PROTOCOL_VERSION, type Mutation, type PullResponse, type PushResponse, type RecordState } from '../../src/shared/sync/protocol'
 import { createApp, type AppOptions } from '../../src/server/app'
-import { openStorage, type Storage } from '../../src/server/db/open'
+import { openStorage, type DatabaseEngine, type Storage } from '../../src/server/db/open'
+import { freshTestDatabase, TEST_ENGINE } from './test-database'
 
 export interface TestServer {
   app: ReturnType<typeof createApp>
   storage: Storage
+  engine: DatabaseEngine
   dataDir: string
-  /**
-   * Closes the database and opens the same file again: a server restart. `whileStopped` runs in between, with the
-   * database file closed (e.g. to put a backup in its place).
-   */
-  restart: (whileStopped?: () => void) => Promise<void>
+  /** Closes the database and opens the same one again: a server restart. */
+  restart: (whileStopped?: () => Promise<void>) => Promise<void>
+  /** Stops the server, backs its database up, starts it again; the answer restores that backup (stop, restore, start). */
+  backup: () => Promise<() => Promise<void>>
+  /** Another server instance on the same database (PostgreSQL only: SQLite serves one process). */
+  secondInstance: () => Promise<TestServer>
   close: () => Promise<void>
 }
 
@@ -34,25 +38,48 @@ export function staticDir(): string {
   return dir
 }
 
-export type TestServerOptions = Partial<Omit<AppOptions, 'storage'>> & { dataDir?: string }
+export type TestServerOptions = Partial<Omit<AppOptions, 'storage'>> & { dataDir?: string; engine?: DatabaseEngine }
 
 export async function createTestServer(options: TestServerOptions): Promise<TestServer> {
+  const engine = options.engine ?? TEST_ENGINE
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'xsj-data-'))
+  const database = await freshTestDatabase(dataDir, engine)
   const appOptions = { staticDir: options.staticDir ?? staticDir(), version: options.version ?? '0.0.0-test', ...options }
-  const server: TestServer = {
-    dataDir,
-    storage: await openStorage({ dataDir }),
-    app: undefined as unknown as TestServer['app'],
-    async restart(whileStopped) {
-      await server.storage.close()
-      whileStopped?.()
-      server.storage = await openStorage({ dataDir })
-      server.app = createApp({ ...appOptions, storage: server.storage })
-    },
-    close: () => server.storage.close(),
+  const instances: Storage[] = []
+  async function instance(): Promise<TestServer> {
+    const storage = await openStorage({ dataDir, databaseUrl: database.url })
+    instances.push(storage)
+    const server: TestServer = {
+      dataDir,
+      engine,
+      storage,
+      app: createApp({ ...appOptions, storage }),
+      async restart(whileStopped) {
+        await server.storage.close()
+        await whileStopped?.()
+        server.storage = await openStorage({ dataDir, databaseUrl: database.url })
+        instances.push(server.storage)
+        server.app = createApp({ ...appOptions, storage: server.storage })
+      },
+      async backup() {
+        let restore: () => Promise<void> = () => Promise.resolve()
+        await server.restart(async () => {
+          restore = await database.backup()
+        })
+        return () => server.restart(restore)
+      },
+      secondInstance: () => {
+        if (engine !== 'postgres') throw new Error('a second server instance needs PostgreSQL')
+        return instance()
+      },
+      async close() {
+        for (const open of instances.splice(0)) await open.close().catch(() => undefined)
+        await database.drop()
+      },
+    }
+    return server
   }
-  server.app = createApp({ ...appOptions, storage: server.storage })
-  return server
+  return instance()
 }
 
 export interface Call {

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely'
 import type { AccountInfo, NewAccountInput } from '../../shared/accounts'
 import { nameKeyOf } from '../../shared/accounts'
 import { uuidv7 } from '../../shared/ids'
+import { isUniqueViolation } from '../db/errors'
 import type { AccountsTable, Database } from '../db/schema'
 import { hashPassword } from './passwords'
 import { hashToken, newToken } from './tokens'
@@ -42,8 +43,10 @@ export class Accounts {
 
   /**
    * Creates an account. With `onlyIfNone` (the first-run screen), it is created only while there is no account
-   * at all, checked in the same transaction, so two people racing to set up a new server cannot both become admin.
-   * Returns undefined when `onlyIfNone` finds an account already there.
+   * at all. Two people racing to set up a new server (even through two instances) cannot both become its
+   * administrator: the first run also claims the 'first_account' key of server_meta, which only one transaction
+   * can insert. Returns undefined when `onlyIfNone` finds an account already there. A name taken, even by a
+   * concurrent request, is a NameTakenError.
    */
   async create(input: NewAccountInput & { isAdmin: boolean }, options: { onlyIfNone?: boolean } = {}): Promise<AccountRow | undefined> {
     const passwordHash = await hashPassword(input.password)
@@ -52,16 +55,24 @@ export class Accounts {
       id: uuidv7(), name, name_key: nameKeyOf(name), display_name: input.displayName?.trim() || name, password_hash: passwordHash,
       is_admin: input.isAdmin ? 1 : 0, disabled_at: null, created_at: new Date().toISOString(), last_rev: 0, purged_rev: 0,
     }
-    return this.db.transaction().execute(async (trx) => {
-      if (options.onlyIfNone) {
-        const any = await trx.selectFrom('accounts').select('id').limit(1).executeTakeFirst()
-        if (any) return undefined
-      }
-      const taken = await trx.selectFrom('accounts').select('id').where('name_key', '=', row.name_key).executeTakeFirst()
-      if (taken) throw new NameTakenError(name)
-      await trx.insertInto('accounts').values(row).execute()
-      return row
-    })
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        if (options.onlyIfNone) {
+          const any = await trx.selectFrom('accounts').select('id').limit(1).executeTakeFirst()
+          if (any) return undefined
+          await trx.insertInto('server_meta').values({ key: 'first_account', value: row.id }).execute()
+        }
+        const taken = await trx.selectFrom('accounts').select('id').where('name_key', '=', row.name_key).executeTakeFirst()
+        if (taken) throw new NameTakenError(name)
+        await trx.insertInto('accounts').values(row).execute()
+        return row
+      })
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error
+      // Another request won the race: for the first run, there is an administrator now; otherwise, the name.
+      if (options.onlyIfNone && (await this.db.selectFrom('server_meta').select('value').where('key', '=', 'first_account').executeTakeFirst())?.value !== row.id) return undefined
+      throw new NameTakenError(name)
+    }
   }
 
   async setPassword(accountId: string, password: string): Promise<void> {

@@ -5,7 +5,7 @@
  * The per-name limit lets someone who knows a name lock its owner out for one window; that is the usual price of
  * stopping password guessing against one account from many addresses, and the window is short.
  */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 
 export interface RateLimitRule {
@@ -36,16 +36,24 @@ export class LoginRateLimiter {
     return wait > 0 ? wait : null
   }
 
+  /**
+   * One statement per key, counting in the database (count + 1, or 1 once the window has passed), so failures
+   * arriving at several instances at once are all counted.
+   */
   async recordFailure(nameKey: string, address: string): Promise<void> {
-    const now = this.now()
-    await this.db.transaction().execute(async (trx) => {
-      for (const { key, rule } of this.keysOf(nameKey, address)) {
-        const row = await trx.selectFrom('login_failures').selectAll().where('key', '=', key).executeTakeFirst()
-        const isFresh = !row || Date.parse(row.window_start) + rule.windowMs <= now
-        const next = isFresh ? { key, count: 1, window_start: new Date(now).toISOString() } : { key, count: row.count + 1, window_start: row.window_start }
-        await trx.insertInto('login_failures').values(next).onConflict((oc) => oc.column('key').doUpdateSet({ count: next.count, window_start: next.window_start })).execute()
-      }
-    })
+    const now = new Date(this.now()).toISOString()
+    for (const { key, rule } of this.keysOf(nameKey, address)) {
+      const windowOpenedAfter = new Date(this.now() - rule.windowMs).toISOString()
+      const isExpired = sql<boolean>`login_failures.window_start <= ${windowOpenedAfter}`
+      await this.db
+        .insertInto('login_failures')
+        .values({ key, count: 1, window_start: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({
+          count: sql<number>`case when ${isExpired} then 1 else login_failures.count + 1 end`,
+          window_start: sql<string>`case when ${isExpired} then ${now} else login_failures.window_start end`,
+        }))
+        .execute()
+    }
   }
 
   /** A successful sign-in clears the name's count (not the address's: one right password does not excuse many wrong). */

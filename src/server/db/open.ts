@@ -1,14 +1,16 @@
 /**
  * Opens the server's database and brings its schema up to date. SQLite (a file under DATA_DIR) is the default:
- * one process, no setup. Writes are serialized by SQLite itself and by Kysely's single connection, which is what
- * makes the per-account revision counter safe here.
+ * one process, no setup. `DATABASE_URL=postgres://…` chooses PostgreSQL, for several server instances on one
+ * database. The same migrations build both schemas; where the engines differ in how concurrent writers are kept
+ * apart, the code says so (sync/push.ts).
  */
-import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect } from 'kysely'
-import { mkdirSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { Kysely, Migrator } from 'kysely'
+import { resolve } from 'node:path'
+import type { ChangeFeed } from './change-feed'
 import { migrationProvider } from './migrations'
+import { openPostgres } from './postgres'
 import type { Database } from './schema'
+import { openSqlite } from './sqlite'
 
 export type DatabaseEngine = 'sqlite' | 'postgres'
 
@@ -17,11 +19,13 @@ export interface Storage {
   engine: DatabaseEngine
   /** Where the data lives, for the start-up log (the file, or the server without its password). */
   location: string
+  /** Tells every server instance that an account changed (to wake long polls). */
+  changes: ChangeFeed
   close: () => Promise<void>
 }
 
 export interface StorageOptions {
-  /** `sqlite:<file>` or empty for the default file under dataDir. */
+  /** `postgres://…`, `sqlite:<file>`, or empty for the default SQLite file under dataDir. */
   databaseUrl?: string
   dataDir: string
 }
@@ -30,25 +34,17 @@ export const DEFAULT_DATABASE_FILE = 'xuesijian.sqlite'
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const url = options.databaseUrl?.trim() ?? ''
-  if (/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL names PostgreSQL, which this version of the server does not support yet; leave it unset to use SQLite')
-  if (url !== '' && !url.startsWith('sqlite:')) throw new Error(`DATABASE_URL must start with sqlite: (got "${url}")`)
-  const file = url === '' ? resolve(options.dataDir, DEFAULT_DATABASE_FILE) : resolve(url.slice('sqlite:'.length))
-  mkdirSync(dirname(file), { recursive: true })
-  const sqlite = new SQLite(file)
-  // WAL: readers never wait for the writer; NORMAL is durable across application crashes (WAL is synced at
-  // checkpoints), which is the failure this server must survive; busy_timeout covers the admin CLI writing at once.
-  sqlite.pragma('journal_mode = WAL')
-  sqlite.pragma('synchronous = NORMAL')
-  sqlite.pragma('busy_timeout = 5000')
-  sqlite.pragma('foreign_keys = ON')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  let storage: Storage
+  if (/^postgres(ql)?:\/\//.test(url)) storage = await openPostgres(url)
+  else if (url === '' || url.startsWith('sqlite:')) storage = openSqlite(url === '' ? resolve(options.dataDir, DEFAULT_DATABASE_FILE) : resolve(url.slice('sqlite:'.length)))
+  else throw new Error(`DATABASE_URL must start with postgres://, postgresql:// or sqlite: (got "${url}")`)
   try {
-    await migrate(db)
+    await migrate(storage.db)
   } catch (error) {
-    await db.destroy()
+    await storage.close()
     throw error
   }
-  return { db, engine: 'sqlite', location: file, close: () => db.destroy() }
+  return storage
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {

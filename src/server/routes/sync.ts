@@ -22,10 +22,10 @@ export function syncRoutes(services: Services): Hono<ApiEnv> {
   routes.post('/push', async (c) => {
     const request = await readSyncBody(c, pushRequestSchema, PUSH_BODY_BYTES)
     const accountId = c.get('account').id
-    const response = await applyPush(db, accountId, request)
+    const response = await applyPush(db, accountId, request, services.storage.engine)
     services.log.debug('push', { account: accountId, device: request.deviceId, mutations: request.mutations.length })
     const top = Math.max(0, ...response.results.map((r) => r.rev ?? 0))
-    if (top > 0) services.notifier.notify(accountId, top, request.deviceId)
+    if (top > 0) await services.storage.changes.publish({ accountId, rev: top, deviceId: request.deviceId }).catch((error: unknown) => services.log.warn('change notice failed', { error: String(error) }))
     return c.json(response)
   })
 

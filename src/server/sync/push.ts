@@ -6,13 +6,18 @@
  * time (kept in the mutations table), so a client whose answer was lost can simply send the batch again.
  *
  * Order: every change takes the next value of the account's revision counter, read and written inside the
- * transaction. SQLite runs one write transaction at a time, so revisions are handed out in commit order and a
- * pull that has read up to N can never later find a change below N appear.
+ * transaction, and revisions must be handed out in commit order: a pull that has read up to N must never later
+ * find a change below N appear. SQLite runs one write transaction at a time, which gives that by itself. On
+ * PostgreSQL several instances push at once, so the transaction first locks the account's row (SELECT … FOR
+ * UPDATE): pushes for one account queue behind each other (a revision is taken only by the lock holder, which
+ * commits before the next can take one), while pushes for different accounts run side by side. A sequence would
+ * give unique numbers but not commit order, and could leave a gap a pull would step over before it filled.
  */
 import type { Kysely, Transaction } from 'kysely'
 import { uuidv7 } from '../../shared/ids'
 import { applyMutation, type ServerRecord } from '../../shared/sync/merge'
 import { PROTOCOL_VERSION, type Mutation, type MutationResult, type PushRequest, type PushResponse, type Refusal } from '../../shared/sync/protocol'
+import type { DatabaseEngine } from '../db/open'
 import type { Database } from '../db/schema'
 import { apiError } from '../http/errors'
 import { recordOfRow, rowOfRecord } from './record-rows'
@@ -20,11 +25,12 @@ import { recordOfRow, rowOfRecord } from './record-rows'
 /** SQLite allows at most 32,766 bound parameters; PostgreSQL 65,535. Lookups by id go in slices well under both. */
 const ID_SLICE = 500
 
-export async function applyPush(db: Kysely<Database>, accountId: string, request: PushRequest): Promise<PushResponse> {
+export async function applyPush(db: Kysely<Database>, accountId: string, request: PushRequest, engine: DatabaseEngine = 'sqlite'): Promise<PushResponse> {
   assertIncreasing(request.mutations)
   const results = await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
-    const account = await trx.selectFrom('accounts').select('last_rev').where('id', '=', accountId).executeTakeFirstOrThrow()
+    const counter = trx.selectFrom('accounts').select('last_rev').where('id', '=', accountId)
+    const account = await (engine === 'postgres' ? counter.forUpdate() : counter).executeTakeFirstOrThrow()
     const device = await deviceOf(trx, accountId, request.deviceId, now)
     const fresh = request.mutations.filter((m) => m.seq > device.last_seq)
     const replayed = await storedResults(trx, accountId, request.deviceId, request.mutations.filter((m) => m.seq <= device.last_seq))

@@ -1,11 +1,12 @@
 /**
- * `npm run chaos -- --seeds 1000 [--from 1] [--devices N] [--steps N] [--trace]`: runs the randomized convergence
- * test (chaos-scenario.ts) on many seeds and stops at the first failing one, printing it so it can be replayed;
- * `--trace` prints every step and every pushed mutation with the server's answer (for one seed at a time).
+ * `npm run chaos -- --seeds 1000 [--from 1] [--devices N] [--steps N] [--trace] [--postgres URL [--instances 2]]`:
+ * runs the randomized convergence test (chaos-scenario.ts) on many seeds and stops at the first failing one,
+ * printing it so it can be replayed; `--trace` prints every step and every pushed mutation with the server's answer
+ * (for one seed at a time); `--postgres` runs the server on PostgreSQL (a database per seed, created and dropped
+ * there), `--instances 2` as two instances on it.
  */
 import 'fake-indexeddb/auto'
 import { parseArgs } from 'node:util'
-import { runChaos } from './chaos-scenario'
 
 const { values } = parseArgs({
   options: {
@@ -14,14 +15,23 @@ const { values } = parseArgs({
     devices: { type: 'string' },
     steps: { type: 'string' },
     trace: { type: 'boolean', default: false },
+    postgres: { type: 'string' },
+    instances: { type: 'string', default: '1' },
   },
 })
+if (values.postgres) {
+  process.env.XSJ_TEST_ENGINE = 'postgres'
+  process.env.TEST_DATABASE_URL = values.postgres
+}
+// Imported after the engine is chosen: the test harness reads it when it loads.
+const { runChaos } = await import('./chaos-scenario')
 const count = Number(values.seeds)
 const from = Number(values.from)
 const options = {
   devices: values.devices ? Number(values.devices) : undefined,
   steps: values.steps ? Number(values.steps) : undefined,
   trace: values.trace ? (line: string) => console.log(line) : undefined,
+  instances: values.instances === '2' ? (2 as const) : (1 as const),
 }
 const started = performance.now()
 const totals = { mutations: 0, conflicts: 0, restarts: 0, faults: 0 }

@@ -26,6 +26,8 @@ export interface ChaosOptions {
   steps?: number
   /** Chance that a request fails while faults are on. */
   faultRate?: number
+  /** Server instances on one database (2 needs PostgreSQL): phones are spread across them, restarts hit one. */
+  instances?: 1 | 2
   trace?: (line: string) => void
 }
 
@@ -44,6 +46,7 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
   const steps = options.steps ?? 60
   const faultRate = options.faultRate ?? 0.25
   const server = await createTestServer({})
+  const servers = options.instances === 2 ? [server, await server.secondInstance()] : [server]
   const admin = await setUpAdmin(server)
   await addAccount(server, admin.token, 'chaos', 'chaos password 1')
   let faultsOn = false
@@ -55,7 +58,7 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
   }
   const devices: SimDevice[] = []
   for (let i = 0; i < deviceCount; i++) {
-    const device = new SimDevice(server, {
+    const device = new SimDevice(servers[i % servers.length]!, {
       fault: faultOf(mulberry32(seed * 31 + i + 1)), pullLimit: 7, pushBatch: 5,
       onExchange: options.trace ? (path, request, response, fault) => {
         if (path !== '/api/sync/push') return
@@ -133,7 +136,7 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
       } else if (roll < 0.97) {
         device.isOnline = !device.isOnline
       } else {
-        await server.restart()
+        await pick(rng, servers).restart()
         stats.restarts++
       }
     }

@@ -1,7 +1,4 @@
-import { copyFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DEFAULT_DATABASE_FILE } from '../../../src/server/db/open'
 import { ChangeListener } from '../../../src/app/sync/change-listener'
 import { readSyncMeta } from '../../../src/app/sync/sync-meta'
 import { purgeTombstones } from '../../../src/server/sync/purge'
@@ -277,19 +274,14 @@ describe('the sync engine against the real server', () => {
     const a = await phone()
     const first = await a.repository.save('studySessions', studySession({ topic: '备份前的学习' }))
     await a.sync()
-    const file = join(server.dataDir, DEFAULT_DATABASE_FILE)
-    const backup = join(server.dataDir, 'backup.sqlite')
-    await server.restart(() => copyFileSync(file, backup))
+    const restoreBackup = await server.backup()
     await a.repository.save('studySessions', { ...(await a.get('studySessions', first.id))!, place: '备份后补记的地点' }, { id: first.id })
     const second = await a.repository.save('visits', visit({ place: '备份后走访的村' }))
     await a.sync()
     expect((await readSyncMeta(a.db)).cursor).toBe(3)
 
     // The server's disk is lost and last night's backup goes back in its place.
-    await server.restart(() => {
-      for (const suffix of ['-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true })
-      copyFileSync(backup, file)
-    })
+    await restoreBackup()
     expect(await a.sync()).toMatchObject({ kind: 'synced' })
     const b = await phone()
     await b.sync()
@@ -302,15 +294,10 @@ describe('the sync engine against the real server', () => {
     const b = await phone()
     const before = await a.repository.save('studySessions', studySession({ topic: '备份前的学习' }))
     await syncUntilQuiet([a, b])
-    const file = join(server.dataDir, DEFAULT_DATABASE_FILE)
-    const backup = join(server.dataDir, 'backup.sqlite')
-    await server.restart(() => copyFileSync(file, backup))
+    const restoreBackup = await server.backup()
     const lost = await a.repository.save('visits', visit({ place: '只在甲手机和旧服务器上的记录' }))
     await syncUntilQuiet([a, b])
-    await server.restart(() => {
-      for (const suffix of ['-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true })
-      copyFileSync(backup, file)
-    })
+    await restoreBackup()
     await renewTimeline(server.storage.db)
     // After the restore, b records something first: the server's counter moves past nothing either phone can
     // notice by its cursor alone (both are at 2, the counter is back at 1 and goes to 2 again).
