@@ -4,11 +4,10 @@
  * batch in order ends up with exactly what the server holds.
  */
 import type { Kysely } from 'kysely'
-import { publicState } from '../../shared/sync/merge'
 import { DEFAULT_PULL_LIMIT, PROTOCOL_VERSION, type PullRequest, type PullResponse } from '../../shared/sync/protocol'
 import type { Database } from '../db/schema'
 import { apiError } from '../http/errors'
-import { recordOfRow } from './record-rows'
+import { stateOfRow } from './record-rows'
 import { readTimeline } from './timeline'
 
 export async function answerPull(db: Kysely<Database>, accountId: string, request: PullRequest): Promise<PullResponse> {
@@ -25,7 +24,7 @@ export async function answerPull(db: Kysely<Database>, accountId: string, reques
     })
   }
   const rows = await db.selectFrom('records').selectAll().where('account_id', '=', accountId).where('rev', '>', request.cursor).orderBy('rev').limit(limit + 1).execute()
-  const changes = rows.slice(0, limit).map((row) => publicState(recordOfRow(row)))
+  const changes = rows.slice(0, limit).map(stateOfRow)
   const cursor = changes.length > 0 ? changes[changes.length - 1]!.rev : request.cursor
   const response: PullResponse = { protocol: PROTOCOL_VERSION, timeline: await readTimeline(db), changes, cursor, hasMore: rows.length > limit }
   if (request.countRemaining) {

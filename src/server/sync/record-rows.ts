@@ -2,6 +2,7 @@
 import type { Insertable, Selectable } from 'kysely'
 import type { RecordTable } from '../../shared/records'
 import type { ServerRecord } from '../../shared/sync/merge'
+import type { RecordState } from '../../shared/sync/protocol'
 import type { RecordsTable } from '../db/schema'
 
 export function recordOfRow(row: Selectable<RecordsTable>): ServerRecord {
@@ -12,6 +13,21 @@ export function recordOfRow(row: Selectable<RecordsTable>): ServerRecord {
     fields: JSON.parse(row.data) as Record<string, unknown>,
     fieldRevs: JSON.parse(row.field_revs) as ServerRecord['fieldRevs'],
     conflicts: JSON.parse(row.conflicts) as ServerRecord['conflicts'],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deviceId: row.device_id,
+    deletedAt: row.deleted_at,
+  }
+}
+
+/** The record as devices receive it, without parsing the per-field bookkeeping a pull never sends. */
+export function stateOfRow(row: Selectable<RecordsTable>): RecordState {
+  return {
+    table: row.tbl as RecordTable,
+    id: row.id,
+    rev: row.rev,
+    fields: JSON.parse(row.data) as Record<string, unknown>,
+    conflicts: JSON.parse(row.conflicts) as RecordState['conflicts'],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deviceId: row.device_id,
