@@ -133,12 +133,6 @@ export function applyMutation(current: ServerRecord | null, m: Mutation, ctx: Me
   return { record, changed: true, result }
 }
 
-/** The record as every device receives it: without the server's per-field bookkeeping. */
-export function publicState(record: ServerRecord): RecordState {
-  const { fieldRevs: _fieldRevs, ...state } = record
-  return state
-}
-
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
 
 function checkShape(m: Mutation): Refusal | null {

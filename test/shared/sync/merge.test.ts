@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { uuidv7 } from '../../../src/shared/ids'
 import { recordTypes, type FieldsOf, type RecordTable } from '../../../src/shared/records'
-import { applyMutation, publicState, type MergeOutcome, type ServerRecord } from '../../../src/shared/sync/merge'
+import { applyMutation, type MergeOutcome, type ServerRecord } from '../../../src/shared/sync/merge'
 import type { Mutation } from '../../../src/shared/sync/protocol'
 
 function studySession(overrides: Partial<FieldsOf['studySessions']> = {}): FieldsOf['studySessions'] {
@@ -416,13 +416,6 @@ describe('applyMutation: revisions', () => {
     expect(server.record).toMatchObject({ rev: 2, deviceId: LAPTOP.deviceId, updatedAt: '2026-11-21T15:00:00.000Z' })
     // createdAt is the creation's, whatever came later.
     expect(server.record!.createdAt).toBe('2026-11-20T09:30:00.000Z')
-  })
-
-  it('sends devices the record without the server’s per-field bookkeeping', () => {
-    const server = sessionOnServer()
-    const state = publicState(server.record!)
-    expect(state).not.toHaveProperty('fieldRevs')
-    expect(state.fields).toEqual(server.fields)
   })
 })
 
