@@ -12,7 +12,7 @@ import { ensureDevice } from '../db/device'
 import type { RecordChange } from '../db/repository'
 import type { AccountMeta, SyncErrorInfo, XsjDatabase } from '../db/schema'
 import { ApiFailure, type ApiClient } from './api-client'
-import { applyPullBatch, applyPushResults, finishResync, nextPushBatch, pushableCount, refuseLocally, type BatchLimits } from './local-sync'
+import { applyPullBatch, applyPushResults, finishResync, nextPushBatch, pushableCount, refuseLocally, settleSyncStates, type BatchLimits } from './local-sync'
 import { readAccount, readSyncMeta, writeSyncMeta } from './sync-meta'
 
 export interface SyncProgress {
@@ -59,6 +59,7 @@ export class SyncEngine {
     try {
       const pushed = await this.push(account.token, deviceId)
       const pulled = await this.pull(account.token, deviceId)
+      this.announce(await settleSyncStates(this.db))
       await writeSyncMeta(this.db, { lastSyncAt: new Date().toISOString(), lastError: null })
       return { kind: 'synced', pushed, pulled }
     } catch (error) {
