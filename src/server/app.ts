@@ -4,6 +4,7 @@
  */
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
+import { sql } from 'kysely'
 import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { PROTOCOL_VERSION } from '../shared/sync/protocol'
@@ -56,7 +57,17 @@ export function createApp(options: AppOptions): Hono<ApiEnv> {
     await next()
     log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) })
   })
-  app.get('/api/health', (c) => c.json({ status: 'ok', version: options.version, database: options.storage.engine, protocol: PROTOCOL_VERSION }))
+  // For load balancers and monitoring: answers 503 when the database does not, so a broken instance leaves the pool.
+  app.get('/api/health', async (c) => {
+    const body = { version: options.version, database: options.storage.engine, protocol: PROTOCOL_VERSION }
+    try {
+      await sql`select 1`.execute(options.storage.db)
+      return c.json({ status: 'ok', ...body })
+    } catch (error) {
+      log.warn('health check: database unavailable', { error: error instanceof Error ? error.message : String(error) })
+      return c.json({ status: 'unavailable', ...body }, 503)
+    }
+  })
   app.route('/api/auth', authRoutes(services))
   app.route('/api/admin', adminRoutes(services))
   app.route('/api/sync', syncRoutes(services))

@@ -9,7 +9,12 @@ import { ChangeNotifier } from './sync/change-notifier'
 const config = readConfig()
 const log = createLogger(config.logLevel)
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+const storage = await openStorage({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  poolSize: config.databasePoolSize,
+  onConnectionError: (error) => log.warn('database connection dropped; a new one will be opened', { error: error.message }),
+})
 const notifier = new ChangeNotifier()
 const app = createApp({ staticDir: config.staticDir, version, storage, log, trustProxy: config.trustProxy, notifier })
 const needsSetup = (await storage.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) === undefined

@@ -17,6 +17,14 @@ describe('the server', () => {
     expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', database: server.engine, protocol: 1 })
   })
 
+  it('answers /api/health with 503 when its database does not answer, so a load balancer takes it out', async () => {
+    const server = await startTestServer()
+    await server.storage.close()
+    const response = await server.app.request('/api/health')
+    expect(response.status).toBe(503)
+    expect(await response.json()).toMatchObject({ status: 'unavailable', database: server.engine })
+  })
+
   it('serves the app shell for client-side routes, never cached', async () => {
     const response = await (await builtApp()).request('/visits/0190a000-0000-7000-8000-000000000000/edit')
     expect(response.status).toBe(200)
@@ -52,5 +60,8 @@ describe('configuration', () => {
     expect(readConfig({ PORT: '9000' }).port).toBe(9000)
     expect(() => readConfig({ PORT: 'abc' })).toThrow('PORT must be a port number, got "abc"')
     expect(() => readConfig({ LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL must be')
+    expect(readConfig({}).databasePoolSize).toBe(10)
+    expect(readConfig({ DATABASE_POOL_SIZE: '30' }).databasePoolSize).toBe(30)
+    expect(() => readConfig({ DATABASE_POOL_SIZE: '0' })).toThrow('DATABASE_POOL_SIZE must be a whole number from 1 to 500, got "0"')
   })
 })

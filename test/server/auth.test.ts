@@ -190,4 +190,13 @@ describe('sign-in rate limiting', () => {
     for (let i = 0; i < 5; i++) expect((await login(server, `guess${i}`, 'guess', `192.0.2.${i}`)).status).toBe(401)
     expect((await login(server, ADMIN.name, ADMIN.password, '192.0.2.99')).status).toBe(429)
   })
+
+  it('behind a proxy, counts the address the proxy appended, not one the client put first', async () => {
+    const server = await startTestServer({ loginLimits, trustProxy: true })
+    await setUpAdmin(server)
+    // The client invents a new address each time; the proxy appends the real one, which is what counts.
+    for (let i = 0; i < 5; i++) expect((await login(server, `guess${i}`, 'guess', `10.9.9.${i}, 203.0.113.50`)).status).toBe(401)
+    expect((await login(server, ADMIN.name, ADMIN.password, '10.9.9.99, 203.0.113.50')).status).toBe(429)
+    expect((await login(server, ADMIN.name, ADMIN.password, '203.0.113.51')).status).toBe(200)
+  })
 })

@@ -134,6 +134,26 @@ describe('storage contract', () => {
     expect(performance.now() - started).toBeLessThan(3000)
   })
 
+  it('keeps serving when the database drops its connections (a PostgreSQL restart or failover), and wakes waits again', async () => {
+    const server = await startTestServer()
+    const admin = await setUpAdmin(server)
+    const [one, two] = await instances(server)
+    if (server.engine === 'postgres') {
+      // Every other connection to this database: idle pool clients of both instances and their LISTEN connections.
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(server.storage.db)
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+    }
+    expect((await call(one, 'GET', '/api/health')).status).toBe(200)
+    const listening = new WireDevice(one, admin.token)
+    const writing = new WireDevice(two, admin.token)
+    const waiting = call(one, 'POST', '/api/sync/wait', { protocol: PROTOCOL_VERSION, deviceId: listening.deviceId, cursor: 0, timeoutSeconds: 10 }, admin.token)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const started = performance.now()
+    expect((await writing.push([writing.create('studySessions', session())])).status).toBe(200)
+    expect((await waiting).body).toMatchObject({ changed: true })
+    expect(performance.now() - started).toBeLessThan(3000)
+  })
+
   it('keeps accounts apart, purges old tombstones, and renews the timeline, on this engine', async () => {
     const server = await startTestServer()
     const admin = await setUpAdmin(server)

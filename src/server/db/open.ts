@@ -28,6 +28,10 @@ export interface StorageOptions {
   /** `postgres://…`, `sqlite:<file>`, or empty for the default SQLite file under dataDir. */
   databaseUrl?: string
   dataDir: string
+  /** PostgreSQL connections per instance. @default 10 */
+  poolSize?: number
+  /** A PostgreSQL connection failed in the background (it is replaced); for the log. */
+  onConnectionError?: (error: Error) => void
 }
 
 export const DEFAULT_DATABASE_FILE = 'xuesijian.sqlite'
@@ -35,7 +39,7 @@ export const DEFAULT_DATABASE_FILE = 'xuesijian.sqlite'
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const url = options.databaseUrl?.trim() ?? ''
   let storage: Storage
-  if (/^postgres(ql)?:\/\//.test(url)) storage = await openPostgres(url)
+  if (/^postgres(ql)?:\/\//.test(url)) storage = await openPostgres(url, { poolSize: options.poolSize, onConnectionError: options.onConnectionError })
   else if (url === '' || url.startsWith('sqlite:')) storage = openSqlite(url === '' ? resolve(options.dataDir, DEFAULT_DATABASE_FILE) : resolve(url.slice('sqlite:'.length)))
   else throw new Error(`DATABASE_URL must start with postgres://, postgresql:// or sqlite: (got "${url}")`)
   try {

@@ -13,8 +13,18 @@ const CHANNEL = 'xsj_changes'
 // Revisions and counts are int4 and bigint counts come back as strings by default; COUNT(*) is bigint.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 
-export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<Storage> {
+export interface PostgresOptions {
+  /** Connections per instance for queries (one more LISTENs). @default 10 */
+  poolSize?: number
+  /** An idle connection failed (the database restarted, a failover, an idle timeout). @default ignore */
+  onConnectionError?: (error: Error) => void
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Storage> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
+  // Without a listener an idle client's error would crash the process; pg drops that client and the next query
+  // opens a new connection, so telling the log is all there is to do.
+  pool.on('error', (error) => options.onConnectionError?.(error))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   const feed = new PostgresChangeFeed(db, url)
   await feed.listen()

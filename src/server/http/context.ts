@@ -15,7 +15,7 @@ export interface Services {
   loginLimiter: LoginRateLimiter
   log: Logger
   notifier: ChangeNotifier
-  /** Take the client's address from X-Forwarded-For (only behind a reverse proxy that sets it). */
+  /** Take the client's address from X-Forwarded-For (only behind one reverse proxy that appends to it). */
   trustProxy: boolean
 }
 
@@ -54,7 +54,8 @@ export function requireAdmin(): MiddlewareHandler<ApiEnv> {
 /** The client's address for rate limiting; 'local' for in-process requests that have no socket. */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+    // The last entry is the one our own proxy appended; earlier ones are whatever the client chose to send.
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()
     if (forwarded) return forwarded
   }
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming

@@ -2,9 +2,10 @@
  * Wakes the long polls (POST /api/sync/wait) of an account's other devices when a push changed something, so a
  * record made on one phone appears on the other within a second instead of at the next interval.
  *
- * The waiters live in this process's memory. With several server instances a push on one does not wake a wait on
- * another; that wait still ends at its timeout and the device's interval sync catches up, so the cost is delay,
- * never a missed change (the cursor, not this signal, decides what a pull returns).
+ * The waiters live in this process's memory; pushes reach it through the storage's change feed, so with several
+ * instances on PostgreSQL a push on one wakes waits on all (db/change-feed.ts). A notice that is lost only delays:
+ * the wait ends at its timeout and the device's interval sync catches up (the cursor, not this signal, decides what
+ * a pull returns).
  */
 interface Waiter {
   deviceId: string
