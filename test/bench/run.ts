@@ -3,15 +3,20 @@
  * screens a cadre waits on (lists, 首页, search, long scrolls), then sync (push, pull, the server: sync.ts), and
  * writes docs/benchmarks.md.
  * Options: --count N (records per type, default 10000), --out FILE, --runs N (default 7), --json FILE (raw results),
- * --only ui|sync (one part; the other part's section already in --out is kept), --sync-count N (records pushed,
- * and pulled per type; default 10000), --sync-runs N (default 3),
- * --sync-throttled-runs N (default 3), --sync-json FILE (raw sync results), --profile DIR (CPU profiles of the app's
- * page during each Chromium sync run).
+ * --only ui|sync|server (one part; what --out already holds of the others is kept; server: the server part of the
+ * Sync section alone), --sync-count N (records pushed, and pulled per type; default 10000), --sync-runs N (default 3,
+ * also the runs of each mutations-per-second scenario), --sync-throttled-runs N (default 3), --sync-json FILE (raw
+ * sync results), --profile DIR (CPU profiles of the app's page during each Chromium sync run).
+ * The server part: --postgres URL|off (the PostgreSQL server to create the bench's databases on; default
+ * TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres if it answers, else PostgreSQL is skipped
+ * with a note), --load-devices N (default 200), --load-accounts N (default 100), --load-seconds N (each timed
+ * phase; default 30; 0 skips the many-devices load), --load-client http|fetch (default http),
+ * --load-keep DIR (keep the servers' CPU profiles, logs and every request's timing there).
  */
 // First: Dexie binds to the IndexedDB it finds when it is first loaded, and the sync bench's Node devices need it.
 import 'fake-indexeddb/auto'
 import type { Browser } from 'playwright-core'
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -22,8 +27,10 @@ import { homeFigures, listFirstPaint, repeat, scrollNotes, searchFigures, spinMs
 import { installProbes, NAME_SHIM } from './probes'
 import { describeMachine, renderReport, reportDate, type BenchResults } from './report'
 import { seedRecords, waitForAppDatabase } from './seed'
-import { runSyncBench } from './sync'
-import { renderSyncSection, syncSectionOf, withSyncSection } from './sync-report'
+import { findPostgres, runServerBench, runSyncBench } from './sync'
+import { renderSyncSection, syncSectionOf, withServerPart, withSyncSection } from './sync-report'
+import { renderServerPart } from './sync-server-report'
+import type { PostgresInfo, ServerOptions } from './sync-server'
 import { serveBuild, type TestServer } from '../e2e/support/server'
 
 const DB_NAME = 'xuesijian'
@@ -39,19 +46,28 @@ const SEED = 20_261_122
 const BATCH = 2000
 
 const SYNC_SERVER_MUTATIONS = 10_000
+/** The busy phase's pause after each device's sync, drawn evenly from this range (ms). */
+const LOAD_BUSY_PAUSE_MS = { min: 1000, max: 3000 }
+const LOAD_REQUEST_TIMEOUT_MS = 10_000
 
 interface Args {
   count: number
   out: string
   runs: number
   json: string | undefined
-  only: 'ui' | 'sync' | null
+  only: 'ui' | 'sync' | 'server' | null
   /** Records pushed, and records per type pulled. */
   syncCount: number
   syncRuns: number
   syncThrottledRuns: number
   syncJson: string | undefined
   profile: string | undefined
+  postgres: string | undefined
+  loadDevices: number
+  loadAccounts: number
+  loadSeconds: number
+  loadClient: 'http' | 'fetch'
+  loadKeep: string | undefined
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
@@ -65,10 +81,15 @@ function parseCli(): Args {
     options: {
       count: { type: 'string' }, out: { type: 'string' }, runs: { type: 'string' }, json: { type: 'string' }, only: { type: 'string' },
       'sync-count': { type: 'string' }, 'sync-runs': { type: 'string' }, 'sync-throttled-runs': { type: 'string' }, 'sync-json': { type: 'string' }, profile: { type: 'string' },
+      postgres: { type: 'string' }, 'load-devices': { type: 'string' }, 'load-accounts': { type: 'string' }, 'load-seconds': { type: 'string' }, 'load-client': { type: 'string' }, 'load-keep': { type: 'string' },
     },
     allowPositionals: false,
   })
-  if (values.only !== undefined && values.only !== 'ui' && values.only !== 'sync') throw new Error(`--only takes ui or sync, not ${values.only}`)
+  if (values.only !== undefined && values.only !== 'ui' && values.only !== 'sync' && values.only !== 'server') throw new Error(`--only takes ui, sync or server, not ${values.only}`)
+  const client = values['load-client'] ?? 'http'
+  if (client !== 'http' && client !== 'fetch') throw new Error(`--load-client takes http or fetch, not ${client}`)
+  const loadSeconds = Number(values['load-seconds'] ?? 30)
+  if (!(loadSeconds >= 0)) throw new Error(`--load-seconds must be a number of seconds, not ${values['load-seconds']}`)
   return {
     count: positiveInteger('count', values.count, 10_000),
     runs: positiveInteger('runs', values.runs, 7),
@@ -80,6 +101,20 @@ function parseCli(): Args {
     syncThrottledRuns: positiveInteger('sync-throttled-runs', values['sync-throttled-runs'], 3),
     syncJson: values['sync-json'],
     profile: values.profile,
+    postgres: values.postgres,
+    loadDevices: positiveInteger('load-devices', values['load-devices'], 200),
+    loadAccounts: positiveInteger('load-accounts', values['load-accounts'], 100),
+    loadSeconds,
+    loadClient: client,
+    loadKeep: values['load-keep'],
+  }
+}
+
+function loadSettings(args: Args): ServerOptions['load'] {
+  if (args.loadSeconds === 0) return null
+  return {
+    devices: args.loadDevices, accounts: Math.min(args.loadAccounts, args.loadDevices), seconds: args.loadSeconds, busyPauseMs: LOAD_BUSY_PAUSE_MS,
+    requestTimeoutMs: LOAD_REQUEST_TIMEOUT_MS, client: args.loadClient, profile: true, keepDir: args.loadKeep,
   }
 }
 
@@ -173,7 +208,7 @@ async function main(): Promise<void> {
   try {
     const previous = existsSync(args.out) ? readFileSync(args.out, 'utf8') : ''
     let doc = previous
-    if (args.only !== 'sync') {
+    if (args.only === null || args.only === 'ui') {
       const results = await uiBench(args, distDir, version)
       if (args.json) writeFileSync(args.json, JSON.stringify(results, null, 2))
       doc = renderReport(results) + (syncSectionOf(previous) === null ? '' : `\n${syncSectionOf(previous)}`)
@@ -181,15 +216,25 @@ async function main(): Promise<void> {
       writeFileSync(args.out, doc)
       log(`wrote ${args.out}`)
     }
-    if (args.only !== 'ui') {
-      const sync = await runSyncBench({
-        distDir, version, log, profileDir: args.profile, seed: SEED, pushCount: args.syncCount, pullPerType: args.syncCount, runs: args.syncRuns,
-        throttle: THROTTLE, throttledRuns: args.syncThrottledRuns, serverMutations: SYNC_SERVER_MUTATIONS, serverRuns: args.syncRuns,
-      })
-      if (args.syncJson) writeFileSync(args.syncJson, JSON.stringify(sync, null, 2))
-      writeFileSync(args.out, withSyncSection(doc === '' ? '# Benchmarks\n' : doc, renderSyncSection(sync)))
-      log(`wrote the Sync section of ${args.out} (the sync bench took ${(sync.wallMs / 60_000).toFixed(1)} min)`)
+    if (args.only === 'ui') return
+    if (args.loadKeep) mkdirSync(args.loadKeep, { recursive: true })
+    const postgres: PostgresInfo = await findPostgres(args.postgres)
+    if ('skipped' in postgres) log(postgres.skipped)
+    const base = doc === '' ? '# Benchmarks\n' : doc
+    if (args.only === 'server') {
+      const server = await runServerBench({ seed: SEED, mutations: SYNC_SERVER_MUTATIONS, runs: args.syncRuns, postgres, load: loadSettings(args), log })
+      if (args.syncJson) writeFileSync(args.syncJson, JSON.stringify(server, null, 2))
+      writeFileSync(args.out, withServerPart(base, renderServerPart(server)))
+      log(`wrote the server part of the Sync section of ${args.out} (it took ${(server.wallMs / 60_000).toFixed(1)} min)`)
+      return
     }
+    const sync = await runSyncBench({
+      distDir, version, log, profileDir: args.profile, seed: SEED, pushCount: args.syncCount, pullPerType: args.syncCount, runs: args.syncRuns,
+      throttle: THROTTLE, throttledRuns: args.syncThrottledRuns, serverMutations: SYNC_SERVER_MUTATIONS, serverRuns: args.syncRuns, postgres, load: loadSettings(args),
+    })
+    if (args.syncJson) writeFileSync(args.syncJson, JSON.stringify(sync, null, 2))
+    writeFileSync(args.out, withSyncSection(base, renderSyncSection(sync)))
+    log(`wrote the Sync section of ${args.out} (the sync bench took ${(sync.wallMs / 60_000).toFixed(1)} min, its server part ${(sync.server.wallMs / 60_000).toFixed(1)} min)`)
   } finally {
     rmSync(distDir, { recursive: true, force: true })
   }

@@ -14,6 +14,7 @@ import { signIn } from '../../src/app/sync/account-session'
 import { SyncEngine, type SyncOutcome } from '../../src/app/sync/sync-engine'
 import { uuidv7 } from '../../src/shared/ids'
 import { RECORD_TABLES, type RecordTable } from '../../src/shared/records'
+import type { DatabaseEngine } from '../../src/server/db/open'
 import { createTestServer, type TestServer } from '../server/harness'
 
 export const ORIGIN = 'http://sync.bench'
@@ -117,10 +118,14 @@ export async function bulkPutMs(rows: Record<RecordTable, readonly RecordRow[]>)
   }
 }
 
-/** The real server over a real SQLite file in a fresh temporary directory; `dispose` also removes the files. */
-export async function benchServer(): Promise<{ server: TestServer; dispose: () => Promise<void> }> {
+/**
+ * The real server over a real SQLite file in a fresh temporary directory, or over a fresh PostgreSQL database
+ * created on TEST_DATABASE_URL's server (test/server/test-database.ts); `dispose` also removes the files, or drops
+ * the database.
+ */
+export async function benchServer(engine: DatabaseEngine = 'sqlite'): Promise<{ server: TestServer; dispose: () => Promise<void> }> {
   const staticDir = mkdtempSync(join(tmpdir(), 'xsj-bench-static-'))
-  const server = await createTestServer({ staticDir })
+  const server = await createTestServer({ staticDir, engine })
   return {
     server,
     dispose: async () => {

@@ -8,7 +8,8 @@ import type { Machine } from './report'
 import { formatMs, summarize, type Summary } from './stats'
 import type { BrowserRun, BrowserSyncResults } from './sync-browser'
 import type { NodeSyncResults } from './sync-node'
-import type { ServerResults, WireBytes } from './sync-server'
+import type { ServerResults } from './sync-server'
+import { renderServerPart, replaceServerPart } from './sync-server-report'
 
 export const SYNC_START = '<!-- sync-bench:start: written by test/bench/sync-report.ts, replaced by each run of the sync bench -->'
 export const SYNC_END = '<!-- sync-bench:end -->'
@@ -109,36 +110,6 @@ function browserRows(push: readonly BrowserRun[], pull: readonly BrowserRun[], s
   return rows
 }
 
-function rate(s: Summary): string {
-  return `${Math.round(s.median).toLocaleString('en-US')}/s`
-}
-
-function serverTable(server: ServerResults): string {
-  const lines = ['| Scenario | Median | Slowest run | Runs | Per CPU second (median) |', '| --- | ---: | ---: | ---: | ---: |']
-  for (const { scenario, runs } of server.throughput) {
-    const wall = summarize(runs.map((r) => r.perSecond))
-    const cpu = summarize(runs.map((r) => r.mutations / (r.cpuMs / 1000)))
-    lines.push(`| ${scenario.label} | ${rate(wall)} | ${Math.round(wall.min).toLocaleString('en-US')}/s | ${runs.length} | ${rate(cpu)} |`)
-  }
-  return lines.join('\n')
-}
-
-function bytesPer(bytes: number, records: number): string {
-  return `${Math.round(bytes / Math.max(1, records)).toLocaleString('en-US')} B`
-}
-
-function wireTable(wire: readonly WireBytes[]): string {
-  const lines = [
-    '| Records | Pull body, JSON | Pull body, gzip | Record fields as JSON | RecordState as JSON | JSON body ÷ fields | gzip ÷ fields |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ]
-  for (const w of wire) {
-    const label = w.table === 'all' ? `**all ${count(w.records)}**` : `${count(w.records)} ${w.table}`
-    lines.push(`| ${label} | ${bytesPer(w.rawBytes, w.records)} | ${bytesPer(w.gzipBytes, w.records)} | ${bytesPer(w.fieldsBytes, w.records)} | ${bytesPer(w.stateBytes, w.records)} | ${(w.rawBytes / w.fieldsBytes).toFixed(2)} | ${(w.gzipBytes / w.fieldsBytes).toFixed(3)} |`)
-  }
-  return lines.join('\n')
-}
-
 function verdicts(results: SyncResults): string[] {
   const lines: string[] = []
   const { node, browser } = results
@@ -164,17 +135,14 @@ function verdicts(results: SyncResults): string[] {
     const throttled = browser.throttledPush.length > 0 ? ` (CPU ${results.options.throttle}×: ${summarize(browser.throttledPush.map((r) => r.pushMs / r.baseline.dexieMs)).median.toFixed(1)}×)` : ''
     lines.push(`- Push of ${count(browser.push[0]!.records)} in Chromium: ${s.median.toFixed(1)}× the bulkPut of the same rows${throttled}; the requests (network + server) are ${Math.round(requests.median * 100)}% of it, the phone's own work (IndexedDB and the engine's JavaScript) the rest. Per record a push reads the outbox entry, deletes it, looks up what else is pending for the record, reads the record and writes it again without its 未同步 mark: about five IndexedDB operations where the bulkPut does one.`)
   }
-  const medians = (op: 'create' | 'update'): number[] => results.server.throughput.filter((t) => t.scenario.op === op).map((t) => summarize(t.runs.map((r) => r.perSecond)).median)
-  const creates = medians('create')
-  const updates = medians('update')
-  if (creates.length > 0 && updates.length > 0) {
-    const round = (n: number): string => (Math.round(n / 100) * 100).toLocaleString('en-US')
-    const span = (values: number[]): string => (round(Math.min(...values)) === round(Math.max(...values)) ? round(values[0]!) : `${round(Math.min(...values))}–${round(Math.max(...values))}`)
-    lines.push(`- The server applies ${span(creates)} creates and ${span(updates)} updates a second on SQLite (pushes of 200, in-process), about the same with one device, several devices of one account or several accounts (SQLite writes one transaction at a time): one phone's 10,000-record push costs it about ${formatMs((10_000 / creates[0]!) * 1000)}.`)
-  }
-  const all = results.server.wire.find((w) => w.table === 'all')
-  if (all) lines.push(`- A pull answer carries ${bytesPer(all.rawBytes, all.records)} of JSON per record (${(all.rawBytes / all.fieldsBytes).toFixed(2)}× the record's own fields) and ${bytesPer(all.gzipBytes, all.records)} gzip-compressed, as the browser receives it. The generated text is drawn from a phrase bank, so it compresses better than what people type: expect real records to compress less than these ${(all.rawBytes / all.gzipBytes).toFixed(0)}×.`)
   return lines
+}
+
+function wireFinding(server: ServerResults): string {
+  const all = server.wire.find((w) => w.table === 'all')
+  if (!all) return ''
+  const per = (bytes: number): string => `${Math.round(bytes / Math.max(1, all.records)).toLocaleString('en-US')} B`
+  return `- A pull answer carries ${per(all.rawBytes)} of JSON per record (${(all.rawBytes / all.fieldsBytes).toFixed(2)}× the record's own fields) and ${per(all.gzipBytes)} gzip-compressed, as the browser receives it. The generated text is drawn from a phrase bank, so it compresses better than what people type: expect real records to compress less than these ${(all.rawBytes / all.gzipBytes).toFixed(0)}×.\n`
 }
 
 function observedWire(browser: BrowserSyncResults): string {
@@ -204,8 +172,7 @@ ${m.loadAvg ? `- Load average (1 min) ${m.loadAvg.start[0]!.toFixed(2)} at the s
 - **Node:** a device is a Dexie database on fake-indexeddb with the real RecordRepository and SyncEngine, calling the real Hono app in-process (its fetch) over a real SQLite file in a temporary directory (test/bench/sync-device.ts, like test/app/sync/support.ts's SimDevice plus a stopwatch per request). Push: records saved through RecordRepository.save before signing in, then one engine.run(). Pull: engine.run() on a signed-in empty device. ${o.runs} runs each, each on a fresh device (and, for push, a fresh account).
 - **Chromium:** the built app served by the real server (test/e2e/support/server.ts), each run a new phone profile in a temporary directory (persistent context: IndexedDB on disk, as on a phone, not in memory as in the incognito contexts above), 390×844 @2×, zh-CN, the app's service worker active. Push: the ${count(o.pushCount)} records and their outbox entries are written into the app's own database in raw IndexedDB transactions, exactly as RecordRepository.save stores them (checked field by field against it in Node at the start of every run of the bench), then the person signs in on 登录 and the app syncs by itself. Pull: sign in on an empty phone. Nothing is added to the app: times come from what 我的 shows (the 同步中 line, \`sync-progress\`, watched by a MutationObserver) and from the Resource Timing entries of the app's own requests, all in the page's clock. The start is the login answer's responseEnd; the app then writes the account and starts syncing. ${o.runs} runs each; CPU ${o.throttle}× (\`Emulation.setCPUThrottlingRate\`, on the app's page and on the baseline's page): ${o.throttledRuns} runs each. The server runs in the bench's own Node process, on the same two cores.
 - **Baseline:** the same rows (read back from the phone after the sync, not timed) written by a plain Dexie \`bulkPut\`, one call per table, into a fresh database of the app's schema (SCHEMA_VERSIONS), timed from the first call to the last commit. In Node on fake-indexeddb in the same process; in Chromium in a page of the same origin that does not run the app (the app's tab is closed first), with Dexie ${browser.push[0]?.baseline.dexie ?? browser.pull[0]?.baseline.dexie ?? ''} (the app's own version) loaded from node_modules as a script tag, under the same throttling. Chromium also shows a raw IndexedDB put() of each row, one transaction per table. Ratios are taken per run, then summarized.
-- **Server:** pushes of 200 mutations straight through app.fetch (no socket: HTTP parsing, validation, the merge and SQLite, not the network), ${count(o.serverMutations)} mutations per run, all devices sending at once (one request each at a time), ${o.serverRuns} runs. Updates change one text field and the tags of records created beforehand (not timed). "Per CPU second" divides by the process's CPU time, which other processes disturb less than the wall clock.
-- **Wire bytes:** one pull answer of 1,000 records of each type, requested without and with \`Accept-Encoding: gzip\` (the browser always sends it; the server compresses only pull answers), against JSON.stringify of each record's fields and of each RecordState. Push bodies are not compressed: ${Math.round(server.pushBytesPerMutation).toLocaleString('en-US')} B per create mutation.
+- **Server:** see its own part below (mutations per second on SQLite and PostgreSQL, many devices over HTTP, bytes on the wire).
 
 ### Figures
 
@@ -217,20 +184,13 @@ Node:
 
 ${table(nodeRows(node))}
 
-Server, mutations applied per second (SQLite, WAL, synchronous=NORMAL):
-
-${serverTable(server)}
-
-Bytes per record of a pull answer of 1,000 records:
-
-${wireTable(server.wire)}
-
 ${observedWire(browser)}
 
 ### Findings
 
 ${verdicts(results).join('\n')}
-`
+${wireFinding(server)}
+${renderServerPart(server)}`
   return `${SYNC_START}\n${body}${SYNC_END}\n`
 }
 
@@ -240,6 +200,16 @@ export function withSyncSection(doc: string, section: string): string {
   const end = doc.indexOf(SYNC_END)
   if (start >= 0 && end > start) return doc.slice(0, start) + section + doc.slice(end + SYNC_END.length).replace(/^\n/, '')
   return `${doc.replace(/\n*$/, '\n')}\n${section}`
+}
+
+/**
+ * `doc` with the server part of its sync section replaced by `part` (npm run bench -- --only server); a doc without
+ * a sync section gets one holding only that part.
+ */
+export function withServerPart(doc: string, part: string): string {
+  const section = syncSectionOf(doc)
+  if (section === null) return withSyncSection(doc, `${SYNC_START}\n## Sync\n\nOnly the server part has been measured yet (\`npm run bench:sync\` measures the rest).\n\n${part}${SYNC_END}\n`)
+  return withSyncSection(doc, replaceServerPart(section, part, SYNC_END))
 }
 
 /** The sync section of `doc`, markers included, or null. */

@@ -1,13 +1,18 @@
 /**
- * The server alone, in-process (app.fetch, no socket) over a real SQLite file: how many mutations per second push
- * applies, and how many bytes a pull answer takes per record, raw and gzip.
+ * The server alone, in-process (app.fetch, no socket): how many mutations per second push applies, over a real
+ * SQLite file and over PostgreSQL (one instance, and two instances on one database with the devices split between
+ * them), and how many bytes a pull answer takes per record, raw and gzip (SQLite; the answer is the same on both).
+ * Then the 200-device load over real HTTP (sync-load.ts) on each engine.
  */
+import os from 'node:os'
 import type { ApiClient } from '../../src/app/sync/api-client'
 import { uuidv7 } from '../../src/shared/ids'
 import { RECORD_TABLES, type FieldsOf, type RecordTable } from '../../src/shared/records'
 import { PROTOCOL_VERSION, type Mutation, type PullResponse, type PushRequest, type RecordState } from '../../src/shared/sync/protocol'
 import { addAccount, setUpAdmin, type TestServer } from '../server/harness'
+import { describeMachine, reportDate, type Machine } from './report'
 import { fieldsFor } from './seed'
+import { loadFigures, loadLabel, type LoadBackend, type LoadClient, type LoadResults } from './sync-load'
 import { apiOf, loadAccount, mixedRecords } from './sync-node'
 import { benchServer, ORIGIN } from './sync-device'
 
@@ -41,8 +46,20 @@ export interface ThroughputRun {
 
 export interface ThroughputResult {
   scenario: ThroughputScenario
+  /** Empty when the scenario does not apply (one device cannot be split over two instances). */
   runs: ThroughputRun[]
 }
+
+/** The database behind the server: SQLite, or PostgreSQL with one or two server instances. */
+export type ServerBackend = LoadBackend
+
+export interface BackendThroughput {
+  backend: ServerBackend
+  throughput: ThroughputResult[]
+}
+
+/** The PostgreSQL server used, or why there was none. */
+export type PostgresInfo = { url: string; version: string } | { skipped: string }
 
 export interface WireBytes {
   table: RecordTable | 'all'
@@ -57,11 +74,22 @@ export interface WireBytes {
 }
 
 export interface ServerResults {
-  throughput: ThroughputResult[]
+  /** When and where this part was measured: it can be rerun alone (--only server). */
+  date: string
+  machine: Machine
+  /** Wall time of the server part (throughput, wire bytes, load), setup included. */
+  wallMs: number
+  postgres: PostgresInfo
+  /** SQLite first, then PostgreSQL with one and with two instances (when there is a PostgreSQL). */
+  throughput: BackendThroughput[]
   mutationsPerRun: number
+  runs: number
   wire: WireBytes[]
   /** A push request of 200 creates (not compressed: the client sends plain JSON), bytes per mutation. */
   pushBytesPerMutation: number
+  /** The many-devices load over HTTP, per backend; empty when it was not run. */
+  load: LoadResults[]
+  loadSettings: ServerOptions['load']
 }
 
 export interface ServerOptions {
@@ -70,6 +98,18 @@ export interface ServerOptions {
   runs: number
   seed: number
   endDate: string
+  /** A PostgreSQL server's admin URL to create the bench's databases on, or why there is none. */
+  postgres: PostgresInfo
+  load: {
+    devices: number
+    accounts: number
+    seconds: number
+    busyPauseMs: { min: number; max: number }
+    requestTimeoutMs: number
+    client: LoadClient
+    profile: boolean
+    keepDir?: string
+  } | null
   log: (line: string) => void
 }
 
@@ -122,7 +162,9 @@ async function pullEverything(api: ApiClient, token: string): Promise<RecordStat
   }
 }
 
-async function scenarioRun(server: TestServer, adminToken: string, scenario: ThroughputScenario, run: number, options: ServerOptions): Promise<ThroughputRun> {
+/** Devices go round the instances (device i to instance i mod n); setup goes through the first. */
+async function scenarioRun(servers: readonly TestServer[], adminToken: string, scenario: ThroughputScenario, run: number, options: ServerOptions): Promise<ThroughputRun> {
+  const server = servers[0]!
   const api = apiOf(server)
   const devices = scenario.accounts * scenario.devicesPerAccount
   const perDevice = Math.ceil(options.mutations / devices)
@@ -143,9 +185,10 @@ async function scenarioRun(server: TestServer, adminToken: string, scenario: Thr
       senders.push({ token, deviceId: uuidv7(), seq: 0, mutations })
     }
   }
+  const apis = servers.map(apiOf)
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
-  const applied = await Promise.all(senders.map((sender) => send(api, sender)))
+  const applied = await Promise.all(senders.map((sender, i) => send(apis[i % apis.length]!, sender)))
   const ms = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
   const mutations = applied.reduce((sum, n) => sum + n, 0)
@@ -189,20 +232,61 @@ async function wireBytes(server: TestServer, adminToken: string, perType: number
   return { wire, pushBytesPerMutation: Buffer.byteLength(JSON.stringify(push)) / BATCH }
 }
 
-export async function serverFigures(options: ServerOptions): Promise<ServerResults> {
-  const { server, dispose } = await benchServer()
+async function throughputOf(backend: ServerBackend, options: ServerOptions): Promise<ThroughputResult[]> {
+  const { server, dispose } = await benchServer(backend.engine)
+  const servers = [server]
   try {
+    if (backend.instances === 2) servers.push(await server.secondInstance())
     const admin = await setUpAdmin(server)
     const throughput: ThroughputResult[] = []
     for (const scenario of THROUGHPUT_SCENARIOS) {
       const runs: ThroughputRun[] = []
-      for (let i = 0; i < options.runs; i++) runs.push(await scenarioRun(server, admin.token, scenario, i, options))
+      // One device has nothing to split over two instances.
+      if (servers.length <= scenario.accounts * scenario.devicesPerAccount) {
+        for (let i = 0; i < options.runs; i++) runs.push(await scenarioRun(servers, admin.token, scenario, i, options))
+        options.log(`  ${loadLabel(backend)}, ${scenario.label}: ${runs.map((r) => Math.round(r.perSecond)).join(', ')} mutations/s (per CPU second of this process: ${runs.map((r) => Math.round(r.mutations / (r.cpuMs / 1000))).join(', ')})`)
+      }
       throughput.push({ scenario, runs })
-      options.log(`  server ${scenario.label}: ${runs.map((r) => Math.round(r.perSecond)).join(', ')} mutations/s (per CPU second: ${runs.map((r) => Math.round(r.mutations / (r.cpuMs / 1000))).join(', ')})`)
     }
-    const { wire, pushBytesPerMutation } = await wireBytes(server, admin.token, 1000, options)
-    return { throughput, mutationsPerRun: options.mutations, wire, pushBytesPerMutation }
+    return throughput
   } finally {
     await dispose()
   }
 }
+
+async function wireFigures(options: ServerOptions): Promise<{ wire: WireBytes[]; pushBytesPerMutation: number }> {
+  const { server, dispose } = await benchServer('sqlite')
+  try {
+    const admin = await setUpAdmin(server)
+    return await wireBytes(server, admin.token, 1000, options)
+  } finally {
+    await dispose()
+  }
+}
+
+export function serverBackends(postgres: PostgresInfo): ServerBackend[] {
+  const backends: ServerBackend[] = [{ engine: 'sqlite', instances: 1 }]
+  if ('url' in postgres) backends.push({ engine: 'postgres', instances: 1 }, { engine: 'postgres', instances: 2 })
+  return backends
+}
+
+export async function serverFigures(options: ServerOptions): Promise<ServerResults> {
+  const started = performance.now()
+  const loadAtStart = os.loadavg()
+  const backends = serverBackends(options.postgres)
+  const throughput: BackendThroughput[] = []
+  for (const backend of backends) throughput.push({ backend, throughput: await throughputOf(backend, options) })
+  const { wire, pushBytesPerMutation } = await wireFigures(options)
+  const load: LoadResults[] = []
+  if (options.load) {
+    for (const backend of backends) {
+      options.log(`sync: ${options.load.devices} devices over HTTP, ${loadLabel(backend)}`)
+      load.push(await loadFigures(backend, { ...options.load, seed: options.seed, endDate: options.endDate, log: options.log }))
+    }
+  }
+  return {
+    date: reportDate(), machine: describeMachine('', loadAtStart), wallMs: performance.now() - started, postgres: options.postgres,
+    throughput, mutationsPerRun: options.mutations, runs: options.runs, wire, pushBytesPerMutation, load, loadSettings: options.load,
+  }
+}
+

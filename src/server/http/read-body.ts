@@ -3,6 +3,7 @@
  * (too big, not JSON, wrong shape) becomes a 4xx with a readable message before any work is done.
  */
 import type { Context } from 'hono'
+import type { IncomingMessage } from 'node:http'
 import type * as z from 'zod/mini'
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
 import type { FieldError } from '../../shared/validation'
@@ -13,7 +14,11 @@ export const SMALL_BODY_BYTES = 64 * 1024
 export async function readJson(c: Context, maxBytes: number = SMALL_BODY_BYTES): Promise<unknown> {
   const declared = Number(c.req.header('content-length') ?? NaN)
   if (declared > maxBytes) throw tooLarge(maxBytes)
-  const body = await readAtMost(c.req.raw.body, maxBytes)
+  // Over a socket, Node's HTTP parser reads no more than the declared length: the body can be read whole, and
+  // @hono/node-server then reads it straight from the socket, without the web stream (a tenth of a request's CPU).
+  const isOverSocket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming !== undefined
+  const body = isOverSocket && Number.isInteger(declared) ? new Uint8Array(await c.req.raw.arrayBuffer()) : await readAtMost(c.req.raw.body, maxBytes)
+  if (body.byteLength > maxBytes) throw tooLarge(maxBytes)
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) as unknown
   } catch {
