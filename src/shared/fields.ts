@@ -4,6 +4,7 @@
  * exports render from. Nothing else in the code base re-declares a field.
  */
 import * as z from 'zod/mini'
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, PHOTO_MAX_SIDE_PX, SHA256_HEX_PATTERN } from './attachments'
 import type { Localized } from './localized'
 
 export type ChoiceLabels<K extends string> = Readonly<Record<K, Localized>>
@@ -25,12 +26,20 @@ export type FieldSpec =
   | (SpecBase & { type: 'rows'; fields: FieldSpecs; addLabel: Localized; maxItems: number })
   | (SpecBase & { type: 'group'; fields: FieldSpecs })
   | (SpecBase & { type: 'link'; table: string })
+  | (SpecBase & { type: 'photos'; maxItems: number; maxCaptionLength: number })
+  | (SpecBase & { type: 'location' })
 
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>
 
 export interface FieldDef<S extends z.ZodMiniType = z.ZodMiniType> {
   schema: S
   spec: FieldSpec
+  /**
+   * For a field added after records were first stored: the value a record written before it existed stands for.
+   * Records on devices and on the server lack the key; reading them through fieldsOf fills it in, so an old record
+   * loads, validates, edits and syncs without a change to that field being made up.
+   */
+  fallback?: () => unknown
 }
 
 interface Common {
@@ -115,16 +124,20 @@ type Shape<T extends Record<string, FieldDef>> = { [K in keyof T]: T[K]['schema'
 export interface DefinedFields<T extends Record<string, FieldDef>> {
   schema: z.ZodMiniObject<Shape<T>>
   specs: { readonly [K in keyof T]: FieldSpec }
+  /** The fields that records stored before them lack, with the value such a record stands for. */
+  fallbacks: Readonly<Record<string, () => unknown>>
 }
 
 export function defineFields<T extends Record<string, FieldDef>>(defs: T): DefinedFields<T> {
   const shape = {} as Record<string, z.ZodMiniType>
   const specs = {} as Record<string, FieldSpec>
+  const fallbacks: Record<string, () => unknown> = {}
   for (const [key, def] of Object.entries(defs)) {
     shape[key] = def.schema
     specs[key] = def.spec
+    if (def.fallback) fallbacks[key] = def.fallback
   }
-  return { schema: z.object(shape as Shape<T>), specs: specs as DefinedFields<T>['specs'] }
+  return { schema: z.object(shape as Shape<T>), specs: specs as DefinedFields<T>['specs'], fallbacks }
 }
 
 /** Repeatable rows (attendees absent, speeches, households, problems): quick to add on a phone. */
@@ -148,4 +161,54 @@ export function group<T extends Record<string, FieldDef>>(o: Common, inner: Defi
 export function link(o: Common & { table: string }) {
   const schema = z.union([z.string().check(z.uuid()), z.literal('')])
   return { schema, spec: { ...o, type: 'link', isRequired: false } } satisfies FieldDef
+}
+
+const sha256Hex = () => z.string().check(z.regex(SHA256_HEX_PATTERN))
+const isoDateTime = () => z.iso.datetime({ offset: true })
+const sidePx = () => z.int().check(z.gte(1), z.lte(PHOTO_MAX_SIDE_PX))
+
+export const MAX_PHOTO_CAPTION_LENGTH = 200
+
+/**
+ * A photo as a record holds it: the SHA-256 of the stored full-size bytes and of its thumbnail (the blobs
+ * themselves live on the device and the server, named by these hashes), what they are, and the person's caption.
+ */
+const photoRef = z.object({
+  hash: sha256Hex(),
+  thumbHash: sha256Hex(),
+  type: z.enum(ATTACHMENT_TYPES),
+  bytes: z.int().check(z.gte(1), z.lte(MAX_ATTACHMENT_BYTES)),
+  width: sidePx(),
+  height: sidePx(),
+  caption: optionalText(MAX_PHOTO_CAPTION_LENGTH),
+  takenAt: z.optional(isoDateTime()),
+})
+export type PhotoRef = z.infer<typeof photoRef>
+
+/** Photos with captions (影像资料). Records from before photos existed have none. */
+export function photos(o: Common & { maxItems?: number }) {
+  const maxItems = o.maxItems ?? 30
+  const fallback = (): PhotoRef[] => []
+  const schema = z._default(z.array(photoRef).check(z.maxLength(maxItems)), fallback)
+  return {
+    schema,
+    spec: { ...o, type: 'photos', maxItems, maxCaptionLength: MAX_PHOTO_CAPTION_LENGTH, isRequired: false },
+    fallback,
+  } satisfies FieldDef
+}
+
+/** A GPS fix: degrees (WGS 84, as the phone reports them), accuracy in metres, and when it was taken. */
+const geoPoint = z.object({
+  latitude: z.number().check(z.gte(-90), z.lte(90)),
+  longitude: z.number().check(z.gte(-180), z.lte(180)),
+  accuracy: z.number().check(z.gte(0), z.lte(1_000_000)),
+  takenAt: isoDateTime(),
+})
+export type GeoPoint = z.infer<typeof geoPoint>
+
+/** Where the person was, or null when no position was taken (refused, unavailable, or not asked). */
+export function location(o: Common) {
+  const fallback = (): GeoPoint | null => null
+  const schema = z._default(z.nullable(geoPoint), fallback)
+  return { schema, spec: { ...o, type: 'location', isRequired: false }, fallback } satisfies FieldDef
 }

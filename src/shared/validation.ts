@@ -49,6 +49,8 @@ function specAt(specs: FieldSpecs, path: readonly PropertyKey[]): { spec: FieldS
       rowNumber = part + 1
       continue
     }
+    // A photo's caption or a position's latitude is named by the field that holds it: they have no spec of their own.
+    if (spec?.type === 'photos' || spec?.type === 'location') continue
     spec = current?.[String(part)]
     current = spec && (spec.type === 'rows' || spec.type === 'group') ? spec.fields : undefined
   }

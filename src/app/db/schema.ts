@@ -6,6 +6,7 @@ import { Dexie, type Table, type Transaction } from 'dexie'
 import type { OutboxEntry } from '../../shared/outbox'
 import type { ResyncReason } from '../../shared/sync/protocol'
 import { RECORD_TABLES, type FieldsOf, type RecordTable, type StoredRecord } from '../../shared/records'
+import type { AttachmentRow } from './attachment-row'
 import { indexKeysOf, type IndexKeys } from './index-keys'
 
 /** 'pending': changes not yet on the server; 'refused': the server refused one of them (see the outbox). */
@@ -121,6 +122,14 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
       }
     },
   },
+  {
+    // v4, photos: blobs named by the SHA-256 of their bytes, full size and thumbnails alike. The upload queue reads
+    // the pending ones through the uploadState index. Nothing to convert: records from before have no photos.
+    version: 4,
+    stores: {
+      attachments: 'hash, uploadState',
+    },
+  },
 ]
 
 export class XsjDatabase extends Dexie {
@@ -130,6 +139,7 @@ export class XsjDatabase extends Dexie {
   outbox!: Table<OutboxEntry, number>
   meta!: Table<MetaRow, MetaRow['key']>
   drafts!: Table<DraftRow, string>
+  attachments!: Table<AttachmentRow, string>
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options)

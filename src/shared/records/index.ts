@@ -2,7 +2,7 @@
  * The three record types in one registry: what every generic piece (repository, list, form, search, export)
  * needs to know about a type, derived from its field definitions.
  */
-import type { FieldSpecs } from '../fields'
+import type { FieldSpecs, PhotoRef } from '../fields'
 import type { Localized } from '../localized'
 import type { Conflict } from '../sync/protocol'
 import { readingNoteFields, type ReadingNoteFields } from './reading-note'
@@ -46,6 +46,8 @@ interface RecordType<T extends RecordTable> {
   name: Localized
   schema: { safeParse(value: unknown): { success: true; data: FieldsOf[T] } | { success: false; error: { issues: readonly ZodIssueLike[] } } }
   specs: FieldSpecs
+  /** Fields that records stored before them lack, with the value those records stand for (see FieldDef.fallback). */
+  fallbacks: Readonly<Record<string, () => unknown>>
   blank(today: string): FieldsOf[T]
   title(record: FieldsOf[T]): string
   /** The texts search looks inside: every word in them must be findable. */
@@ -67,47 +69,57 @@ export const recordTypes: { [T in RecordTable]: RecordType<T> } = {
     name: { zh: '学习记录', en: 'Study session' },
     schema: studySessionFields.schema,
     specs: studySessionFields.specs,
+    fallbacks: studySessionFields.fallbacks,
     blank: (today) => ({
       kind: 'centerGroup', topic: '', date: today, startTime: '', durationHours: 2, place: '', host: '',
       leadSpeaker: '', materials: [], summary: '', attendance: { expected: null, present: [], absent: [] },
-      speeches: [], tags: [],
+      speeches: [], photos: [], tags: [],
     }),
     title: (r) => r.topic,
-    searchText: (r) => [r.topic, r.summary, r.place, r.host, r.leadSpeaker, ...r.materials, ...r.speeches.flatMap((s) => [s.speaker, s.gist]), ...r.tags],
+    searchText: (r) => [r.topic, r.summary, r.place, r.host, r.leadSpeaker, ...r.materials, ...r.speeches.flatMap((s) => [s.speaker, s.gist]), ...captionsOf(r.photos), ...r.tags],
   },
   readingNotes: {
     table: 'readingNotes',
     name: { zh: '读书笔记', en: 'Reading note' },
     schema: readingNoteFields.schema,
     specs: readingNoteFields.specs,
+    fallbacks: readingNoteFields.fallbacks,
     blank: (today) => ({
       kind: 'excerpt', source: { title: '', author: '', chapter: '', page: '' }, date: today, excerpt: '',
-      reflection: '', studySessionId: '', tags: [],
+      reflection: '', photos: [], studySessionId: '', tags: [],
     }),
     title: (r) => r.source.title,
-    searchText: (r) => [r.source.title, r.source.author, r.source.chapter, r.excerpt, r.reflection, ...r.tags],
+    searchText: (r) => [r.source.title, r.source.author, r.source.chapter, r.excerpt, r.reflection, ...captionsOf(r.photos), ...r.tags],
   },
   visits: {
     table: 'visits',
     name: { zh: '走访记录', en: 'Visit' },
     schema: visitFields.schema,
     specs: visitFields.specs,
+    fallbacks: visitFields.fallbacks,
     blank: (today) => ({
-      kind: 'research', date: today, place: '', address: '', companions: [], households: [], findings: '',
-      problems: [], summary: '', nextVisitDate: '', tags: [],
+      kind: 'research', date: today, place: '', address: '', location: null, companions: [], households: [], findings: '',
+      problems: [], photos: [], summary: '', endLocation: null, nextVisitDate: '', tags: [],
     }),
     title: (r) => r.place,
-    searchText: (r) => [r.place, r.address, r.findings, r.summary, ...r.households.flatMap((h) => [h.name, h.situation]), ...r.problems.flatMap((p) => [p.description, p.resolution]), ...r.tags],
+    searchText: (r) => [r.place, r.address, r.findings, r.summary, ...r.households.flatMap((h) => [h.name, h.situation]), ...r.problems.flatMap((p) => [p.description, p.resolution]), ...captionsOf(r.photos), ...r.tags],
   },
+}
+
+/** A record stored before photos existed has no `photos` key, whatever its type says. */
+function captionsOf(photos: readonly PhotoRef[] | undefined): string[] {
+  return (photos ?? []).map((photo) => photo.caption)
 }
 
 /**
  * A record's fields (what syncs and what forms edit), without its bookkeeping. Picked by the type's field list,
- * so no bookkeeping key, local or synced, can slip into a form or a change.
+ * so no bookkeeping key, local or synced, can slip into a form or a change. A field added after the record was
+ * stored reads as its fallback, so an edit of an old record changes only what the person changed.
  */
 export function fieldsOf<T extends RecordTable>(table: T, record: FieldsOf[T]): FieldsOf[T] {
   const source = record as unknown as Record<string, unknown>
+  const { specs, fallbacks } = recordTypes[table]
   const fields: Record<string, unknown> = {}
-  for (const key of Object.keys(recordTypes[table].specs)) fields[key] = source[key]
+  for (const key of Object.keys(specs)) fields[key] = source[key] === undefined && fallbacks[key] ? fallbacks[key]() : source[key]
   return fields as FieldsOf[T]
 }

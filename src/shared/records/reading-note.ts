@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini'
-import { choice, date, defineFields, group, link, list, longText, text } from '../fields'
+import { choice, date, defineFields, group, link, list, longText, photos, text } from '../fields'
 
 export const NOTE_KINDS = ['excerpt', 'reflection', 'speechOutline'] as const
 export type NoteKind = (typeof NOTE_KINDS)[number]
@@ -23,6 +23,7 @@ export const readingNoteFields = defineFields({
   date: date({ label: { zh: '日期', en: 'Date' }, required: true }),
   excerpt: longText({ label: { zh: '原文摘抄', en: 'Excerpt' } }),
   reflection: longText({ label: { zh: '心得体会', en: 'Reflection' } }),
+  photos: photos({ label: { zh: '图片', en: 'Pictures' } }),
   studySessionId: link({ label: { zh: '关联学习记录', en: 'Linked study session' }, table: 'studySessions' }),
   tags: list({ label: { zh: '标签', en: 'Tags' }, itemLabel: { zh: '标签', en: 'Tag' }, maxItems: 20, maxLength: 20 }),
 })

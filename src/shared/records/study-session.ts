@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini'
-import { choice, date, defineFields, group, list, longText, number, optionalNumber, rows, text, time } from '../fields'
+import { choice, date, defineFields, group, list, longText, number, optionalNumber, photos, rows, text, time } from '../fields'
 
 export const STUDY_KINDS = [
   'centerGroup', 'collective', 'branchCongress', 'branchCommittee', 'partyGroup', 'partyLecture',
@@ -57,6 +57,7 @@ export const studySessionFields = defineFields({
   summary: longText({ label: { zh: '学习内容及工作部署', en: 'Summary' } }),
   attendance: group({ label: { zh: '考勤', en: 'Attendance' } }, attendance),
   speeches: rows({ label: { zh: '交流研讨发言', en: 'Speeches' }, addLabel: { zh: '添加发言', en: 'Add speech' } }, speech),
+  photos: photos({ label: { zh: '影像资料', en: 'Photos' } }),
   tags: list({ label: { zh: '标签', en: 'Tags' }, itemLabel: { zh: '标签', en: 'Tag' }, maxItems: 20, maxLength: 20 }),
 })
 

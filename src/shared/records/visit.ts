@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini'
-import { choice, date, defineFields, list, longText, rows, text } from '../fields'
+import { choice, date, defineFields, list, location, longText, photos, rows, text } from '../fields'
 
 export const VISIT_KINDS = ['condolence', 'research', 'pairedVillage', 'enterpriseService', 'outreach', 'inspection'] as const
 export type VisitKind = (typeof VISIT_KINDS)[number]
@@ -50,11 +50,14 @@ export const visitFields = defineFields({
   date: date({ label: { zh: '日期', en: 'Date' }, required: true }),
   place: text({ label: { zh: '走访地点', en: 'Place' }, required: true, maxLength: 100, placeholder: { zh: '村、社区、企业或景区', en: 'Village, community, enterprise…' } }),
   address: text({ label: { zh: '详细地址', en: 'Address' }, maxLength: 200 }),
+  location: location({ label: { zh: '到达位置', en: 'Location on arrival' } }),
   companions: list({ label: { zh: '同行人员', en: 'Companions' }, itemLabel: { zh: '姓名', en: 'Name' }, maxLength: 50 }),
   households: rows({ label: { zh: '走访户', en: 'Households' }, addLabel: { zh: '添加走访户', en: 'Add household' } }, household),
   findings: longText({ label: { zh: '走访发现', en: 'Findings' } }),
   problems: rows({ label: { zh: '群众诉求 / 问题', en: 'Problems raised' }, addLabel: { zh: '添加问题', en: 'Add problem' } }, problem),
+  photos: photos({ label: { zh: '影像资料', en: 'Photos' } }),
   summary: longText({ label: { zh: '走访小结', en: 'Summary' } }),
+  endLocation: location({ label: { zh: '离开位置', en: 'Location on leaving' } }),
   nextVisitDate: date({ label: { zh: '下次走访日期', en: 'Next visit' } }),
   tags: list({ label: { zh: '标签', en: 'Tags' }, itemLabel: { zh: '标签', en: 'Tag' }, maxItems: 20, maxLength: 20 }),
 })

@@ -47,6 +47,8 @@ it('opens a populated version 1 database with the current code and loses nothing
   expect(inProgress.records).toHaveLength(20)
   expect(inProgress.records[0]!.problems).toEqual(problems)
   expect(await current.drafts.count()).toBe(0)
+  // Version 4 adds photos; records from before read as having none.
+  expect(await current.attachments.count()).toBe(0)
   current.close()
 })
 

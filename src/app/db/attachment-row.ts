@@ -1,0 +1,21 @@
+/** A stored photo or thumbnail: the bytes and what the screens and the upload queue need to know about them. */
+import type { AttachmentType } from '../../shared/attachments'
+
+export type AttachmentRole = 'photo' | 'thumbnail'
+
+/** 'pending' until the upload queue has put the bytes on the server; then 'uploaded'. */
+export type UploadState = 'pending' | 'uploaded'
+
+export interface AttachmentRow {
+  /** SHA-256 of the stored bytes, 64 lowercase hex digits. */
+  hash: string
+  /** Null once the full-size copy was dropped to free space (only after upload; the thumbnail stays). */
+  blob: Blob | null
+  type: AttachmentType
+  bytes: number
+  width: number
+  height: number
+  role: AttachmentRole
+  createdAt: string
+  uploadState: UploadState
+}

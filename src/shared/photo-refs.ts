@@ -1,0 +1,19 @@
+/** The attachment hashes a record's fields refer to: every photo field's full-size and thumbnail hashes. */
+import type { FieldSpecs, PhotoRef } from './fields'
+
+/**
+ * Walks `values` (a record's fields, or the changed fields of an outbox entry) by the record type's specs, so a
+ * photo field added to any type later is covered without touching this.
+ */
+export function photoHashesIn(specs: FieldSpecs, values: Readonly<Record<string, unknown>>, into: Set<string> = new Set()): Set<string> {
+  for (const [key, spec] of Object.entries(specs)) {
+    if (spec.type !== 'photos') continue
+    const value = values[key]
+    if (!Array.isArray(value)) continue
+    for (const photo of value as Partial<PhotoRef>[]) {
+      if (typeof photo?.hash === 'string') into.add(photo.hash)
+      if (typeof photo?.thumbHash === 'string') into.add(photo.thumbHash)
+    }
+  }
+  return into
+}
