@@ -1,6 +1,7 @@
 /** The device database and the services over it, one set per app (tests make their own). */
 import { defineStore } from 'pinia'
 import { markRaw, shallowRef } from 'vue'
+import { scheduleAttachmentCollection } from '../photos/attachment-collection'
 import { RecordRepository } from '../db/repository'
 import { XsjDatabase } from '../db/schema'
 import { RecordSearch } from '../search/record-search'
@@ -16,5 +17,7 @@ export const useDataStore = defineStore('data', () => {
   repository.onChange(() => {
     changeCount.value++
   })
+  // Photos that no record needs any more are freed in a quiet moment after deletions and syncs.
+  repository.onChange(scheduleAttachmentCollection(db).onChanges)
   return { db, repository, search, changeCount }
 })

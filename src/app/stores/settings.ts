@@ -14,10 +14,12 @@ interface StoredSettings {
   locale: Locale
   textSize: TextSize
   isDark: boolean
+  /** Draw date, time and place onto new photos (evidence photos in the field carry it). Off unless chosen. */
+  isPhotoStampOn: boolean
 }
 
 function readStored(): StoredSettings {
-  const defaults: StoredSettings = { locale: 'zh-CN', textSize: 'standard', isDark: false }
+  const defaults: StoredSettings = { locale: 'zh-CN', textSize: 'standard', isDark: false, isPhotoStampOn: false }
   try {
     const raw = localStorage.getItem(STORAGE_KEY)
     if (!raw) return defaults
@@ -26,6 +28,7 @@ function readStored(): StoredSettings {
       locale: parsed.locale === 'en-US' ? 'en-US' : 'zh-CN',
       textSize: parsed.textSize === 'large' ? 'large' : 'standard',
       isDark: parsed.isDark === true,
+      isPhotoStampOn: parsed.isPhotoStampOn === true,
     }
   } catch {
     return defaults
@@ -37,10 +40,12 @@ export const useSettingsStore = defineStore('settings', () => {
   const locale = ref<Locale>(stored.locale)
   const textSize = ref<TextSize>(stored.textSize)
   const isDark = ref(stored.isDark)
+  const isPhotoStampOn = ref(stored.isPhotoStampOn)
 
-  watch([locale, textSize, isDark], () => {
+  watch([locale, textSize, isDark, isPhotoStampOn], () => {
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify({ locale: locale.value, textSize: textSize.value, isDark: isDark.value }))
+      const settings: StoredSettings = { locale: locale.value, textSize: textSize.value, isDark: isDark.value, isPhotoStampOn: isPhotoStampOn.value }
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(settings))
     } catch {
       // A full or blocked localStorage only loses the preference, never a record.
     }
@@ -55,5 +60,5 @@ export const useSettingsStore = defineStore('settings', () => {
     root.style.colorScheme = isDark.value ? 'dark' : 'light'
   }
 
-  return { locale, textSize, isDark, applyToDocument }
+  return { locale, textSize, isDark, isPhotoStampOn, applyToDocument }
 })

@@ -2,9 +2,10 @@
  * The two versions of a conflicting field, as text to compare side by side, and a first draft of their merge
  * for the person to edit. Nothing here decides: the person keeps one, the other, or the merge.
  */
-import type { FieldSpec } from '../../../shared/fields'
+import type { FieldSpec, GeoPoint, PhotoRef } from '../../../shared/fields'
 import { sameValue } from '../../../shared/changes'
 import { pick, type Locale } from '../../../shared/localized'
+import { geoPointText } from '../record/geo-text'
 
 export function valueText(spec: FieldSpec | undefined, value: unknown, locale: Locale): string {
   if (value === null || value === undefined || value === '') return ''
@@ -22,6 +23,13 @@ export function valueText(spec: FieldSpec | undefined, value: unknown, locale: L
       return (value as Record<string, unknown>[])
         .map((row, i) => `${i + 1}. ${Object.entries(spec.fields).map(([key, child]) => valueText(child, row[key], locale)).filter(Boolean).join('：')}`)
         .join('\n')
+    case 'photos': {
+      const photos = value as PhotoRef[]
+      const captions = photos.map((p, i) => p.caption || (locale === 'zh-CN' ? `照片${i + 1}` : `Photo ${i + 1}`))
+      return `${locale === 'zh-CN' ? `${photos.length} 张照片` : `${photos.length} photos`}：${captions.join('、')}`
+    }
+    case 'location':
+      return geoPointText(value as GeoPoint)
     case 'group':
       return Object.entries(spec.fields)
         .map(([key, child]) => {
@@ -41,12 +49,18 @@ export type MergeKind = 'text' | 'combine' | null
 export function mergeKindOf(spec: FieldSpec | undefined): MergeKind {
   if (!spec) return null
   if (spec.type === 'text' || spec.type === 'longText') return 'text'
-  if (spec.type === 'list' || spec.type === 'rows') return 'combine'
+  if (spec.type === 'list' || spec.type === 'rows' || spec.type === 'photos') return 'combine'
   return null
 }
 
-/** Both versions in one: texts one after the other, lists and rows as their union in order. */
+/** Both versions in one: texts one after the other, lists and rows as their union in order; photos once each. */
 export function combined(spec: FieldSpec, current: unknown, other: unknown): unknown {
+  if (spec.type === 'photos') {
+    // The same photo captioned differently on two phones is one photo: this side's caption stays.
+    const mine = (current as PhotoRef[] | undefined) ?? []
+    const theirs = ((other as PhotoRef[] | undefined) ?? []).filter((photo) => !mine.some((kept) => kept.hash === photo.hash))
+    return [...mine, ...theirs].slice(0, spec.maxItems)
+  }
   if (spec.type === 'list' || spec.type === 'rows') {
     const mine = (current as unknown[] | undefined) ?? []
     const theirs = ((other as unknown[] | undefined) ?? []).filter((item) => !mine.some((kept) => sameValue(kept, item)))

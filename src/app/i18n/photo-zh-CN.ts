@@ -1,0 +1,47 @@
+/**
+ * The strings of photos and positions (forms, detail, 我的). Apart from zh-CN.ts because only screens loaded on
+ * demand use them: the first screen never pays for them. photo-en-US.ts must have the same keys.
+ */
+export const photoZhCN = {
+  'photo.take': '拍照',
+  'photo.pick': '从相册选择',
+  'photo.captionPlaceholder': '照片说明（选填）',
+  'photo.remove': '移除',
+  'photo.removeConfirm': '从这条记录中移除这张照片？',
+  'photo.pending': '待上传',
+  'photo.processing': '正在处理照片 {n}/{total}…',
+  'photo.tooMany': '最多 {n} 张照片，多出的没有添加',
+  'photo.unreadable': '无法读取照片“{name}”，请换一张再试',
+  'photo.quota': '手机存储空间不足，照片没有保存。请清理手机空间后再添加。',
+  'photo.failed': '照片没有保存：{detail}',
+  'photo.open': '查看照片',
+  'photo.missing': '照片在其他设备上',
+  'photo.originalOnServer': '原图已上传到服务器，联网后将自动下载；现在显示的是缩略图',
+  'photo.count': '{n} 张',
+  'location.take': '获取当前位置',
+  'location.retake': '重新获取',
+  'location.locating': '正在定位…（最长 30 秒）',
+  'location.hint': '定位不需要网络，在室外或窗边更快更准',
+  'location.copy': '复制坐标',
+  'location.copied': '坐标已复制',
+  'location.copyManually': '请长按选中下面的坐标复制：',
+  'location.clear': '清除',
+  'location.takenAt': '{time} 获取',
+  'location.denied': '没有定位权限：请在浏览器或手机设置中允许本应用使用位置信息。不带位置也可以保存记录。',
+  'location.unavailable': '暂时无法获取位置（GPS 信号弱），可到室外或窗边再试。不带位置也可以保存记录。',
+  'location.timeout': '30 秒内没有获取到位置，可到室外再试。不带位置也可以保存记录。',
+  'location.unsupported': '此浏览器不支持定位。不带位置也可以保存记录。',
+  'me.photos': '照片',
+  'me.photoOriginals': '照片原图',
+  'me.photoThumbnails': '缩略图',
+  'me.photoDropped': '{n} 张原图只在服务器上',
+  'me.photoFree': '释放空间',
+  'me.photoFreeHint': '删除已上传到服务器的原图，保留缩略图，可释放 {size}',
+  'me.photoFreeNothing': '没有已上传的原图可删除；照片上传后才能释放',
+  'me.photoFreeConfirm': '删除 {n} 张已上传照片的原图（{size}）？缩略图保留，原图需要时可从服务器重新下载。',
+  'me.photoFreed': '已释放 {size}',
+  'me.photoStamp': '照片加水印',
+  'me.photoStampHint': '在新拍的照片底部加上日期、时间和地点',
+} as const
+
+export type PhotoMessageKey = keyof typeof photoZhCN
