@@ -31,7 +31,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST ?? '0.0.0.0',
     staticDir: resolve(env.STATIC_DIR ?? 'dist'),
     dataDir: resolve(env.DATA_DIR ?? 'data'),
-    blobDir: resolve(env.BLOB_DIR ?? join(env.DATA_DIR ?? 'data', 'blobs')),
+    // Empty (a unit's `Environment=BLOB_DIR=`) means unset: resolve('') would put photos in the working directory.
+    blobDir: resolve(env.BLOB_DIR || join(env.DATA_DIR ?? 'data', 'blobs')),
     databaseUrl: env.DATABASE_URL ?? '',
     logLevel: logLevel as ServerConfig['logLevel'],
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',

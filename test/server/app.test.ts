@@ -69,5 +69,6 @@ describe('configuration', () => {
     expect(readConfig({}).blobDir).toBe(resolve('data', 'blobs'))
     expect(readConfig({ DATA_DIR: '/srv/xsj' }).blobDir).toBe('/srv/xsj/blobs')
     expect(readConfig({ DATA_DIR: '/srv/xsj', BLOB_DIR: '/mnt/shared/xsj-blobs' }).blobDir).toBe('/mnt/shared/xsj-blobs')
+    expect(readConfig({ DATA_DIR: '/srv/xsj', BLOB_DIR: '' }).blobDir).toBe('/srv/xsj/blobs')
   })
 })

@@ -2,7 +2,10 @@
  * Photo download and who may see what: caching headers, account isolation (knowing a hash gives nothing), two
  * server instances on one data directory and database, and a restart in the middle of an upload.
  */
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { createLogger } from '../../src/server/logger'
 import { UPLOAD_CHUNK_BYTES } from '../../src/shared/attachments'
 import { BLOB_CACHE_CONTROL, blobPath } from '../../src/shared/sync/blob-protocol'
 import { blobStatus, download, photoBytes, putChunk, sha256, uploadFrom } from './blob-client'
@@ -89,6 +92,18 @@ describe('photo uploads across instances and restarts', () => {
     expect((await uploadFrom(other, token, photo, 2 * CHUNK)).body.complete).toBe(true)
     expect(isSame((await download(server, token, hash)).bytes, photo)).toBe(true)
     expect(isSame((await download(other, token, hash)).bytes, photo)).toBe(true)
+  })
+
+  it('answers 404 and logs it when the database says a photo is held but its file is gone (a lost folder)', async () => {
+    const lines: string[] = []
+    const server = await startTestServer({ log: createLogger('warn', (line) => lines.push(line)) })
+    const { token } = await setUpAdmin(server)
+    const photo = photoBytes(5000)
+    const hash = sha256(photo)
+    await uploadFrom(server, token, photo)
+    rmSync(join(server.dataDir, 'blobs', 'sha256'), { recursive: true })
+    expect((await download(server, token, hash)).status).toBe(404)
+    expect(lines.map((line) => JSON.parse(line) as { message: string; hash: string })).toMatchObject([{ message: 'blob missing from the store', hash }])
   })
 
   it('resumes an upload after a server restart from the bytes it held', async () => {
