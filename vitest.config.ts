@@ -20,7 +20,7 @@ export default defineConfig({
           name: 'postgres',
           include: SERVER_AND_SYNC,
           // These open SQLite files on purpose, or test no storage at all.
-          exclude: ['test/server/migrations.test.ts', 'test/server/admin-cli.test.ts', 'test/server/protocol-doc.test.ts', 'test/app/sync/sync-scheduler.test.ts', '**/node_modules/**'],
+          exclude: ['test/server/migrations.test.ts', 'test/server/admin-cli.test.ts', 'test/server/protocol-doc.test.ts', 'test/server/file-blob-store.test.ts', 'test/app/sync/sync-scheduler.test.ts', '**/node_modules/**'],
           environment: 'node',
           setupFiles: ['test/setup/fake-indexeddb.ts'],
           env: { XSJ_TEST_ENGINE: 'postgres' },

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { Accounts } from './auth/accounts'
+import type { BlobStore } from './blobs/blob-store'
 import { DEFAULT_LOGIN_LIMITS, LoginRateLimiter, type LoginLimits } from './auth/rate-limit'
 import type { Storage } from './db/open'
 import type { ApiEnv, Services } from './http/context'
@@ -16,6 +17,7 @@ import { ApiError } from './http/errors'
 import { createLogger, type Logger } from './logger'
 import { adminRoutes } from './routes/admin'
 import { authRoutes } from './routes/auth'
+import { blobRoutes } from './routes/blobs'
 import { syncRoutes } from './routes/sync'
 import { ChangeNotifier } from './sync/change-notifier'
 
@@ -23,6 +25,8 @@ export interface AppOptions {
   staticDir: string
   version: string
   storage: Storage
+  /** Photo bytes (FileBlobStore under DATA_DIR/blobs in production): every instance must see the same ones. */
+  blobs: BlobStore
   log?: Logger
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. @default false */
   trustProxy?: boolean
@@ -35,6 +39,7 @@ export function createApp(options: AppOptions): Hono<ApiEnv> {
   const log = options.log ?? createLogger('warn')
   const services: Services = {
     storage: options.storage,
+    blobs: options.blobs,
     accounts: new Accounts(options.storage.db),
     loginLimiter: new LoginRateLimiter(options.storage.db, options.loginLimits ?? DEFAULT_LOGIN_LIMITS),
     log,
@@ -71,6 +76,7 @@ export function createApp(options: AppOptions): Hono<ApiEnv> {
   app.route('/api/auth', authRoutes(services))
   app.route('/api/admin', adminRoutes(services))
   app.route('/api/sync', syncRoutes(services))
+  app.route('/api/blobs', blobRoutes(services))
   app.all('/api/*', (c) => c.json({ error: 'not_found', message: '接口不存在', messageEn: 'No such endpoint' }, 404))
 
   // The service worker and the HTML must be revalidated every time, or an update would never be noticed.

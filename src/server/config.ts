@@ -1,13 +1,15 @@
 /** Configuration from the environment, read once at start-up. */
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 
 export interface ServerConfig {
   port: number
   host: string
   /** The built PWA (vite build output). */
   staticDir: string
-  /** Where the SQLite file (and, later, photos) live. */
+  /** Where the SQLite file and, by default, the photos live. */
   dataDir: string
+  /** Where photos live: DATA_DIR/blobs unless BLOB_DIR says otherwise (a shared folder for several instances). */
+  blobDir: string
   /** Empty for the SQLite file under dataDir; `sqlite:<file>` for another file. */
   databaseUrl: string
   logLevel: 'debug' | 'info' | 'warn' | 'error'
@@ -29,6 +31,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST ?? '0.0.0.0',
     staticDir: resolve(env.STATIC_DIR ?? 'dist'),
     dataDir: resolve(env.DATA_DIR ?? 'data'),
+    // Empty (a unit's `Environment=BLOB_DIR=`) means unset: resolve('') would put photos in the working directory.
+    blobDir: resolve(env.BLOB_DIR || join(env.DATA_DIR ?? 'data', 'blobs')),
     databaseUrl: env.DATABASE_URL ?? '',
     logLevel: logLevel as ServerConfig['logLevel'],
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server'
 import { readFileSync } from 'node:fs'
 import { createApp } from './app'
+import { FileBlobStore } from './blobs/file-blob-store'
 import { readConfig } from './config'
 import { openStorage } from './db/open'
 import { createLogger } from './logger'
@@ -16,11 +17,12 @@ const storage = await openStorage({
   onConnectionError: (error) => log.warn('database connection dropped; a new one will be opened', { error: error.message }),
 })
 const notifier = new ChangeNotifier()
-const app = createApp({ staticDir: config.staticDir, version, storage, log, trustProxy: config.trustProxy, notifier })
+const blobs = new FileBlobStore(config.blobDir)
+const app = createApp({ staticDir: config.staticDir, version, storage, blobs, log, trustProxy: config.trustProxy, notifier })
 const needsSetup = (await storage.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) === undefined
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  log.info('listening', { url: `http://localhost:${info.port}`, database: storage.engine, location: storage.location, version })
+  log.info('listening', { url: `http://localhost:${info.port}`, database: storage.engine, location: storage.location, blobs: config.blobDir, version })
   if (needsSetup) log.info('no account yet: open the app and create the administrator on its first-run screen, or run `npm run admin -- user:add <name> --admin`')
 })
 

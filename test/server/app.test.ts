@@ -1,6 +1,6 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readConfig } from '../../src/server/config'
 import { startTestServer } from './support'
@@ -63,5 +63,12 @@ describe('configuration', () => {
     expect(readConfig({}).databasePoolSize).toBe(10)
     expect(readConfig({ DATABASE_POOL_SIZE: '30' }).databasePoolSize).toBe(30)
     expect(() => readConfig({ DATABASE_POOL_SIZE: '0' })).toThrow('DATABASE_POOL_SIZE must be a whole number from 1 to 500, got "0"')
+  })
+
+  it('keeps photos in DATA_DIR/blobs unless BLOB_DIR names another folder', () => {
+    expect(readConfig({}).blobDir).toBe(resolve('data', 'blobs'))
+    expect(readConfig({ DATA_DIR: '/srv/xsj' }).blobDir).toBe('/srv/xsj/blobs')
+    expect(readConfig({ DATA_DIR: '/srv/xsj', BLOB_DIR: '/mnt/shared/xsj-blobs' }).blobDir).toBe('/mnt/shared/xsj-blobs')
+    expect(readConfig({ DATA_DIR: '/srv/xsj', BLOB_DIR: '' }).blobDir).toBe('/srv/xsj/blobs')
   })
 })

@@ -12,6 +12,7 @@ import { uuidv7 } from '../../src/shared/ids'
 import { recordTypes, type FieldsOf, type RecordTable } from '../../src/shared/records'
 import { PROTOCOL_VERSION, type Mutation, type PullResponse, type PushResponse, type RecordState } from '../../src/shared/sync/protocol'
 import { createApp, type AppOptions } from '../../src/server/app'
+import { FileBlobStore } from '../../src/server/blobs/file-blob-store'
 import { openStorage, type DatabaseEngine, type Storage } from '../../src/server/db/open'
 import { freshTestDatabase, TEST_ENGINE } from './test-database'
 
@@ -38,7 +39,7 @@ export function staticDir(): string {
   return dir
 }
 
-export type TestServerOptions = Partial<Omit<AppOptions, 'storage'>> & { dataDir?: string; engine?: DatabaseEngine }
+export type TestServerOptions = Partial<Omit<AppOptions, 'storage' | 'blobs'>> & { dataDir?: string; engine?: DatabaseEngine }
 
 export async function createTestServer(options: TestServerOptions): Promise<TestServer> {
   const engine = options.engine ?? TEST_ENGINE
@@ -53,13 +54,13 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
       dataDir,
       engine,
       storage,
-      app: createApp({ ...appOptions, storage }),
+      app: createApp({ ...appOptions, storage, blobs: new FileBlobStore(join(dataDir, 'blobs')) }),
       async restart(whileStopped) {
         await server.storage.close()
         await whileStopped?.()
         server.storage = await openStorage({ dataDir, databaseUrl: database.url })
         instances.push(server.storage)
-        server.app = createApp({ ...appOptions, storage: server.storage })
+        server.app = createApp({ ...appOptions, storage: server.storage, blobs: new FileBlobStore(join(dataDir, 'blobs')) })
       },
       async backup() {
         let restore: () => Promise<void> = () => Promise.resolve()

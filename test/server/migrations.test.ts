@@ -34,8 +34,8 @@ const account = {
 describe('database migrations', () => {
   it('brings a new data directory to the latest schema and records each migration', async () => {
     const storage = await open(mkdtempSync(join(tmpdir(), 'xsj-data-')))
-    expect((await migrationsOf(storage)).map((m) => m.name)).toEqual(['0001-initial', '0002-timeline'])
-    expect(await tablesOf(storage)).toEqual(['accounts', 'devices', 'kysely_migration', 'kysely_migration_lock', 'login_failures', 'mutations', 'records', 'server_meta', 'tokens'])
+    expect((await migrationsOf(storage)).map((m) => m.name)).toEqual(['0001-initial', '0002-timeline', '0003-account-blobs'])
+    expect(await tablesOf(storage)).toEqual(['account_blobs', 'accounts', 'devices', 'kysely_migration', 'kysely_migration_lock', 'login_failures', 'mutations', 'records', 'server_meta', 'tokens'])
     expect((await storage.db.selectFrom('server_meta').selectAll().execute()).map((row) => row.key)).toEqual(['timeline'])
   })
 

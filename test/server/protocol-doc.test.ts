@@ -21,7 +21,7 @@ const doc = readFileSync(DOC_PATH, 'utf8')
 const ERROR_CODES: Record<ErrorCode, true> = {
   invalid_json: true, invalid_request: true, too_large: true, unsupported_protocol: true, unauthorized: true, forbidden: true,
   foreign_record: true, not_found: true, rate_limited: true, setup_done: true, name_taken: true, bad_credentials: true,
-  account_disabled: true, cursor_too_old: true, internal: true,
+  account_disabled: true, cursor_too_old: true, internal: true, unsupported_type: true, upload_offset: true, hash_mismatch: true,
 }
 const REFUSAL_CODES: Record<RefusalCode, true> = { invalid: true, unknown_field: true, not_found: true, bad_op: true }
 const STATUSES: Record<MutationStatus, true> = { applied: true, merged: true, conflict: true, refused: true }

@@ -21,12 +21,12 @@ describe('storage contract', () => {
   it('builds the schema by the numbered migrations, and opening it again runs none twice', async () => {
     const server = await startTestServer()
     const migrations = async () => (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(server.storage.db)).rows.map((r) => r.name)
-    expect(await migrations()).toEqual(['0001-initial', '0002-timeline'])
+    expect(await migrations()).toEqual(['0001-initial', '0002-timeline', '0003-account-blobs'])
     const tables = (await server.storage.db.introspection.getTables()).map((t) => t.name).filter((name) => !name.startsWith('kysely_')).sort()
-    expect(tables).toEqual(['accounts', 'devices', 'login_failures', 'mutations', 'records', 'server_meta', 'tokens'])
+    expect(tables).toEqual(['account_blobs', 'accounts', 'devices', 'login_failures', 'mutations', 'records', 'server_meta', 'tokens'])
     const timeline = await readTimeline(server.storage.db)
     await server.restart()
-    expect(await migrations()).toEqual(['0001-initial', '0002-timeline'])
+    expect(await migrations()).toEqual(['0001-initial', '0002-timeline', '0003-account-blobs'])
     expect(await readTimeline(server.storage.db)).toBe(timeline)
   })
 

@@ -83,6 +83,17 @@ export interface ServerMetaTable {
   value: string
 }
 
+/** An account's proof that it uploaded a blob (migrations/0003-account-blobs.ts). */
+export interface AccountBlobsTable {
+  account_id: string
+  /** SHA-256 of the bytes, 64 lowercase hex digits. */
+  hash: string
+  size: number
+  /** What the bytes are (checked by their first bytes): image/jpeg or image/webp. */
+  type: string
+  created_at: string
+}
+
 export interface Database {
   accounts: AccountsTable
   tokens: TokensTable
@@ -91,4 +102,5 @@ export interface Database {
   mutations: MutationsTable
   login_failures: LoginFailuresTable
   server_meta: ServerMetaTable
+  account_blobs: AccountBlobsTable
 }

@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http'
 import type { AccountRow, Accounts } from '../auth/accounts'
 import type { LoginRateLimiter } from '../auth/rate-limit'
 import { hashToken } from '../auth/tokens'
+import type { BlobStore } from '../blobs/blob-store'
 import type { Storage } from '../db/open'
 import type { ChangeNotifier } from '../sync/change-notifier'
 import type { Logger } from '../logger'
@@ -11,6 +12,8 @@ import { forbidden, unauthorized } from './errors'
 
 export interface Services {
   storage: Storage
+  /** Photo bytes; which account may read them is in storage (account_blobs). */
+  blobs: BlobStore
   accounts: Accounts
   loginLimiter: LoginRateLimiter
   log: Logger

@@ -11,7 +11,8 @@ import { apiError } from './errors'
 
 export const SMALL_BODY_BYTES = 64 * 1024
 
-export async function readJson(c: Context, maxBytes: number = SMALL_BODY_BYTES): Promise<unknown> {
+/** The request body as bytes, refused with 413 once it is over the limit (declared or actually sent). */
+export async function readBytes(c: Context, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length') ?? NaN)
   if (declared > maxBytes) throw tooLarge(maxBytes)
   // Over a socket, Node's HTTP parser reads no more than the declared length: the body can be read whole, and
@@ -19,6 +20,11 @@ export async function readJson(c: Context, maxBytes: number = SMALL_BODY_BYTES):
   const isOverSocket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming !== undefined
   const body = isOverSocket && Number.isInteger(declared) ? new Uint8Array(await c.req.raw.arrayBuffer()) : await readAtMost(c.req.raw.body, maxBytes)
   if (body.byteLength > maxBytes) throw tooLarge(maxBytes)
+  return body
+}
+
+export async function readJson(c: Context, maxBytes: number = SMALL_BODY_BYTES): Promise<unknown> {
+  const body = await readBytes(c, maxBytes)
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) as unknown
   } catch {

@@ -5,6 +5,7 @@
  */
 import type { FieldError } from '../validation'
 import type { RecordTable } from '../records'
+import type { BlobErrorCode } from './blob-protocol'
 
 export type { Mutation, PullRequest, PushRequest, WaitRequest } from './wire-schemas'
 
@@ -127,6 +128,8 @@ export interface ErrorBody {
   resync?: ResyncReason
   /** For rate_limited: seconds to wait. */
   retryAfter?: number
+  /** For upload_offset: the bytes of the upload the server holds, where the next chunk must start. */
+  received?: number
 }
 
 export type ResyncReason = 'purged' | 'serverBehind'
@@ -147,3 +150,4 @@ export type ErrorCode =
   | 'account_disabled'
   | 'cursor_too_old'
   | 'internal'
+  | BlobErrorCode

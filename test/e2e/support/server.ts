@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createApp } from '../../../src/server/app'
+import { FileBlobStore } from '../../../src/server/blobs/file-blob-store'
 import { openStorage } from '../../../src/server/db/open'
 
 export interface TestServer {
@@ -31,7 +32,7 @@ export async function startServer(): Promise<TestServer> {
 export async function serveBuild(staticDir: string, version: string): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xsj-e2e-data-'))
   const storage = await openStorage({ dataDir })
-  const app = createApp({ staticDir, version, storage })
+  const app = createApp({ staticDir, version, storage, blobs: new FileBlobStore(join(dataDir, 'blobs')) })
   return new Promise((resolvePromise, reject) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
       resolvePromise({
