@@ -17,3 +17,13 @@ export function photoHashesIn(specs: FieldSpecs, values: Readonly<Record<string,
   }
   return into
 }
+
+/** The photo references in a record's fields, in field order: what a device fetches thumbnails and originals for. */
+export function photoRefsIn(specs: FieldSpecs, values: Readonly<Record<string, unknown>>): PhotoRef[] {
+  const refs: PhotoRef[] = []
+  for (const [key, spec] of Object.entries(specs)) {
+    const value = values[key]
+    if (spec.type === 'photos' && Array.isArray(value)) refs.push(...(value as PhotoRef[]))
+  }
+  return refs
+}

@@ -3,8 +3,11 @@ import type { AttachmentType } from '../../shared/attachments'
 
 export type AttachmentRole = 'photo' | 'thumbnail'
 
-/** 'pending' until the upload queue has put the bytes on the server; then 'uploaded'. */
-export type UploadState = 'pending' | 'uploaded'
+/**
+ * 'pending' until the upload queue has put the bytes on the server; then 'uploaded'. 'refused': the server will
+ * never take these bytes (they no longer match their hash: the phone's storage damaged them); kept, not retried.
+ */
+export type UploadState = 'pending' | 'uploaded' | 'refused'
 
 export interface AttachmentRow {
   /** SHA-256 of the stored bytes, 64 lowercase hex digits. */

@@ -15,6 +15,7 @@ export const photoEnUS: Record<PhotoMessageKey, string> = {
   'photo.open': 'View photo',
   'photo.missing': 'Photo is on another device',
   'photo.originalOnServer': 'The original is on the server and will be downloaded when online; this is its thumbnail',
+  'photo.uploadingElsewhere': 'Some photos are still uploading from the phone that took them; they appear once uploaded',
   'photo.count': '{n} photos',
   'location.take': 'Get current location',
   'location.retake': 'Get again',

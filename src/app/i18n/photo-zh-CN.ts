@@ -17,6 +17,7 @@ export const photoZhCN = {
   'photo.open': '查看照片',
   'photo.missing': '照片在其他设备上',
   'photo.originalOnServer': '原图已上传到服务器，联网后将自动下载；现在显示的是缩略图',
+  'photo.uploadingElsewhere': '部分照片还在上传中（拍摄它们的手机联网后上传），上传完成后可见',
   'photo.count': '{n} 张',
   'location.take': '获取当前位置',
   'location.retake': '重新获取',

@@ -1,9 +1,11 @@
 /**
- * Where fetching a dropped full-size photo from the server will hook in. 释放空间 drops originals the server already
- * has; the viewer then shows the thumbnail and says the original will be fetched when online. Fetching it
- * (GET the blob by hash, check its SHA-256, put it back into the attachments row) belongs to the photo sync work,
- * which replaces this body; until then nothing is fetched.
+ * A full-size photo the viewer lacks (dropped by 释放空间, or taken on another phone): fetched from the server
+ * through sync (sync/photo-fetch.ts), checked against its hash and stored, so the next view shows it.
  */
-export async function fetchOriginalFromServer(_hash: string): Promise<Blob | null> {
-  return null
+import type { PhotoRef } from '../../shared/fields'
+import { useSyncStore } from '../stores/sync'
+
+export async function fetchOriginalFromServer(photo: PhotoRef): Promise<boolean> {
+  const summary = await useSyncStore().fetchPhotos([photo], true).catch(() => null)
+  return (summary?.fetched ?? 0) > 0
 }

@@ -8,6 +8,7 @@ import { isAttachmentType, PHOTO_MAX_SIDE_PX, THUMBNAIL_MAX_SIDE_PX, type Attach
 import type { PhotoRef } from '../../shared/fields'
 import type { AttachmentRole } from '../db/attachment-row'
 import { storeAttachment } from '../db/attachments'
+import { sha256Hex } from '../db/sha256'
 import type { XsjDatabase } from '../db/schema'
 import { drawStamp, type PhotoStamp } from './photo-stamp'
 
@@ -74,10 +75,6 @@ async function stamped(photo: Blob, stamp: PhotoStamp): Promise<Blob> {
   return blob
 }
 
-export async function sha256Hex(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
-}
 
 export interface PreparedPhoto {
   photo: Encoded

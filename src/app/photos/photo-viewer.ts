@@ -32,7 +32,7 @@ export async function openPhotoViewer(db: XsjDatabase, photos: readonly PhotoRef
     const photo = photos[index]
     if (!photo || !shown[index]?.isThumbnail) return
     showToast({ message: messages.originalOnServer, position: 'bottom', duration: 3000 })
-    void fetchOriginalFromServer(photo.hash)
+    void fetchOriginalFromServer(photo)
   }
   showImagePreview({
     images: shown.map((s) => s.url),

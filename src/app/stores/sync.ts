@@ -11,6 +11,8 @@ import { pendingCount as countPending } from '../db/queries'
 import type { AccountMeta, SyncMeta } from '../db/schema'
 import type { Credentials } from '../sync/account-session'
 import type { SyncRuntime } from '../sync/runtime'
+import type { PhotoFetchSummary } from '../sync/photo-fetch'
+import type { PhotoRef } from '../../shared/fields'
 import type { SyncOutcome, SyncProgress } from '../sync/sync-engine'
 import { readAccount, readSyncMeta } from '../sync/sync-meta'
 import { useDataStore } from './data'
@@ -103,6 +105,12 @@ export const useSyncStore = defineStore('sync', () => {
     }
   }
 
+  /** A record was opened: fetch the thumbnails and originals of its photos that this device lacks. */
+  async function fetchPhotos(photos: readonly PhotoRef[], withOriginal: boolean): Promise<PhotoFetchSummary | null> {
+    if (!account.value?.token || photos.length === 0) return null
+    return (await load()).fetchPhotos(photos, withOriginal)
+  }
+
   /** The HTTP client, for the administrator's screens. */
   async function api(): Promise<SyncRuntime['api']> {
     return (await load()).api
@@ -110,6 +118,6 @@ export const useSyncStore = defineStore('sync', () => {
 
   return {
     account, meta, progress, isRunning, pendingCount, refusedCount, conflictCount, isSignedIn, needsPassword,
-    start, signIn, setUp, signOut, syncNow, needsSetup, api,
+    start, signIn, setUp, signOut, syncNow, needsSetup, api, fetchPhotos,
   }
 })

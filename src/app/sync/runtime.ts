@@ -5,11 +5,14 @@
 import type { RecordRepository } from '../db/repository'
 import type { XsjDatabase } from '../db/schema'
 import { ApiClient } from './api-client'
+import { BlobClient } from './blob-client'
 import { setUpServer, signIn, signOut, type Credentials } from './account-session'
 import { ChangeListener } from './change-listener'
 import { deviceNameOf } from './device-name'
 import { SyncEngine, type SyncOutcome, type SyncProgress } from './sync-engine'
 import { SyncScheduler, type SyncReason } from './sync-scheduler'
+import { fetchPhotosOfRecord, type PhotoFetchSummary } from './photo-fetch'
+import type { PhotoRef } from '../../shared/fields'
 
 export interface SyncRuntimeOptions {
   db: XsjDatabase
@@ -26,6 +29,8 @@ export interface SyncRuntime {
   signIn: (credentials: Omit<Credentials, 'deviceName'>) => Promise<void>
   setUp: (credentials: Omit<Credentials, 'deviceName'> & { displayName?: string }) => Promise<void>
   signOut: (options: { everywhere?: boolean }) => Promise<{ reachedServer: boolean }>
+  /** Fetches a photo's missing thumbnail and, if `withOriginal`, its full-size copy (a record was opened). */
+  fetchPhotos: (photos: readonly PhotoRef[], withOriginal: boolean) => Promise<PhotoFetchSummary>
 }
 
 const LOCK_NAME = 'xsj-sync'
@@ -33,7 +38,8 @@ const LOCK_NAME = 'xsj-sync'
 export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
   const { db, repository } = options
   const api = new ApiClient()
-  const engine = new SyncEngine({ db, api, onRecordsChanged: (changes) => repository.announce(changes), onProgress: options.onProgress })
+  const blobs = new BlobClient()
+  const engine = new SyncEngine({ db, api, blobs, onRecordsChanged: (changes) => repository.announce(changes), onProgress: options.onProgress })
 
   // Only one tab syncs at a time: the others would send the same changes (harmless) and apply the same pulls twice.
   const runExclusively = async (): Promise<SyncOutcome> => {
@@ -75,5 +81,6 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
       afterSignIn()
     },
     signOut: (signOutOptions) => signOut(db, api, signOutOptions),
+    fetchPhotos: (photos, withOriginal) => fetchPhotosOfRecord(db, blobs, photos, withOriginal),
   }
 }

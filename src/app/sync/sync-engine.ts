@@ -6,24 +6,29 @@
  * Failures are values: a run ends with an outcome that says whether to retry (no network, server error) or to
  * wait for the person (signed out, app too old). Nothing unsent is ever dropped because of a failure.
  */
+import type { PhotoRef } from '../../shared/fields'
 import type { OutboxEntry } from '../../shared/outbox'
+import { photoRefsIn } from '../../shared/photo-refs'
+import { recordTypes } from '../../shared/records'
 import { PROTOCOL_VERSION, type Mutation, type Refusal } from '../../shared/sync/protocol'
 import { ensureDevice } from '../db/device'
 import type { RecordChange } from '../db/repository'
 import type { AccountMeta, SyncErrorInfo, XsjDatabase } from '../db/schema'
 import { ApiFailure, type ApiClient } from './api-client'
+import type { BlobClient } from './blob-client'
+import { fetchAttachment, missingThumbnails, uploadPendingPhotos } from './photo-transfer'
 import { applyPullBatch, applyPushResults, finishResync, nextPushBatch, pushableCount, refuseLocally, settleSyncStates, type BatchLimits } from './local-sync'
 import { readAccount, readSyncMeta, writeSyncMeta } from './sync-meta'
 
 export interface SyncProgress {
-  phase: 'push' | 'pull'
+  phase: 'push' | 'pull' | 'photos'
   done: number
   /** Null while the total is not known yet. */
   total: number | null
 }
 
 export type SyncOutcome =
-  | { kind: 'synced'; pushed: number; pulled: number }
+  | { kind: 'synced'; pushed: number; pulled: number; photosLeft?: number }
   | { kind: 'skipped'; reason: 'signedOut' }
   | { kind: 'failed'; error: SyncErrorInfo; isRetryable: boolean }
 
@@ -37,13 +42,22 @@ export interface SyncEngineOptions {
   pushLimits?: BatchLimits
   /** Records per pull request. @default 1000 */
   pullLimit?: number
+  /** Photo bytes up and down after the records; without it the engine syncs records only. */
+  blobs?: BlobClient
+  /** How long a run may spend uploading photos before it ends (the next run goes on). @default 20000 */
+  photoBudgetMs?: number
 }
+
+/** Thumbnails remembered across runs while their photos are still uploading elsewhere. */
+const MAX_WAITING_THUMBNAILS = 500
 
 export class SyncEngine {
   private readonly db: XsjDatabase
   private readonly api: ApiClient
   private readonly pushLimits: BatchLimits
   private readonly pullLimit: number
+  /** Photo references of the records this run pulled: their thumbnails are fetched once the records are in. */
+  private pulledPhotos: PhotoRef[] = []
 
   constructor(private readonly options: SyncEngineOptions) {
     this.db = options.db
@@ -61,7 +75,8 @@ export class SyncEngine {
       const pulled = await this.pull(account.token, deviceId)
       this.announce(await settleSyncStates(this.db))
       await writeSyncMeta(this.db, { lastSyncAt: new Date().toISOString(), lastError: null })
-      return { kind: 'synced', pushed, pulled }
+      const photosLeft = await this.movePhotos(account.token)
+      return photosLeft === undefined ? { kind: 'synced', pushed, pulled } : { kind: 'synced', pushed, pulled, photosLeft }
     } catch (error) {
       const outcome = failure(error)
       if (outcome.kind === 'failed') {
@@ -132,7 +147,9 @@ export class SyncEngine {
         continue
       }
       if (total === null) total = pulled + response.changes.length + (response.remaining ?? 0)
-      this.announce(await applyPullBatch(this.db, response.changes, { cursor: response.cursor, timeline: response.timeline }, meta.resyncEpoch))
+      const changes = await applyPullBatch(this.db, response.changes, { cursor: response.cursor, timeline: response.timeline }, meta.resyncEpoch)
+      this.announce(changes)
+      if (this.options.blobs) for (const change of changes) this.pulledPhotos.push(...photoRefsIn(recordTypes[change.table].specs, change.record as unknown as Record<string, unknown>))
       pulled += response.changes.length
       meta = { ...meta, cursor: response.cursor, timeline: response.timeline }
       this.options.onProgress?.({ phase: 'pull', done: pulled, total })
@@ -144,6 +161,29 @@ export class SyncEngine {
       await this.push(token, deviceId)
     }
     return pulled
+  }
+
+  /**
+   * After the records: thumbnails of what was pulled (so lists show them offline later), then this device's
+   * pending photos within the time budget. Records are already on the server by now, whatever happens here.
+   * Returns the photos left to upload, or undefined when the engine moves no photos.
+   */
+  private async movePhotos(token: string): Promise<number | undefined> {
+    const { blobs } = this.options
+    if (!blobs) return undefined
+    // A thumbnail not on the server yet (its phone is still uploading) is asked for again next run, while the app
+    // stays open; after a restart, opening the record fetches it (photo-fetch.ts).
+    const notYet: PhotoRef[] = []
+    for (const photo of await missingThumbnails(this.db, this.pulledPhotos)) {
+      if ((await fetchAttachment(this.db, blobs, token, photo, 'thumbnail')) === 'notOnServer') notYet.push(photo)
+    }
+    this.pulledPhotos = notYet.slice(-MAX_WAITING_THUMBNAILS)
+    const deadline = Date.now() + (this.options.photoBudgetMs ?? 20_000)
+    const result = await uploadPendingPhotos(this.db, blobs, token, {
+      deadline,
+      onProgress: (done, total) => this.options.onProgress?.({ phase: 'photos', done, total }),
+    })
+    return result.left
   }
 
   /** The server no longer accepts the token: forget it (the account stays bound) so the app asks for the password. */

@@ -140,7 +140,11 @@ export class SyncScheduler {
         clearTimeout(this.retryTimer)
         this.retryTimer = setTimeout(() => void this.trigger('retry'), delay)
       } else this.isWaitingForPerson = true
-    } else this.failures = 0
+    } else {
+      this.failures = 0
+      // Photos left when the run's photo time ran out: go on at once, records first again.
+      if (outcome.kind === 'synced' && (outcome.photosLeft ?? 0) > 0) this.isQueued = true
+    }
     this.options.onOutcome?.(outcome)
     return outcome
   }

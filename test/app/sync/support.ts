@@ -7,6 +7,7 @@ import { RecordRepository, type RecordChange } from '../../../src/app/db/reposit
 import { XsjDatabase } from '../../../src/app/db/schema'
 import { ApiClient, type FetchLike } from '../../../src/app/sync/api-client'
 import { signIn } from '../../../src/app/sync/account-session'
+import { BlobClient } from '../../../src/app/sync/blob-client'
 import { SyncEngine, type SyncOutcome } from '../../../src/app/sync/sync-engine'
 import { uuidv7 } from '../../../src/shared/ids'
 import type { RecordTable } from '../../../src/shared/records'
@@ -24,12 +25,15 @@ export interface SimDeviceOptions {
   pushBatch?: number
   /** Sees every exchange the server answered (for tracing a failing chaos seed). */
   onExchange?: (path: string, request: unknown, response: unknown, fault: Fault) => void
+  /** Photo bytes move too (the blob endpoints), within this many ms per run. @default off: records only */
+  photoBudgetMs?: number
 }
 
 export class SimDevice {
   readonly db = new XsjDatabase(`device-${uuidv7()}`)
   readonly repository = new RecordRepository(this.db)
   readonly api: ApiClient
+  readonly blobs: BlobClient
   readonly engine: SyncEngine
   readonly announced: RecordChange[] = []
   isOnline = true
@@ -43,7 +47,7 @@ export class SimDevice {
       if (fault === 'dropRequest') throw new TypeError('Failed to fetch')
       if (fault === 'serverError') return new Response(JSON.stringify({ error: 'internal', message: '服务器内部错误' }), { status: 500 })
       const response = await this.server.app.fetch(new Request(input, init))
-      if (options.onExchange) {
+      if (options.onExchange && !new URL(input).pathname.startsWith('/api/blobs')) {
         const body = await response.clone().text()
         options.onExchange(new URL(input).pathname, JSON.parse(String(init?.body ?? 'null')), body ? JSON.parse(body) : null, fault)
       }
@@ -59,6 +63,7 @@ export class SimDevice {
       return response
     }
     this.api = new ApiClient({ fetch, baseUrl: ORIGIN })
+    this.blobs = new BlobClient({ fetch, baseUrl: ORIGIN })
     this.engine = new SyncEngine({
       db: this.db,
       api: this.api,
@@ -67,6 +72,8 @@ export class SimDevice {
         this.repository.announce(changes)
       },
       pullLimit: options.pullLimit,
+      blobs: options.photoBudgetMs === undefined ? undefined : this.blobs,
+      photoBudgetMs: options.photoBudgetMs,
       pushLimits: options.pushBatch ? { maxMutations: options.pushBatch, maxBytes: 1_000_000 } : undefined,
     })
   }

@@ -1,0 +1,72 @@
+/**
+ * The HTTP side of photo sync (docs/sync-protocol.md, "Photos"; shared/sync/blob-protocol.ts): where an upload
+ * stands, one chunk up, the bytes down. Failures are ApiFailures, as for the record endpoints, so the engine
+ * treats a dropped connection the same way whichever request it cut.
+ */
+import type { AttachmentType } from '../../shared/attachments'
+import { blobPath, blobStateSchema, blobStatusPath, formatContentRange, type BlobState, type ContentRange } from '../../shared/sync/blob-protocol'
+import { ApiFailure, isErrorBody, type ApiClientOptions, type FetchLike } from './api-client'
+
+export class BlobClient {
+  private readonly fetchFn: FetchLike
+  private readonly baseUrl: string
+  private readonly timeoutMs: number
+
+  constructor(options: ApiClientOptions = {}) {
+    this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    this.baseUrl = options.baseUrl ?? ''
+    // A 256 KB chunk takes about 9 s at 30 KB/s (2G): a minute covers a slow link without waiting forever.
+    this.timeoutMs = options.timeoutMs ?? 60_000
+  }
+
+  /** How much of the blob the server holds for this account; `received: 0` when it has nothing of it. */
+  async status(token: string, hash: string): Promise<BlobState> {
+    try {
+      return await this.state(await this.send('GET', blobStatusPath(hash), token))
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 404) return { hash, received: 0, complete: false }
+      throw error
+    }
+  }
+
+  /** Sends the bytes [range.start, range.end] of the blob; the answer says how much the server now holds. */
+  async putChunk(token: string, hash: string, type: AttachmentType, range: ContentRange, chunk: Blob): Promise<BlobState> {
+    const headers = { 'content-type': type, 'content-range': formatContentRange(range) }
+    return this.state(await this.send('PUT', blobPath(hash), token, headers, chunk))
+  }
+
+  /** The blob's bytes, or null when this account has no complete copy on the server (still uploading elsewhere). */
+  async get(token: string, hash: string): Promise<Blob | null> {
+    try {
+      const response = await this.send('GET', blobPath(hash), token)
+      return await response.blob()
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 404) return null
+      throw error
+    }
+  }
+
+  private async send(method: 'GET' | 'PUT', path: string, token: string, headers: Record<string, string> = {}, body?: Blob): Promise<Response> {
+    let response: Response
+    try {
+      response = await this.fetchFn(`${this.baseUrl}${path}`, {
+        method,
+        headers: { ...headers, authorization: `Bearer ${token}` },
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      })
+    } catch (error) {
+      throw new ApiFailure('network', 0, null, error)
+    }
+    if (response.ok) return response
+    const parsed: unknown = await response.json().catch(() => null)
+    throw new ApiFailure('http', response.status, isErrorBody(parsed) ? parsed : null)
+  }
+
+  private async state(response: Response): Promise<BlobState> {
+    const parsed = blobStateSchema.safeParse(await response.json().catch(() => null))
+    // Not the server's answer (a captive portal's page, say): as if the network had failed.
+    if (!parsed.success) throw new ApiFailure('network', response.status, null)
+    return parsed.data
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Moving photo bytes (design.md, invariant 9): up, the device's pending photos in chunks, each upload resumed
+ * from what the server says it holds, so a 2G link that drops mid-photo loses one chunk, not the photo; down,
+ * thumbnails as soon as a record that shows them arrives, originals when the person opens the record.
+ *
+ * Records never wait for their photos: the engine pushes and pulls records first and moves photos after, within
+ * a time budget, so a slow upload cannot hold back the next record change. A photo the server refuses for good
+ * (wrong bytes, too large) is reported and skipped, never retried in a loop; the record that uses it still syncs.
+ */
+import { UPLOAD_CHUNK_BYTES, THUMBNAIL_MAX_SIDE_PX } from '../../shared/attachments'
+import type { PhotoRef } from '../../shared/fields'
+import type { AttachmentRow } from '../db/attachment-row'
+import { storeAttachment } from '../db/attachments'
+import type { XsjDatabase } from '../db/schema'
+import { sha256Hex } from '../db/sha256'
+import { ApiFailure } from './api-client'
+import type { BlobClient } from './blob-client'
+
+export interface PhotoUploadResult {
+  uploaded: number
+  /** Photos still pending after this run: the time budget ran out. */
+  left: number
+  /** Hashes the server refused for good; marked 'refused', they stay on the device, unsent, and are not retried. */
+  refused: string[]
+}
+
+export interface PhotoUploadOptions {
+  /** Stop starting new chunks after this moment (ms since the epoch). @default no limit */
+  deadline?: number
+  onProgress?: (done: number, total: number) => void
+  now?: () => number
+}
+
+/** Codes that mean these bytes will never be accepted; anything else (network, 5xx) is tried again next run. */
+const FINAL_REFUSALS = new Set(['hash_mismatch', 'too_large', 'unsupported_type', 'invalid_request'])
+
+export async function uploadPendingPhotos(db: XsjDatabase, client: BlobClient, token: string, options: PhotoUploadOptions = {}): Promise<PhotoUploadResult> {
+  const now = options.now ?? Date.now
+  const deadline = options.deadline ?? Infinity
+  // Thumbnails first: they are small, and they are what another phone's list shows.
+  const pending = (await db.attachments.where('uploadState').equals('pending').toArray()).sort(uploadOrder)
+  const result: PhotoUploadResult = { uploaded: 0, left: pending.length, refused: [] }
+  for (const row of pending) {
+    if (now() >= deadline) break
+    if (row.blob === null) continue
+    try {
+      const isDone = await uploadOne(client, token, row, row.blob, () => now() < deadline)
+      if (!isDone) break
+      await db.attachments.update(row.hash, { uploadState: 'uploaded' })
+      result.uploaded++
+      result.left--
+      options.onProgress?.(result.uploaded, pending.length)
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || error.kind !== 'http' || !FINAL_REFUSALS.has(error.code ?? '')) throw error
+      await db.attachments.update(row.hash, { uploadState: 'refused' })
+      result.refused.push(row.hash)
+      result.left--
+    }
+  }
+  return result
+}
+
+function uploadOrder(a: AttachmentRow, b: AttachmentRow): number {
+  if (a.role !== b.role) return a.role === 'thumbnail' ? -1 : 1
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0
+}
+
+/** Uploads one blob from where the server's copy ends; false when `mayGoOn` said stop before it was complete. */
+async function uploadOne(client: BlobClient, token: string, row: AttachmentRow, blob: Blob, mayGoOn: () => boolean): Promise<boolean> {
+  let state = await client.status(token, row.hash)
+  while (!state.complete) {
+    if (!mayGoOn()) return false
+    const start = state.received
+    const end = Math.min(start + UPLOAD_CHUNK_BYTES, blob.size) - 1
+    try {
+      state = await client.putChunk(token, row.hash, row.type, { start, end, total: blob.size }, blob.slice(start, end + 1))
+    } catch (error) {
+      // Another tab or an earlier, cut-off request got further than this one thought: go on from there.
+      if (error instanceof ApiFailure && error.code === 'upload_offset' && typeof error.body?.received === 'number') {
+        state = { hash: row.hash, received: error.body.received, complete: false }
+        continue
+      }
+      throw error
+    }
+  }
+  return true
+}
+
+export type FetchOutcome = 'stored' | 'notOnServer' | 'corrupt'
+
+/**
+ * Fetches one photo or thumbnail the device lacks and stores it as already uploaded. Bytes that do not hash to
+ * their name are not stored ('corrupt'): a proxy that rewrote an image must not plant it under a trusted name.
+ */
+export async function fetchAttachment(db: XsjDatabase, client: BlobClient, token: string, photo: PhotoRef, role: AttachmentRow['role']): Promise<FetchOutcome> {
+  const hash = role === 'photo' ? photo.hash : photo.thumbHash
+  const blob = await client.get(token, hash)
+  if (blob === null) return 'notOnServer'
+  if ((await sha256Hex(blob)) !== hash) return 'corrupt'
+  const size = role === 'photo' ? { width: photo.width, height: photo.height } : thumbnailSizeOf(photo)
+  await storeAttachment(db, { hash, blob: blob.type === photo.type ? blob : new Blob([blob], { type: photo.type }), type: photo.type, bytes: blob.size, ...size, role, createdAt: new Date().toISOString(), uploadState: 'uploaded' })
+  return 'stored'
+}
+
+/** The thumbnail's pixel size, as photo intake makes it: the photo scaled to fit THUMBNAIL_MAX_SIDE_PX. */
+function thumbnailSizeOf(photo: PhotoRef): { width: number; height: number } {
+  const scale = Math.min(1, THUMBNAIL_MAX_SIDE_PX / Math.max(photo.width, photo.height))
+  return { width: Math.max(1, Math.round(photo.width * scale)), height: Math.max(1, Math.round(photo.height * scale)) }
+}
+
+/** The thumbnails among `photos` that the device does not hold: what a pull makes it fetch at once. */
+export async function missingThumbnails(db: XsjDatabase, photos: readonly PhotoRef[]): Promise<PhotoRef[]> {
+  if (photos.length === 0) return []
+  const held = await db.attachments.bulkGet(photos.map((p) => p.thumbHash))
+  return photos.filter((_, i) => !held[i]?.blob)
+}
