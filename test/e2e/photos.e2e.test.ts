@@ -39,6 +39,8 @@ describe('photos', () => {
     expect(thumbnails.map((p) => [p.width, p.height])).toEqual([[320, 240], [240, 320]])
     // Turned 90° clockwise: the red "up" block of the stored-landscape pixels is now at the top right, not top left.
     expect(isReddish(photos[0]!.blob!.topLeft)).toBe(true)
+    // No stamp unless chosen under 我的: the light band at the bottom is as drawn.
+    expect(photos[0]!.blob!.bottomLeft[0]).toBeGreaterThan(200)
     expect(isReddish(photos[1]!.blob!.topLeft)).toBe(false)
     for (const photo of photos) expect(photo.bytes).toBeLessThan(1.5 * 1024 * 1024)
 
@@ -110,6 +112,62 @@ describe('photos', () => {
     await page.goBack()
     await openList(page, 'visits')
     await eventually(() => cards(page).first().locator('[data-testid="card-photos"] img').count()).toBe(2)
+  })
+})
+
+describe('photo stamp and freeing space', () => {
+  it('stamps date, time and place onto new photos when chosen under 我的', async () => {
+    const { page } = await suite.openPhone()
+    await page.goto('/me')
+    await page.getByTestId('photo-stamp').click()
+    await openNewForm(page, 'visits')
+    await fillField(page, 'place', '桃源镇石门村')
+    await pickPhotos(page, [await makeJpeg(page, 4000, 3000, 31)])
+    const [photo] = byRole(await storedAttachments(page), 'photo')
+    // The stamp's dark band covers the bottom left, where the drawn picture is light.
+    expect(photo!.blob!.bottomLeft[0]).toBeLessThan(160)
+    expect(isReddish(photo!.blob!.topLeft)).toBe(true)
+  })
+
+  it('frees uploaded originals under 我的, keeps thumbnails, and the viewer says where the original is', async () => {
+    const { page } = await suite.openPhone()
+    await openNewForm(page, 'visits')
+    await fillField(page, 'place', '青石镇文化站')
+    await pickPhotos(page, [await makeJpeg(page, 4000, 3000, 41)])
+    const id = await saveForm(page, 'visits')
+    await page.goto('/me')
+    await eventually(() => textOf(page.getByTestId('photo-originals'))).toMatch(/1 张 · \d+(\.\d)? (KB|MB)/)
+    expect(await textOf(page.getByTestId('photo-free'))).toContain('照片上传后才能释放')
+
+    // What the upload queue (later work) will do once the server has the bytes.
+    await page.evaluate(() => new Promise<void>((resolve) => {
+      const request = indexedDB.open('xuesijian')
+      request.onsuccess = () => {
+        const tx = request.result.transaction('attachments', 'readwrite')
+        const store = tx.objectStore('attachments')
+        const all = store.getAll()
+        all.onsuccess = () => {
+          for (const row of all.result as { uploadState: string }[]) store.put({ ...row, uploadState: 'uploaded' })
+        }
+        tx.oncomplete = () => resolve()
+      }
+    }))
+    await page.reload()
+    await eventually(() => textOf(page.getByTestId('photo-free'))).toContain('可释放')
+    await page.getByTestId('photo-free').click()
+    await dialogWith(page, '缩略图保留').locator('.van-dialog__confirm').click()
+    await eventually(() => textOf(page.getByTestId('photo-originals'))).toContain('1 张原图只在服务器上')
+    expect(await textOf(page.getByTestId('photo-thumbnails'))).toMatch(/^缩略图\s*1 张/)
+    const rows = await storedAttachments(page)
+    expect(byRole(rows, 'photo')[0]!.blob).toBeNull()
+    expect(byRole(rows, 'thumbnail')[0]!.blob).not.toBeNull()
+
+    await page.goto(`/visits/${id}`)
+    await page.getByTestId('photo-open').locator('img').waitFor()
+    await page.getByTestId('photo-open').click()
+    const viewer = page.locator('.van-image-preview').filter({ visible: true })
+    await eventually(() => viewer.locator('img').first().evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(320)
+    await page.locator('.van-toast').filter({ hasText: '原图已上传到服务器，联网后将自动下载' }).waitFor()
   })
 })
 

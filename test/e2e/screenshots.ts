@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { accountRow, addAccountThroughUi, openSignIn } from './support/accounts'
 import { launchBrowser, newPhoneContext } from './support/browser'
+import { makeJpeg, pickPhotos } from './support/photos'
 import { createVisit, fillReadingNote, fillStudySession, fillVisit, type ReadingNoteInput, type StudySessionInput, type VisitInput } from './support/records'
 import { cards, dialogWith, fillField, openList, openNewForm, saveForm, waitForFormReady, waitForServiceWorkerControl, type RecordPath } from './support/ui'
 import { startServer } from './support/server'
@@ -132,9 +133,12 @@ async function createAndShoot(page: Page, path: RecordPath, screen: string, them
   return id
 }
 
+/** Where the photographed visit happens (a village in the hills), as the phone's GPS reports it. */
+const VISIT_POSITION = { latitude: 29.0312345, longitude: 111.6987654, accuracy: 8 }
+
 /** A fresh phone in the theme: dark is chosen in the settings before the app starts, as a person who set it. */
 async function newThemedContext(browser: Browser, origin: string, theme: Theme): Promise<BrowserContext> {
-  const context = await newPhoneContext(browser, origin)
+  const context = await newPhoneContext(browser, origin, { geolocation: VISIT_POSITION, permissions: ['geolocation'] })
   if (theme === 'dark') {
     await context.addInitScript(() => {
       localStorage.setItem('xsj.settings', JSON.stringify({ locale: 'zh-CN', textSize: 'standard', isDark: true }))
@@ -181,7 +185,46 @@ async function shootRecords(page: Page, theme: Theme): Promise<string> {
   await page.getByTestId('search-count').waitFor()
   await page.locator('main').getByRole('article').first().waitFor()
   await shoot(page, 'search', theme)
+
+  await shootPhotos(page, theme)
   return villageId
+}
+
+/** Scrolls the element to the top of the screen, just under the fixed nav bar. */
+async function scrollUnderNavBar(page: Page, testIdOrField: string): Promise<void> {
+  await page.evaluate((selector) => {
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur()
+    const element = document.querySelector(selector)
+    if (element) window.scrollBy(0, element.getBoundingClientRect().top - 56)
+  }, testIdOrField)
+}
+
+/** A visit with its position and two captioned photos: the form's photo and location blocks, the viewer, 我的's photo storage. */
+async function shootPhotos(page: Page, theme: Theme): Promise<void> {
+  await openNewForm(page, 'visits')
+  await fillField(page, 'place', '青龙村农家书屋')
+  await page.locator('[data-field="location"]').getByTestId('take-location').click()
+  await page.locator('[data-field="location"]').getByTestId('geo-point').waitFor()
+  await pickPhotos(page, [await makeJpeg(page, 4000, 3000, 21, 'IMG_2021.jpg'), await makeJpeg(page, 3000, 4000, 22, 'IMG_2022.jpg')])
+  await fillField(page, 'photos.0.caption', '农家书屋近两年新书补充较少')
+  await fillField(page, 'photos.1.caption', '借阅登记簿，登记记录不多')
+  await scrollUnderNavBar(page, '[data-field="location"]')
+  await shoot(page, 'visits-location', theme)
+  await scrollUnderNavBar(page, '[data-field="photos"]')
+  await shoot(page, 'visits-photos-form', theme)
+  await saveForm(page, 'visits')
+  await page.reload()
+  await page.getByTestId('photo-open').first().locator('img').waitFor()
+  await page.getByTestId('photo-open').first().click()
+  await page.locator('.van-image-preview img').first().waitFor()
+  await page.waitForTimeout(500)
+  await shoot(page, 'photo-viewer', theme)
+  await page.goBack()
+
+  await page.goto('/me')
+  await page.getByTestId('photo-originals').filter({ hasText: /2 张/ }).waitFor()
+  await scrollUnderNavBar(page, '[data-testid="photo-storage"]')
+  await shoot(page, 'me-photos', theme)
 }
 
 /** 首次使用 → the administrator, then 用户管理 with two more users, one of them disabled. */

@@ -17,7 +17,11 @@ export interface PickedFile {
  * there shows as a darker band.
  */
 export async function makeJpeg(page: Page, width: number, height: number, seed: number, name = `IMG_${seed}.jpg`): Promise<PickedFile> {
-  const base64 = await page.evaluate(async ({ width, height, seed }) => {
+  // The random numbers are drawn here, not in the page: a named function inside evaluate() breaks under tsx, which
+  // wraps it in a helper the page does not have.
+  let state = seed * 9301 + 49297
+  const randoms = Array.from({ length: 1600 }, () => (state = (state * 9301 + 49297) % 233280) / 233280)
+  const base64 = await page.evaluate(async ({ width, height, seed, randoms }) => {
     const canvas = document.createElement('canvas')
     canvas.width = width
     canvas.height = height
@@ -27,12 +31,11 @@ export async function makeJpeg(page: Page, width: number, height: number, seed: 
     sky.addColorStop(1, `hsl(${(seed * 47 + 120) % 360} 55% 35%)`)
     ctx.fillStyle = sky
     ctx.fillRect(0, 0, width, height)
-    let state = seed * 9301 + 49297
-    const random = () => (state = (state * 9301 + 49297) % 233280) / 233280
     for (let i = 0; i < 400; i++) {
-      ctx.fillStyle = `hsl(${random() * 360} ${40 + random() * 40}% ${30 + random() * 40}%)`
+      const [hue, saturation, light, x] = randoms.slice(i * 4, i * 4 + 4) as [number, number, number, number]
+      ctx.fillStyle = `hsl(${hue * 360} ${40 + saturation * 40}% ${30 + light * 40}%)`
       ctx.beginPath()
-      ctx.arc(random() * width, random() * height * 0.8, 10 + random() * width * 0.05, 0, Math.PI * 2)
+      ctx.arc(x * width, saturation * height * 0.8, 10 + light * width * 0.05, 0, Math.PI * 2)
       ctx.fill()
     }
     ctx.fillStyle = '#f2f2ee'
@@ -45,7 +48,7 @@ export async function makeJpeg(page: Page, width: number, height: number, seed: 
     let binary = ''
     for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
     return btoa(binary)
-  }, { width, height, seed })
+  }, { width, height, seed, randoms })
   return { name, mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') }
 }
 
