@@ -229,10 +229,13 @@ ${results.count.toLocaleString('en-US')} records of each type (${seeded.total.to
 ## How to reproduce
 
 \`\`\`sh
-npm run bench                 # 10,000 records per type, writes docs/benchmarks.md (these figures, then Sync)
+npm run bench                 # 10,000 records per type, writes docs/benchmarks.md (these figures, Load, Sync, Server memory)
 npm run bench -- --count 1000 # fewer records (e.g. to debug); --out FILE writes elsewhere
-npm run bench -- --only ui    # these figures only: the Sync section already in the file is kept
+npm run bench -- --only ui    # these figures only: the other sections already in the file are kept
+npm run bench -- --only load  # Load: bytes per route, cold and warm starts at CPU 4×, Lighthouse (about 10 min)
 npm run bench:sync            # the Sync section only (= npm run bench -- --only sync): the rest is kept
+npm run bench -- --only server  # the server part of Sync alone
+npm run bench -- --only memory  # Server memory with 1,000,000 records (--memory-records N; a few minutes)
 \`\`\`
 
 Needs the system Chromium (\`CHROMIUM_PATH\`, default /usr/bin/chromium). The build in dist/ is copied to a temporary directory first, so a concurrent \`vite build\` cannot change it mid-run.
