@@ -105,6 +105,8 @@ function verdicts(results: LoadBenchResults): string[] {
     const online = summarize((results.warmOnline[path] ?? []).map((r) => r.cardPaintedAt)).median
     lines.push(`- Warm offline start to the first card of \`${path}\`, CPU ${results.throttle}×: ${formatMs(s.median)} median, p95 ${formatMs(s.p95)}: ${verdict} (online, the same start: ${formatMs(online)} median).`)
   }
+  const busy = results.machine.loadAvg ? Math.max(results.machine.loadAvg.start[0]!, results.machine.loadAvg.end[0]!) : 0
+  if (busy > results.machine.cores) lines.push(`- The machine was busy: load average up to ${busy.toFixed(1)} on ${results.machine.cores} cores, so other sessions' work shared the CPU with the throttled tab and these starts are slower than the app alone would be (compare the CPU 4× first-card figures of the UI section, measured with less load). Throttled or not, the app shell alone (first contentful paint) takes most of the 1 s target: parsing and running the entry's 300 KB of JavaScript, then the list's lazy chunk and the first IndexedDB query.`)
   const cold = summarize((results.cold['/notes'] ?? []).map((r) => r.transferBytes)).median
   lines.push(`- A cold start transfers ${formatKb(cold)}: the server sends the scripts and styles uncompressed (\`serveStatic\` without precompressed files); behind the reverse proxies of docs/deploy.md they are compressed to about the gzip figures above. Lighthouse measures the server as it is, without a proxy.`)
   return lines

@@ -70,7 +70,8 @@ interface Row {
   note: string
 }
 
-const ENTRY_GZIP_NOW = 150 * 1024
+/** The budget of test/build/bundle-budget.test.ts (which measures gzip -9; this report, the default level). */
+const ENTRY_GZIP_NOW = 124 * 1024
 const ENTRY_GZIP_LATER = 100 * 1024
 const SEARCH_P95_MS = 50
 
@@ -147,8 +148,8 @@ function verdicts(results: BenchResults): string[] {
   const lines: string[] = []
   const gzip = results.bundle.gzip
   lines.push(gzip <= ENTRY_GZIP_NOW
-    ? `- Entry bundle ${formatKb(gzip)} gzip: **meets** the current budget (≤ 150 KB)${gzip <= ENTRY_GZIP_LATER ? ' and the later target (≤ 100 KB).' : `; **misses** the later target (≤ 100 KB) by ${formatKb(gzip - ENTRY_GZIP_LATER)}.`}`
-    : `- Entry bundle ${formatKb(gzip)} gzip: **misses** the current budget (≤ 150 KB) by ${formatKb(gzip - ENTRY_GZIP_NOW)}.`)
+    ? `- Entry bundle ${formatKb(gzip)} gzip: **meets** the current budget (≤ ${ENTRY_GZIP_NOW / 1024} KB)${gzip <= ENTRY_GZIP_LATER ? ' and the later target (≤ 100 KB).' : `; **misses** the later target (≤ 100 KB) by ${formatKb(gzip - ENTRY_GZIP_LATER)}.`}`
+    : `- Entry bundle ${formatKb(gzip)} gzip: **misses** the current budget (≤ ${ENTRY_GZIP_NOW / 1024} KB) by ${formatKb(gzip - ENTRY_GZIP_NOW)}.`)
   const notes = results.seeded.counts.readingNotes
   results.queries.forEach((query, i) => {
     const ui = summarize(results.search.map((r) => r.queries[i]!.countPaintedAt))

@@ -137,10 +137,23 @@ async function checkpoint(server: ServerProcess, label: string): Promise<MemoryC
   throw new Error('the memory probe did not answer SIGUSR2')
 }
 
+/**
+ * A POST, sent again (up to twice) after a network error: a keep-alive connection the server closes just as it is
+ * reused fails with EPIPE or ECONNRESET. Sending a push again is safe: the server applies a mutation id once.
+ */
 async function post<T>(url: string, token: string | null, body: unknown): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (token) headers.authorization = `Bearer ${token}`
-  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) })
+  const payload = JSON.stringify(body)
+  let response: Response | null = null
+  for (let attempt = 1; response === null; attempt++) {
+    try {
+      response = await fetch(url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(60_000) })
+    } catch (error) {
+      if (attempt >= 3) throw error
+      await sleep(200)
+    }
+  }
   const text = await response.text()
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${text.slice(0, 300)}`)
   return JSON.parse(text) as T
