@@ -2,6 +2,7 @@ import vue from '@vitejs/plugin-vue'
 import { readFileSync } from 'node:fs'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
+import { precompress } from './scripts/vite/precompress'
 import { vantIconFont } from './scripts/vite/vant-icon-font'
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
@@ -11,6 +12,7 @@ export default defineConfig({
   plugins: [
     vue(),
     vantIconFont(),
+    precompress(),
     VitePWA({
       // 'prompt': a new version waits for the user's tap instead of reloading under a half-filled form.
       registerType: 'prompt',

@@ -8,7 +8,7 @@
 import { execSync } from 'node:child_process'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { beforeAll, expect, it } from 'vitest'
 
 /** 120.0 KB reached on 2026-11-22 (Vant's icon font moved out of the CSS; 146.6 KB before), plus 4 KB of room. */
@@ -76,4 +76,12 @@ it('has no chunk over 500 KB raw', () => {
 it('keeps Vant’s icon font out of the render-blocking CSS', () => {
   const inlined = entryChunks().filter((c) => c.file.endsWith('.css') && readFileSync(join('dist', c.file), 'utf8').includes('url(data:font/'))
   expect(inlined.map((c) => c.file), 'a font inlined as a data URL in the entry CSS').toEqual([])
+})
+
+it('ships a Brotli and a gzip copy of each entry chunk, so the server sends it compressed without a proxy', () => {
+  for (const { file } of entryChunks()) {
+    const raw = readFileSync(join('dist', file))
+    expect(brotliDecompressSync(readFileSync(join('dist', `${file}.br`))).equals(raw), `${file}.br`).toBe(true)
+    expect(gunzipSync(readFileSync(join('dist', `${file}.gz`))).equals(raw), `${file}.gz`).toBe(true)
+  }
 })
