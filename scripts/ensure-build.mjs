@@ -4,7 +4,7 @@ import { execSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
-const inputs = ['src/app', 'src/shared', 'public', 'index.html', 'vite.config.ts', 'package.json']
+const inputs = ['src/app', 'src/shared', 'public', 'index.html', 'vite.config.ts', 'scripts/vite', 'package.json']
 
 function newest(path) {
   const stat = statSync(path)

@@ -86,7 +86,8 @@ export function createApp(options: AppOptions): Hono<ApiEnv> {
     if (path === '/' || path.endsWith('.html') || path === '/sw.js' || path.endsWith('.webmanifest')) c.header('Cache-Control', 'no-cache')
     else if (path.startsWith('/assets/')) c.header('Cache-Control', 'public, max-age=31536000, immutable')
   })
-  app.use('*', serveStatic({ root }))
+  // The build writes .br and .gz copies of its text files (scripts/vite/precompress.ts): sent to browsers that take them.
+  app.use('*', serveStatic({ root, precompressed: true }))
 
   // Client-side routes (/study/123) all load the app shell.
   app.get('*', async (c) => {

@@ -70,7 +70,8 @@ interface Row {
   note: string
 }
 
-const ENTRY_GZIP_NOW = 150 * 1024
+/** The budget of test/build/bundle-budget.test.ts (which measures gzip -9; this report, the default level). */
+const ENTRY_GZIP_NOW = 124 * 1024
 const ENTRY_GZIP_LATER = 100 * 1024
 const SEARCH_P95_MS = 50
 
@@ -147,8 +148,8 @@ function verdicts(results: BenchResults): string[] {
   const lines: string[] = []
   const gzip = results.bundle.gzip
   lines.push(gzip <= ENTRY_GZIP_NOW
-    ? `- Entry bundle ${formatKb(gzip)} gzip: **meets** the current budget (≤ 150 KB)${gzip <= ENTRY_GZIP_LATER ? ' and the later target (≤ 100 KB).' : `; **misses** the later target (≤ 100 KB) by ${formatKb(gzip - ENTRY_GZIP_LATER)}.`}`
-    : `- Entry bundle ${formatKb(gzip)} gzip: **misses** the current budget (≤ 150 KB) by ${formatKb(gzip - ENTRY_GZIP_NOW)}.`)
+    ? `- Entry bundle ${formatKb(gzip)} gzip: **meets** the current budget (≤ ${ENTRY_GZIP_NOW / 1024} KB)${gzip <= ENTRY_GZIP_LATER ? ' and the later target (≤ 100 KB).' : `; **misses** the later target (≤ 100 KB) by ${formatKb(gzip - ENTRY_GZIP_LATER)}.`}`
+    : `- Entry bundle ${formatKb(gzip)} gzip: **misses** the current budget (≤ ${ENTRY_GZIP_NOW / 1024} KB) by ${formatKb(gzip - ENTRY_GZIP_NOW)}.`)
   const notes = results.seeded.counts.readingNotes
   results.queries.forEach((query, i) => {
     const ui = summarize(results.search.map((r) => r.queries[i]!.countPaintedAt))
@@ -229,10 +230,13 @@ ${results.count.toLocaleString('en-US')} records of each type (${seeded.total.to
 ## How to reproduce
 
 \`\`\`sh
-npm run bench                 # 10,000 records per type, writes docs/benchmarks.md (these figures, then Sync)
+npm run bench                 # 10,000 records per type, writes docs/benchmarks.md (these figures, Load, Sync, Server memory)
 npm run bench -- --count 1000 # fewer records (e.g. to debug); --out FILE writes elsewhere
-npm run bench -- --only ui    # these figures only: the Sync section already in the file is kept
+npm run bench -- --only ui    # these figures only: the other sections already in the file are kept
+npm run bench -- --only load  # Load: bytes per route, cold and warm starts at CPU 4×, Lighthouse (about 10 min)
 npm run bench:sync            # the Sync section only (= npm run bench -- --only sync): the rest is kept
+npm run bench -- --only server  # the server part of Sync alone
+npm run bench -- --only memory  # Server memory with 1,000,000 records (--memory-records N; a few minutes)
 \`\`\`
 
 Needs the system Chromium (\`CHROMIUM_PATH\`, default /usr/bin/chromium). The build in dist/ is copied to a temporary directory first, so a concurrent \`vite build\` cannot change it mid-run.

@@ -3,8 +3,9 @@
  * screens a cadre waits on (lists, 首页, search, long scrolls), then sync (push, pull, the server: sync.ts), and
  * writes docs/benchmarks.md.
  * Options: --count N (records per type, default 10000), --out FILE, --runs N (default 7), --json FILE (raw results),
- * --only ui|sync|server (one part; what --out already holds of the others is kept; server: the server part of the
- * Sync section alone), --sync-count N (records pushed, and pulled per type; default 10000), --sync-runs N (default 3,
+ * --only ui|load|sync|server|memory (one part; what --out already holds of the others is kept; load: bytes per
+ * route, cold and warm starts, Lighthouse; server: the server part of the Sync section alone; memory: the server's
+ * memory holding --memory-records records, default 1,000,000), --lighthouse-runs N (default 3), --sync-count N (records pushed, and pulled per type; default 10000), --sync-runs N (default 3,
  * also the runs of each mutations-per-second scenario), --sync-throttled-runs N (default 3), --sync-json FILE (raw
  * sync results), --profile DIR (CPU profiles of the app's page during each Chromium sync run).
  * The server part: --postgres URL|off (the PostgreSQL server to create the bench's databases on; default
@@ -25,10 +26,15 @@ import { launchBrowser, serviceWorkerReady } from './browser'
 import { entryBundle } from './bundle'
 import { homeFigures, listFirstPaint, repeat, scrollNotes, searchFigures, spinMs, type FirstPaintRun, type MeasureOptions } from './measure'
 import { installProbes, NAME_SHIM } from './probes'
+import { LOAD_SECTION, MEMORY_SECTION, sectionOf, withSection, type MarkedSection } from './doc-sections'
+import { loadBench } from './load'
+import { renderLoadSection } from './load-report'
+import { memoryBench } from './server-memory'
+import { renderMemorySection } from './memory-report'
 import { describeMachine, renderReport, reportDate, type BenchResults } from './report'
 import { seedRecords, waitForAppDatabase } from './seed'
 import { findPostgres, runServerBench, runSyncBench } from './sync'
-import { renderSyncSection, syncSectionOf, withServerPart, withSyncSection } from './sync-report'
+import { renderSyncSection, SYNC_END, SYNC_START, withServerPart, withSyncSection } from './sync-report'
 import { renderServerPart } from './sync-server-report'
 import type { PostgresInfo, ServerOptions } from './sync-server'
 import { serveBuild, type TestServer } from '../e2e/support/server'
@@ -50,12 +56,18 @@ const SYNC_SERVER_MUTATIONS = 10_000
 const LOAD_BUSY_PAUSE_MS = { min: 1000, max: 3000 }
 const LOAD_REQUEST_TIMEOUT_MS = 10_000
 
+type Part = 'ui' | 'load' | 'sync' | 'server' | 'memory'
+const PARTS: readonly Part[] = ['ui', 'load', 'sync', 'server', 'memory']
+const SYNC_SECTION: MarkedSection = { start: SYNC_START, end: SYNC_END }
+/** The marked sections in the order they appear, after the UI part. */
+const SECTIONS_IN_ORDER: readonly MarkedSection[] = [LOAD_SECTION, SYNC_SECTION, MEMORY_SECTION]
+
 interface Args {
   count: number
   out: string
   runs: number
   json: string | undefined
-  only: 'ui' | 'sync' | 'server' | null
+  only: Part | null
   /** Records pushed, and records per type pulled. */
   syncCount: number
   syncRuns: number
@@ -68,6 +80,8 @@ interface Args {
   loadSeconds: number
   loadClient: 'http' | 'fetch'
   loadKeep: string | undefined
+  lighthouseRuns: number
+  memoryRecords: number
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
@@ -82,10 +96,12 @@ function parseCli(): Args {
       count: { type: 'string' }, out: { type: 'string' }, runs: { type: 'string' }, json: { type: 'string' }, only: { type: 'string' },
       'sync-count': { type: 'string' }, 'sync-runs': { type: 'string' }, 'sync-throttled-runs': { type: 'string' }, 'sync-json': { type: 'string' }, profile: { type: 'string' },
       postgres: { type: 'string' }, 'load-devices': { type: 'string' }, 'load-accounts': { type: 'string' }, 'load-seconds': { type: 'string' }, 'load-client': { type: 'string' }, 'load-keep': { type: 'string' },
+      'lighthouse-runs': { type: 'string' }, 'memory-records': { type: 'string' },
     },
     allowPositionals: false,
   })
-  if (values.only !== undefined && values.only !== 'ui' && values.only !== 'sync' && values.only !== 'server') throw new Error(`--only takes ui, sync or server, not ${values.only}`)
+  const only = values.only
+  if (only !== undefined && !PARTS.some((part) => part === only)) throw new Error(`--only takes ${PARTS.join(', ')}, not ${only}`)
   const client = values['load-client'] ?? 'http'
   if (client !== 'http' && client !== 'fetch') throw new Error(`--load-client takes http or fetch, not ${client}`)
   const loadSeconds = Number(values['load-seconds'] ?? 30)
@@ -95,7 +111,7 @@ function parseCli(): Args {
     runs: positiveInteger('runs', values.runs, 7),
     out: values.out ?? 'docs/benchmarks.md',
     json: values.json,
-    only: values.only ?? null,
+    only: (only as Part | undefined) ?? null,
     syncCount: positiveInteger('sync-count', values['sync-count'], 10_000),
     syncRuns: positiveInteger('sync-runs', values['sync-runs'], 3),
     syncThrottledRuns: positiveInteger('sync-throttled-runs', values['sync-throttled-runs'], 3),
@@ -107,6 +123,8 @@ function parseCli(): Args {
     loadSeconds,
     loadClient: client,
     loadKeep: values['load-keep'],
+    lighthouseRuns: positiveInteger('lighthouse-runs', values['lighthouse-runs'], 3),
+    memoryRecords: positiveInteger('memory-records', values['memory-records'], 1_000_000),
   }
 }
 
@@ -199,6 +217,14 @@ async function uiBench(args: Args, distDir: string, version: string): Promise<Be
   }
 }
 
+/** The server's memory with --memory-records records: its own section, after the Sync section. */
+async function memoryPart(args: Args, doc: string): Promise<void> {
+  const results = await memoryBench({ records: args.memoryRecords, seed: SEED, log })
+  if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.memory.json'), JSON.stringify(results, null, 2))
+  writeFileSync(args.out, withSection(doc === '' ? '# Benchmarks\n' : doc, MEMORY_SECTION, renderMemorySection(results)))
+  log(`wrote the server memory section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
+}
+
 async function main(): Promise<void> {
   const args = parseCli()
   const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
@@ -211,12 +237,24 @@ async function main(): Promise<void> {
     if (args.only === null || args.only === 'ui') {
       const results = await uiBench(args, distDir, version)
       if (args.json) writeFileSync(args.json, JSON.stringify(results, null, 2))
-      doc = renderReport(results) + (syncSectionOf(previous) === null ? '' : `\n${syncSectionOf(previous)}`)
-      // Written now, so the screens' figures are kept even if the sync part fails.
+      const kept = SECTIONS_IN_ORDER.map((section) => sectionOf(previous, section)).filter((section) => section !== null)
+      doc = [renderReport(results), ...kept].join('\n')
+      // Written now, so the screens' figures are kept even if a later part fails.
       writeFileSync(args.out, doc)
       log(`wrote ${args.out}`)
     }
-    if (args.only === 'ui') return
+    if (args.only === null || args.only === 'load') {
+      const results = await loadBench({ distDir, version, count: args.count, seed: SEED, runs: args.runs, throttle: THROTTLE, lighthouseRuns: args.lighthouseRuns, log })
+      if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.load.json'), JSON.stringify(results, null, 2))
+      doc = withSection(doc === '' ? '# Benchmarks\n' : doc, LOAD_SECTION, renderLoadSection(results), [SYNC_SECTION, MEMORY_SECTION])
+      writeFileSync(args.out, doc)
+      log(`wrote the Load section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
+    }
+    if (args.only === 'ui' || args.only === 'load') return
+    if (args.only === 'memory') {
+      await memoryPart(args, doc)
+      return
+    }
     if (args.loadKeep) mkdirSync(args.loadKeep, { recursive: true })
     const postgres: PostgresInfo = await findPostgres(args.postgres)
     if ('skipped' in postgres) log(postgres.skipped)
@@ -233,8 +271,10 @@ async function main(): Promise<void> {
       throttle: THROTTLE, throttledRuns: args.syncThrottledRuns, serverMutations: SYNC_SERVER_MUTATIONS, serverRuns: args.syncRuns, postgres, load: loadSettings(args),
     })
     if (args.syncJson) writeFileSync(args.syncJson, JSON.stringify(sync, null, 2))
-    writeFileSync(args.out, withSyncSection(base, renderSyncSection(sync)))
+    doc = withSyncSection(base, renderSyncSection(sync))
+    writeFileSync(args.out, doc)
     log(`wrote the Sync section of ${args.out} (the sync bench took ${(sync.wallMs / 60_000).toFixed(1)} min, its server part ${(sync.server.wallMs / 60_000).toFixed(1)} min)`)
+    await memoryPart(args, doc)
   } finally {
     rmSync(distDir, { recursive: true, force: true })
   }

@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { readConfig } from '../../src/server/config'
+import { staticDir } from './harness'
 import { startTestServer } from './support'
 
 async function builtApp() {
@@ -36,6 +38,25 @@ describe('the server', () => {
     const app = await builtApp()
     expect((await app.request('/sw.js')).headers.get('cache-control')).toBe('no-cache')
     expect((await app.request('/assets/index-abc.js')).headers.get('cache-control')).toContain('immutable')
+  })
+
+  it('sends the build’s compressed copy of a script to a browser that takes it, and the plain file to one that does not', async () => {
+    const dir = staticDir()
+    const script = Buffer.from('export const greeting = "学思践";\n'.repeat(200))
+    writeFileSync(join(dir, 'assets', 'app-1.js'), script)
+    writeFileSync(join(dir, 'assets', 'app-1.js.br'), brotliCompressSync(script))
+    writeFileSync(join(dir, 'assets', 'app-1.js.gz'), gzipSync(script))
+    const { app } = await startTestServer({ staticDir: dir })
+    const plain = await app.request('/assets/app-1.js')
+    const brotli = await app.request('/assets/app-1.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(Buffer.from(await plain.arrayBuffer()).equals(script)).toBe(true)
+    expect(brotli.headers.get('content-encoding')).toBe('br')
+    expect(brotli.headers.get('content-type')).toContain('javascript')
+    expect(brotli.headers.get('vary')).toContain('Accept-Encoding')
+    expect(brotli.headers.get('cache-control')).toContain('immutable')
+    expect(brotliDecompressSync(Buffer.from(await brotli.arrayBuffer())).equals(script)).toBe(true)
+    expect((await app.request('/assets/app-1.js', { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-encoding')).toBe('gzip')
   })
 
   it('answers an unknown API path or a missing file with 404, not the app shell', async () => {
