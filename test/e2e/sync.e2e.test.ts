@@ -3,7 +3,8 @@ import { createAccountByApi, signInThroughUi } from './support/accounts'
 import { eventually, textOf } from './support/expect'
 import { createVisit, fillVisit } from './support/records'
 import { setupE2e } from './support/suite'
-import { cards, openList, saveForm, waitForServiceWorkerControl } from './support/ui'
+import { makeJpeg, pickPhotos, storedAttachments } from './support/photos'
+import { cards, fillField, openList, openNewForm, saveForm, waitForServiceWorkerControl } from './support/ui'
 
 const suite = setupE2e()
 
@@ -42,6 +43,46 @@ describe('sync between two phones of one account', () => {
     await eventually(() => cards(b.page).filter({ hasText: '青石镇石门村' }).count(), 20_000).toBe(1)
     expect(await textOf(cards(b.page).first())).toContain('1 个问题')
     expect(navigations).toEqual([])
+  })
+
+  it('a photo taken offline on one phone reaches the other: thumbnail in the list, full size when opened', async () => {
+    const a = await suite.openPhone()
+    const b = await suite.openPhone()
+    await createAccountByApi(suite.origin(), 'zhaomin')
+    await signInThroughUi(a.page, 'zhaomin')
+    await signInThroughUi(b.page, 'zhaomin')
+    await waitForServiceWorkerControl(a.page)
+    await openList(b.page, 'visits')
+
+    await a.context.setOffline(true)
+    await openNewForm(a.page, 'visits')
+    await fillField(a.page, 'place', '凤凰山景区')
+    await pickPhotos(a.page, [await makeJpeg(a.page, 2400, 1800, 21, 'IMG_0021.jpg')])
+    await fillField(a.page, 'photos.0.caption', '游客服务中心')
+    // Signed in and offline: the photo waits to be uploaded, and says so.
+    expect(await textOf(a.page.getByTestId('photo-pending'))).toBe('待上传')
+    const id = await saveForm(a.page, 'visits')
+    const taken = await storedAttachments(a.page)
+    expect(taken.map((row) => [row.role, row.uploadState]).sort()).toEqual([['photo', 'pending'], ['thumbnail', 'pending']])
+
+    await a.context.setOffline(false)
+    const card = cards(b.page).filter({ hasText: '凤凰山景区' })
+    await eventually(() => card.count(), 30_000).toBe(1)
+    // The thumbnail came with the record, without opening it.
+    await eventually(() => card.locator('[data-testid="card-photos"] img').count(), 30_000).toBe(1)
+
+    await card.click()
+    await b.page.waitForURL(new RegExp(`/visits/${id}$`))
+    await b.page.getByText('游客服务中心').waitFor()
+    await b.page.getByTestId('photo-open').click()
+    const viewer = b.page.locator('.van-image-preview').filter({ visible: true })
+    await viewer.waitFor()
+    // The original, fetched when the record was opened: the same bytes as on the phone that took it.
+    await eventually(() => viewer.locator('img').first().evaluate((img) => (img as HTMLImageElement).naturalWidth), 30_000).toBe(1920)
+    // Both phones hold the same bytes under the same names, and the first knows they are on the server.
+    const sha = (rows: Awaited<ReturnType<typeof storedAttachments>>) => rows.map((row) => `${row.role}:${row.hash}:${row.blob?.sha256}`).sort()
+    await eventually(async () => sha(await storedAttachments(b.page)), 30_000).toEqual(sha(taken))
+    await eventually(async () => (await storedAttachments(a.page)).map((row) => row.uploadState), 30_000).toEqual(['uploaded', 'uploaded'])
   })
 
   it('shows a conflict on both phones and settles it on one', async () => {

@@ -1,3 +1,4 @@
+import { liveQuery } from 'dexie'
 import { shallowRef, watch, type Ref } from 'vue'
 import { tryOnScopeDispose } from '../composables/try-on-scope-dispose'
 import type { XsjDatabase } from '../db/schema'
@@ -11,27 +12,37 @@ export interface UseAttachmentUrlReturn {
 
 /**
  * An object URL for a stored attachment, revoked when the hash changes or the component goes away (each URL holds
- * its blob in memory until revoked). The bytes under a hash never change, so there is nothing to watch in the table.
+ * its blob in memory until revoked). The bytes under a hash never change, but they can arrive: a thumbnail sync
+ * fetches after the record is already on screen. So while they are missing, and only then, the row is watched
+ * (a liveQuery per missing photo, not one per photo in a long list).
  */
 export function useAttachmentUrl(db: XsjDatabase, hash: () => string): UseAttachmentUrlReturn {
   const url = shallowRef('')
   const isMissing = shallowRef(false)
-  let generation = 0
+  let stopWatching: (() => void) | undefined
   const release = (): void => {
+    stopWatching?.()
+    stopWatching = undefined
     if (url.value) URL.revokeObjectURL(url.value)
     url.value = ''
   }
-  watch(hash, async (current) => {
-    const mine = ++generation
+  watch(hash, (current) => {
     release()
-    const row = current ? await db.attachments.get(current) : undefined
-    if (mine !== generation) return
-    isMissing.value = !row?.blob
-    if (row?.blob) url.value = URL.createObjectURL(row.blob)
+    if (!current) return
+    const subscription = liveQuery(() => db.attachments.get(current)).subscribe({
+      next: (row) => {
+        isMissing.value = !row?.blob
+        if (!row?.blob || url.value) return
+        url.value = URL.createObjectURL(row.blob)
+        // Arrived: the bytes under this name will not change again.
+        queueMicrotask(() => subscription.unsubscribe())
+      },
+      error: () => {
+        isMissing.value = true
+      },
+    })
+    stopWatching = () => subscription.unsubscribe()
   }, { immediate: true })
-  tryOnScopeDispose(() => {
-    generation++
-    release()
-  })
+  tryOnScopeDispose(release)
   return { url, isMissing }
 }

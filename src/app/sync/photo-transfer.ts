@@ -29,6 +29,8 @@ export interface PhotoUploadOptions {
   deadline?: number
   onProgress?: (done: number, total: number) => void
   now?: () => number
+  /** Only these kinds. @default both */
+  roles?: readonly AttachmentRow['role'][]
 }
 
 /** Codes that mean these bytes will never be accepted; anything else (network, 5xx) is tried again next run. */
@@ -38,7 +40,8 @@ export async function uploadPendingPhotos(db: XsjDatabase, client: BlobClient, t
   const now = options.now ?? Date.now
   const deadline = options.deadline ?? Infinity
   // Thumbnails first: they are small, and they are what another phone's list shows.
-  const pending = (await db.attachments.where('uploadState').equals('pending').toArray()).sort(uploadOrder)
+  const roles = options.roles ?? ['thumbnail', 'photo']
+  const pending = (await db.attachments.where('uploadState').equals('pending').toArray()).filter((row) => roles.includes(row.role)).sort(uploadOrder)
   const result: PhotoUploadResult = { uploaded: 0, left: pending.length, refused: [] }
   for (const row of pending) {
     if (now() >= deadline) break

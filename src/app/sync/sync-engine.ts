@@ -56,6 +56,7 @@ export class SyncEngine {
   private readonly api: ApiClient
   private readonly pushLimits: BatchLimits
   private readonly pullLimit: number
+  private readonly photoBudgetMs: number
   /** Photo references of the records this run pulled: their thumbnails are fetched once the records are in. */
   private pulledPhotos: PhotoRef[] = []
 
@@ -64,6 +65,7 @@ export class SyncEngine {
     this.api = options.api
     this.pushLimits = options.pushLimits ?? { maxMutations: 200, maxBytes: 1_000_000 }
     this.pullLimit = options.pullLimit ?? 1000
+    this.photoBudgetMs = options.photoBudgetMs ?? 20_000
   }
 
   async run(): Promise<SyncOutcome> {
@@ -72,6 +74,8 @@ export class SyncEngine {
     const { deviceId } = await this.db.transaction('rw', this.db.meta, () => ensureDevice(this.db))
     try {
       const pushed = await this.push(account.token, deviceId)
+      // Thumbnails go up with their records (they are small), so a phone woken by this push finds them.
+      if (this.options.blobs && pushed > 0) await uploadPendingPhotos(this.db, this.options.blobs, account.token, { roles: ['thumbnail'], deadline: Date.now() + this.photoBudgetMs })
       const pulled = await this.pull(account.token, deviceId)
       this.announce(await settleSyncStates(this.db))
       await writeSyncMeta(this.db, { lastSyncAt: new Date().toISOString(), lastError: null })
@@ -178,7 +182,7 @@ export class SyncEngine {
       if ((await fetchAttachment(this.db, blobs, token, photo, 'thumbnail')) === 'notOnServer') notYet.push(photo)
     }
     this.pulledPhotos = notYet.slice(-MAX_WAITING_THUMBNAILS)
-    const deadline = Date.now() + (this.options.photoBudgetMs ?? 20_000)
+    const deadline = Date.now() + this.photoBudgetMs
     const result = await uploadPendingPhotos(this.db, blobs, token, {
       deadline,
       onProgress: (done, total) => this.options.onProgress?.({ phase: 'photos', done, total }),
