@@ -47,7 +47,15 @@ export async function uploadPendingPhotos(db: XsjDatabase, client: BlobClient, t
     if (now() >= deadline) break
     if (row.blob === null) continue
     try {
-      const isDone = await uploadOne(client, token, row, row.blob, () => now() < deadline)
+      let isDone: boolean
+      try {
+        isDone = await uploadOne(client, token, row, row.blob, () => now() < deadline)
+      } catch (error) {
+        // The server threw the upload away. If the bytes here still hash to their name, they were damaged on the
+        // way: send them once more from 0. If not, the phone's copy is damaged, and no resend can help.
+        if (!(error instanceof ApiFailure && error.code === 'hash_mismatch' && (await sha256Hex(row.blob)) === row.hash)) throw error
+        isDone = await uploadOne(client, token, row, row.blob, () => now() < deadline)
+      }
       if (!isDone) break
       await db.attachments.update(row.hash, { uploadState: 'uploaded' })
       result.uploaded++
