@@ -55,7 +55,7 @@ function startTable(results: LoadBenchResults): string {
       rows.push({ figure: `${kind} ${path}: bytes over the network`, samples: list.map((r) => r.transferBytes), note: 'transferSize of the document and every resource (Resource Timing)', format: (b) => formatKb(b) })
     }
   }
-  add('cold, online', results.cold, 'no service worker, empty HTTP cache: HTML, scripts and styles from the real server (uncompressed, see below)')
+  add('cold, online', results.cold, 'no service worker, empty HTTP cache: HTML, scripts and styles from the real server (its precompressed .br/.gz files)')
   add('warm, offline', results.warm, 'network cut (context.setOffline); the service worker serves everything from its precache')
   add('warm, online', results.warmOnline, 'the same with the network up (the service worker still serves the app; the app may sync)')
   const lines = ['| Figure | Median | p95 | Runs | What it measures |', '| --- | ---: | ---: | ---: | --- |']
@@ -93,6 +93,16 @@ Lighthouse ${lh.version}, medians of ${results.lighthouseRuns} runs per page. ${
 `
 }
 
+/**
+ * Where a warm offline start's time goes: measured by hand with test/bench/profile-start.ts (a trace, a CPU
+ * profile mapped to sources, and IndexedDB and DOM milestones), not by each bench run.
+ */
+const WARM_START_BREAKDOWN = [
+  '- Where the warm offline start to the first `/notes` card goes (test/bench/profile-start.ts on 2026-11-22: a Chromium trace and a CPU profile mapped through source maps, CPU 4×, load average 2–5 on 2 cores; one calm run of about 2.8 s, ms since navigation start): the service worker answers the HTML within 20–40 ms; the entry\'s module scripts are requested only at 250–300 ms and arrive from the precache by 350–500 ms (cheap); compiling and evaluating them and mounting the app shell takes until 1.1–1.3 s (v8.evaluateModule and FunctionCall: zod/mini building the record schemas of src/shared/fields.ts at import, Dexie declaring its 20 schema versions in XsjDatabase\'s constructor, vue-router, Pinia stores, the App component); only then does the router fetch the `/notes` page chunk (8 files, 60–80 ms from the precache: the chunk is not what waits, the main thread is); Dexie opens the database (about 170 ms in a calm run, 375 ms loaded), the sync store\'s live queries and the storage-persistence counts run, the list page mounts at about 2.1 s, and its first page of 30 cards is rendered and painted by 2.7–2.8 s (Vue rendering, Vant List\'s layout reads). The main thread is busy for about 90% of the whole start: it is CPU-bound throughout, no single step is the 2 s.',
+  '- Changed on 2026-11-22 (commit “Lists and 首页\'s counts read plain key ranges…”): `listPage` read its rows through a filtered Dexie cursor (one event-loop round trip per row) and now reads plain key ranges, one `getAll` each, filtering in memory; 首页\'s month counts (hundreds of rows per table through a cursor) are one `getAll` each; the filter popup reads its tags only once opened. In alternating A/B runs (test/bench/start-ab.ts, 5 runs each, load average 4–6): `/` 2426 → 2159 ms median, `/notes` 2397 → 2399 ms (no change beyond the noise). Deferring the sync runtime, the service worker\'s registration and the persistence counts until after the first screen was tried too and measured no gain (`/notes` 2213 ms before, 2368 ms deferred, load average 2.6–3.2: within the noise), so it was not kept. The bench run before the change (22:20 UTC, load average 7.3–9.0) gave `/notes` 3177 ms and `/` 2050 ms: most of the difference from the figures above is the machine\'s load, not the change.',
+  '- What would reach 1 s: less JavaScript to evaluate before the list (record schemas built lazily, not at import; Dexie\'s old schema versions declared only when an upgrade needs them), the list rendering the cards of the first screen before the rest of its first 30, and the `/notes` chunk started in parallel with the entry. Each is a change to how the app is put together, beyond this issue\'s time box.',
+]
+
 function verdicts(results: LoadBenchResults): string[] {
   const lines: string[] = []
   const entry = results.bundles.entry.total.gzip
@@ -108,7 +118,8 @@ function verdicts(results: LoadBenchResults): string[] {
   const busy = results.machine.loadAvg ? Math.max(results.machine.loadAvg.start[0]!, results.machine.loadAvg.end[0]!) : 0
   if (busy > results.machine.cores) lines.push(`- The machine was busy: load average up to ${busy.toFixed(1)} on ${results.machine.cores} cores, so other sessions' work shared the CPU with the throttled tab and these starts are slower than the app alone would be (compare the CPU 4× first-card figures of the UI section, measured with less load). Throttled or not, the app shell alone (first contentful paint) takes most of the 1 s target: parsing and running the entry's 300 KB of JavaScript, then the list's lazy chunk and the first IndexedDB query.`)
   const cold = summarize((results.cold['/notes'] ?? []).map((r) => r.transferBytes)).median
-  lines.push(`- A cold start transfers ${formatKb(cold)}: the server sends the scripts and styles uncompressed (\`serveStatic\` without precompressed files); behind the reverse proxies of docs/deploy.md they are compressed to about the gzip figures above. Lighthouse measures the server as it is, without a proxy.`)
+  lines.push(`- A cold start transfers ${formatKb(cold)}: the server sends the build's precompressed .br/.gz copies of the scripts and styles (\`serveStatic\` with \`precompressed\`), so the bytes are about the gzip figures above, plus the HTML, the icon font and the images.`)
+  lines.push(...WARM_START_BREAKDOWN)
   return lines
 }
 

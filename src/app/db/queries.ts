@@ -1,5 +1,5 @@
 /** Read paths for lists and counts. Lists page by key (not offset) so the 5,000th record costs what the 1st does. */
-import { Dexie } from 'dexie'
+import { Dexie, type IndexableType } from 'dexie'
 import type { ProblemStatus, RecordTable, StoredRecord } from '../../shared/records'
 import { storedRecordOf } from './index-keys'
 import type { RecordRow, XsjDatabase } from './schema'
@@ -22,16 +22,34 @@ export interface ListPage<T extends RecordTable> {
 export async function listPage<T extends RecordTable>(db: XsjDatabase, table: T, filter: ListFilter, after: string | null, limit: number): Promise<ListPage<T>> {
   const lower = filter.from ?? Dexie.minKey
   const upperBound = filter.to === undefined ? Dexie.maxKey : `${filter.to}|\uffff`
-  const upper = after ?? upperBound
-  const rows = await db
-    .records(table)
-    .where('sortKey')
-    .between(lower, upper, true, after === null)
-    .reverse()
-    .filter((row) => matches(row, filter))
-    .limit(limit)
-    .toArray()
+  const rows = await newestMatching(db, table, { lower, upper: after ?? upperBound, includesUpper: after === null }, (row) => matches(row, filter), limit)
   return { records: rows.map((row) => storedRecordOf<T>(row)), after: rows.length === limit ? rows[rows.length - 1]!.sortKey : null }
+}
+
+/** Largest batch read at once while a filter keeps skipping rows. */
+const MAX_BATCH = 1000
+
+/**
+ * Up to `limit` rows of the sortKey range that `keep` accepts, newest first. Read as plain key ranges (Dexie turns
+ * each into one getAll) in batches that resume below the last key read, instead of a filtered Dexie collection:
+ * that walks a cursor, one event-loop round trip per row, and on a slow phone those round trips were most of the
+ * time to the first list card (docs/benchmarks.md, "Load"). sortKey is unique, so resuming below it skips nothing.
+ */
+async function newestMatching<T extends RecordTable>(db: XsjDatabase, table: T, range: { lower: IndexableType; upper: IndexableType; includesUpper: boolean }, keep: (row: RecordRow<T>) => boolean, limit: number): Promise<RecordRow<T>[]> {
+  const kept: RecordRow<T>[] = []
+  if (limit < 1) return kept
+  let { upper, includesUpper } = range
+  for (let batchSize = limit; ; batchSize = Math.min(batchSize * 2, MAX_BATCH)) {
+    const batch = await db.records(table).where('sortKey').between(range.lower, upper, true, includesUpper).reverse().limit(batchSize).toArray()
+    for (const row of batch) {
+      if (!keep(row)) continue
+      kept.push(row)
+      if (kept.length === limit) return kept
+    }
+    if (batch.length < batchSize) return kept
+    upper = batch[batch.length - 1]!.sortKey
+    includesUpper = false
+  }
 }
 
 function matches(row: RecordRow, filter: ListFilter): boolean {
@@ -43,7 +61,10 @@ function matches(row: RecordRow, filter: ListFilter): boolean {
 }
 
 export async function countBetween(db: XsjDatabase, table: RecordTable, from: string, to: string): Promise<number> {
-  return db.records(table).where('sortKey').between(from, `${to}|\uffff`, true, true).filter((row) => row.deletedAt === null).count()
+  // One getAll of the range and a count in memory: a filtered count() walks a cursor, a round trip per row (a month
+  // of records is hundreds), which held up 首页's first paint on a slow phone.
+  const rows = await db.records(table).where('sortKey').between(from, `${to}|\uffff`, true, true).toArray()
+  return rows.reduce((n, row) => (row.deletedAt === null ? n + 1 : n), 0)
 }
 
 export async function latest<T extends RecordTable>(db: XsjDatabase, table: T, limit: number): Promise<StoredRecord<T>[]> {

@@ -35,6 +35,19 @@ describe('listPage', () => {
     expect(seen).toEqual([...seen].sort().reverse())
   })
 
+  it('pages a sparse filter whose matches lie several reads apart without repeating or skipping one', async () => {
+    await seed()
+    // 6 tagged sessions among 31, asked for 2 at a time: each page has to read past many that do not match.
+    const seen: string[] = []
+    let after: string | null = null
+    do {
+      const page: ListPage<'studySessions'> = await listPage(db, 'studySessions', { tag: '乡村振兴' }, after, 2)
+      seen.push(...page.records.map((r) => r.date))
+      after = page.after
+    } while (after !== null)
+    expect(seen).toEqual(['2026-09-30', '2026-09-25', '2026-09-20', '2026-09-15', '2026-09-10', '2026-09-05'])
+  })
+
   it('orders records of the same day by start time', async () => {
     db = freshDatabase()
     const repo = new RecordRepository(db)
