@@ -10,16 +10,17 @@
  * Not part of npm test. Loopback has no latency or loss, so this measures the server's cost per byte (hashing,
  * writing and syncing each chunk, renaming, assembling), not a phone's network.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createHash, getRandomValues } from 'node:crypto'
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { SignInResponse } from '../../src/shared/accounts'
 import { UPLOAD_CHUNK_BYTES } from '../../src/shared/attachments'
 import { blobPath, formatContentRange } from '../../src/shared/sync/blob-protocol'
 import { staticDir } from '../server/harness'
+import { spawnServer, stopServer as stopServerProcess } from './server-process'
 
 const { values } = parseArgs({
   options: {
@@ -42,30 +43,12 @@ interface Server {
 
 async function startServer(): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xsj-blob-bench-'))
-  const logFile = join(dataDir, 'server.log')
-  const fd = openSync(logFile, 'w')
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/server/main.ts')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: dataDir, STATIC_DIR: staticDir(), DATABASE_URL: '', BLOB_DIR: join(dataDir, 'blobs') },
-    stdio: ['ignore', fd, fd],
-  })
-  closeSync(fd)
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${readFileSync(logFile, 'utf8').slice(-2000)}`)
-    const listening = readFileSync(logFile, 'utf8').split('\n').find((line) => line.includes('"message":"listening"'))
-    if (listening) return { child, origin: (JSON.parse(listening) as { url: string }).url.replace('localhost', '127.0.0.1'), dataDir }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL')
-      throw new Error('the server did not start within 60 s')
-    }
-    await new Promise((done) => setTimeout(done, 100))
-  }
+  const env = { DATA_DIR: dataDir, STATIC_DIR: staticDir(), DATABASE_URL: '', BLOB_DIR: join(dataDir, 'blobs') }
+  return { ...(await spawnServer({ env, logFile: join(dataDir, 'server.log') })), dataDir }
 }
 
 async function stopServer(server: Server): Promise<void> {
-  const exited = new Promise<void>((done) => server.child.once('exit', () => done()))
-  server.child.kill('SIGTERM')
-  await exited
+  await stopServerProcess(server.child)
   rmSync(server.dataDir, { recursive: true, force: true })
 }
 

@@ -6,8 +6,8 @@
  * account pulls all its records as a fresh phone does (pages of 1,000). Bounded in time: the loading stops at
  * LOAD_LIMIT_MS and the report says how far it got.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import { join, resolve } from 'node:path'
 import type { SignInResponse } from '../../src/shared/accounts'
@@ -18,6 +18,7 @@ import { PROTOCOL_VERSION, type Mutation, type PullResponse, type PushResponse }
 import type { MemoryLine } from './memory-probe'
 import { describeMachine, reportDate, type Machine } from './report'
 import { fieldsFor } from './seed'
+import { spawnServer, stopServer } from './server-process'
 
 const PASSWORD = 'a password of enough length'
 const PUSH_SIZE = 500
@@ -88,34 +89,13 @@ function sleep(ms: number): Promise<void> {
 }
 
 async function startServer(dir: string): Promise<ServerProcess> {
-  const logFile = join(dir, 'server.log')
   const memoryFile = join(dir, 'memory.jsonl')
-  const fd = openSync(logFile, 'w')
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', resolve('test/bench/memory-probe.ts'), resolve('src/server/main.ts')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: join(dir, 'data'), DATABASE_URL: '', XSJ_MEMORY_OUT: memoryFile },
-    stdio: ['ignore', fd, fd],
+  const spawned = await spawnServer({
+    nodeArgs: ['--expose-gc', '--import', resolve('test/bench/memory-probe.ts')],
+    env: { DATA_DIR: join(dir, 'data'), DATABASE_URL: '', XSJ_MEMORY_OUT: memoryFile },
+    logFile: join(dir, 'server.log'),
   })
-  closeSync(fd)
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${readFileSync(logFile, 'utf8').slice(-2000)}`)
-    const listening = readFileSync(logFile, 'utf8').split('\n').find((line) => line.includes('"message":"listening"'))
-    if (listening) return { child, origin: (JSON.parse(listening) as { url: string }).url.replace('localhost', '127.0.0.1'), memoryFile }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL')
-      throw new Error('the server did not start within 60 s')
-    }
-    await sleep(100)
-  }
-}
-
-async function stopServer(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode !== null) return
-  const exited = new Promise<void>((done) => server.child.once('exit', () => done()))
-  server.child.kill('SIGTERM')
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15_000)
-  await exited
-  clearTimeout(timer)
+  return { ...spawned, memoryFile }
 }
 
 function readLines(server: ServerProcess): MemoryLine[] {
@@ -266,7 +246,7 @@ export async function memoryBench(options: MemoryOptions): Promise<MemoryResults
     mark('pulled')
     checkpoints.push(await checkpoint(server, `after ${latencies.length.toLocaleString('en-US')} pulls of up to ${PULL_LIMIT.toLocaleString('en-US')}`))
     const databaseBytes = directoryBytes(join(dir, 'data'))
-    await stopServer(server)
+    await stopServer(server.child)
 
     const lines = readLines(server)
     const phases = phaseMemory(lines, marks)
@@ -277,7 +257,7 @@ export async function memoryBench(options: MemoryOptions): Promise<MemoryResults
       databaseBytes, phases, checkpoints, isStoppedEarly, wallMs: performance.now() - started,
     }
   } finally {
-    await stopServer(server)
+    await stopServer(server.child)
     rmSync(dir, { recursive: true, force: true })
   }
 }

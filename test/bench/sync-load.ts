@@ -17,8 +17,8 @@
  * Every request is timed from the call to its body read; failed ones (status outside 2xx, network errors,
  * timeouts) are counted by kind, and their time counts in the latencies too.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -36,6 +36,7 @@ import { freshTestDatabase, type TestDatabase } from '../server/test-database'
 import { summarizeProfile, type ProfileSummary } from './profile-summary'
 import { fieldsFor } from './seed'
 import type { ProbeReport } from './server-probe'
+import { spawnServer, stopServer } from './server-process'
 
 const PASSWORD = 'a password of enough length'
 const PULL_LIMIT = 1000
@@ -321,35 +322,13 @@ async function setupPost<T>(transport: Transport, url: string, token: string | n
 async function startServer(name: string, dir: string, env: Record<string, string>, options: LoadOptions): Promise<ServerProcess> {
   const logFile = join(dir, `${name}.log`)
   const probeFile = join(dir, `${name}.probe.json`)
-  const fd = openSync(logFile, 'w')
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', resolve('test/bench/server-probe.ts'), resolve('src/server/main.ts')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TRUST_PROXY: '', ...env, XSJ_PROBE_OUT: probeFile, XSJ_PROBE_TRACE: options.keepDir ? '1' : '0' },
-    stdio: ['ignore', fd, fd],
+  const spawned = await spawnServer({
+    name: `server ${name}`,
+    nodeArgs: ['--import', resolve('test/bench/server-probe.ts')],
+    env: { TRUST_PROXY: '', ...env, XSJ_PROBE_OUT: probeFile, XSJ_PROBE_TRACE: options.keepDir ? '1' : '0' },
+    logFile,
   })
-  closeSync(fd)
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server ${name} exited (${child.exitCode}): ${readFileSync(logFile, 'utf8').slice(-2000)}`)
-    const listening = readFileSync(logFile, 'utf8').split('\n').find((line) => line.includes('"message":"listening"'))
-    if (listening) {
-      const { url } = JSON.parse(listening) as { url: string }
-      return { child, origin: url.replace('localhost', '127.0.0.1'), probeFile, logFile }
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL')
-      throw new Error(`server ${name} did not start within 60 s: ${readFileSync(logFile, 'utf8').slice(-2000)}`)
-    }
-    await sleep(100)
-  }
-}
-
-async function stopServer(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode !== null) return
-  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()))
-  server.child.kill('SIGTERM')
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15_000)
-  await exited
-  clearTimeout(timer)
+  return { ...spawned, probeFile, logFile }
 }
 
 /** Starts (first signal) or ends (second) the probe's window in every server; after the end, waits for their reports. */
@@ -609,7 +588,7 @@ export async function loadFigures(backend: LoadBackend, options: LoadOptions): P
     return { backend, client: options.client, devices: options.devices, accounts: options.accounts, seconds: options.seconds, requestTimeoutMs: options.requestTimeoutMs, setupMs, runs }
   } finally {
     transport.reset()
-    for (const server of servers) await stopServer(server)
+    for (const server of servers) await stopServer(server.child)
     await database?.drop().catch(() => undefined)
     rmSync(dir, { recursive: true, force: true })
     rmSync(statics, { recursive: true, force: true })
