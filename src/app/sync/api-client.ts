@@ -34,15 +34,39 @@ export interface ApiClientOptions {
   timeoutMs?: number
 }
 
+/** Where and how requests go: shared by the record client and the photo client (blob-client.ts). */
+export interface Transport {
+  fetchFn: FetchLike
+  baseUrl: string
+  timeoutMs: number
+}
+
+export function transportOf(options: ApiClientOptions = {}): Transport {
+  return {
+    fetchFn: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    baseUrl: options.baseUrl ?? '',
+    timeoutMs: options.timeoutMs ?? 60_000,
+  }
+}
+
+/** Sends one request. No answer: ApiFailure 'network'. An error status: ApiFailure 'http' with the server's error body. */
+export async function send(transport: Transport, path: string, init: RequestInit, timeoutMs: number = transport.timeoutMs): Promise<Response> {
+  let response: Response
+  try {
+    response = await transport.fetchFn(`${transport.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) })
+  } catch (error) {
+    throw new ApiFailure('network', 0, null, error)
+  }
+  if (response.ok) return response
+  const parsed: unknown = await response.json().catch(() => null)
+  throw new ApiFailure('http', response.status, isErrorBody(parsed) ? parsed : null)
+}
+
 export class ApiClient {
-  private readonly fetchFn: FetchLike
-  private readonly baseUrl: string
-  private readonly timeoutMs: number
+  private readonly transport: Transport
 
   constructor(options: ApiClientOptions = {}) {
-    this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
-    this.baseUrl = options.baseUrl ?? ''
-    this.timeoutMs = options.timeoutMs ?? 60_000
+    this.transport = transportOf(options)
   }
 
   push(token: string, request: PushRequest): Promise<PushResponse> {
@@ -102,34 +126,21 @@ export class ApiClient {
     return this.call('POST', `/api/admin/accounts/${encodeURIComponent(accountId)}/${isDisabled ? 'disable' : 'enable'}`, undefined, token)
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string, timeoutMs: number = this.timeoutMs): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string, timeoutMs?: number): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (token) headers.authorization = `Bearer ${token}`
-    let response: Response
-    try {
-      response = await this.fetchFn(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      })
-    } catch (error) {
-      throw new ApiFailure('network', 0, null, error)
-    }
+    const response = await send(this.transport, path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, timeoutMs)
     if (response.status === 204) return undefined as T
-    let parsed: unknown
     try {
-      parsed = await response.json()
+      return (await response.json()) as T
     } catch (error) {
       // A captive portal or a proxy's HTML page: the server we want did not answer.
-      throw new ApiFailure(response.ok ? 'network' : 'http', response.status, null, error)
+      throw new ApiFailure('network', response.status, null, error)
     }
-    if (!response.ok) throw new ApiFailure('http', response.status, isErrorBody(parsed) ? parsed : null)
-    return parsed as T
   }
 }
 
-export function isErrorBody(value: unknown): value is ErrorBody {
+function isErrorBody(value: unknown): value is ErrorBody {
   return typeof value === 'object' && value !== null && typeof (value as ErrorBody).error === 'string' && typeof (value as ErrorBody).message === 'string'
 }

@@ -5,18 +5,14 @@
  */
 import type { AttachmentType } from '../../shared/attachments'
 import { blobPath, blobStateSchema, blobStatusPath, formatContentRange, type BlobState, type ContentRange } from '../../shared/sync/blob-protocol'
-import { ApiFailure, isErrorBody, type ApiClientOptions, type FetchLike } from './api-client'
+import { ApiFailure, send, transportOf, type ApiClientOptions, type Transport } from './api-client'
 
 export class BlobClient {
-  private readonly fetchFn: FetchLike
-  private readonly baseUrl: string
-  private readonly timeoutMs: number
+  private readonly transport: Transport
 
   constructor(options: ApiClientOptions = {}) {
-    this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
-    this.baseUrl = options.baseUrl ?? ''
-    // A 256 KB chunk takes about 9 s at 30 KB/s (2G): a minute covers a slow link without waiting forever.
-    this.timeoutMs = options.timeoutMs ?? 60_000
+    // A 256 KB chunk takes about 9 s at 30 KB/s (2G): the default minute covers a slow link without waiting forever.
+    this.transport = transportOf(options)
   }
 
   /** How much of the blob the server holds for this account; `received: 0` when it has nothing of it. */
@@ -46,21 +42,8 @@ export class BlobClient {
     }
   }
 
-  private async send(method: 'GET' | 'PUT', path: string, token: string, headers: Record<string, string> = {}, body?: Blob): Promise<Response> {
-    let response: Response
-    try {
-      response = await this.fetchFn(`${this.baseUrl}${path}`, {
-        method,
-        headers: { ...headers, authorization: `Bearer ${token}` },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      })
-    } catch (error) {
-      throw new ApiFailure('network', 0, null, error)
-    }
-    if (response.ok) return response
-    const parsed: unknown = await response.json().catch(() => null)
-    throw new ApiFailure('http', response.status, isErrorBody(parsed) ? parsed : null)
+  private send(method: 'GET' | 'PUT', path: string, token: string, headers: Record<string, string> = {}, body?: Blob): Promise<Response> {
+    return send(this.transport, path, { method, headers: { ...headers, authorization: `Bearer ${token}` }, body })
   }
 
   private async state(response: Response): Promise<BlobState> {
