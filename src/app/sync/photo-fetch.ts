@@ -7,7 +7,7 @@ import type { PhotoRef } from '../../shared/fields'
 import type { XsjDatabase } from '../db/schema'
 import { ApiFailure } from './api-client'
 import type { BlobClient } from './blob-client'
-import { fetchAttachment } from './photo-transfer'
+import { fetchAttachment, lackingBytes } from './photo-transfer'
 import { readAccount } from './sync-meta'
 
 export interface PhotoFetchSummary {
@@ -23,14 +23,10 @@ export async function fetchPhotosOfRecord(db: XsjDatabase, blobs: BlobClient, ph
   const summary: PhotoFetchSummary = { fetched: 0, notYetOnServer: 0, isUnreachable: false }
   const token = (await readAccount(db))?.token
   if (!token) return { ...summary, isUnreachable: photos.length > 0 }
-  const wanted: { photo: PhotoRef; role: 'photo' | 'thumbnail' }[] = []
-  const held = await db.attachments.bulkGet(photos.flatMap((p) => [p.thumbHash, p.hash]))
-  photos.forEach((photo, i) => {
-    if (!held[2 * i]?.blob) wanted.push({ photo, role: 'thumbnail' })
-  })
-  if (withOriginal) photos.forEach((photo, i) => {
-    if (!held[2 * i + 1]?.blob) wanted.push({ photo, role: 'photo' })
-  })
+  const wanted = [
+    ...(await lackingBytes(db, photos, 'thumbnail')).map((photo) => ({ photo, role: 'thumbnail' as const })),
+    ...(withOriginal ? await lackingBytes(db, photos, 'photo') : []).map((photo) => ({ photo, role: 'photo' as const })),
+  ]
   const notYet = new Set<string>()
   for (const { photo, role } of wanted) {
     try {

@@ -119,9 +119,12 @@ function thumbnailSizeOf(photo: PhotoRef): { width: number; height: number } {
   return { width: Math.max(1, Math.round(photo.width * scale)), height: Math.max(1, Math.round(photo.height * scale)) }
 }
 
-/** The thumbnails among `photos` that the device does not hold: what a pull makes it fetch at once. */
-export async function missingThumbnails(db: XsjDatabase, photos: readonly PhotoRef[]): Promise<PhotoRef[]> {
+/**
+ * The photos whose thumbnail (or full-size copy) the device does not hold: what a pull makes it fetch at once, and
+ * what opening a record fetches.
+ */
+export async function lackingBytes(db: XsjDatabase, photos: readonly PhotoRef[], role: AttachmentRow['role']): Promise<PhotoRef[]> {
   if (photos.length === 0) return []
-  const held = await db.attachments.bulkGet(photos.map((p) => p.thumbHash))
+  const held = await db.attachments.bulkGet(photos.map((p) => (role === 'photo' ? p.hash : p.thumbHash)))
   return photos.filter((_, i) => !held[i]?.blob)
 }

@@ -16,7 +16,7 @@ import type { RecordChange } from '../db/repository'
 import type { AccountMeta, SyncErrorInfo, XsjDatabase } from '../db/schema'
 import { ApiFailure, type ApiClient } from './api-client'
 import type { BlobClient } from './blob-client'
-import { fetchAttachment, missingThumbnails, uploadPendingPhotos } from './photo-transfer'
+import { fetchAttachment, lackingBytes, uploadPendingPhotos } from './photo-transfer'
 import { applyPullBatch, applyPushResults, finishResync, nextPushBatch, pushableCount, refuseLocally, settleSyncStates, type BatchLimits } from './local-sync'
 import { readAccount, readSyncMeta, writeSyncMeta } from './sync-meta'
 
@@ -178,7 +178,7 @@ export class SyncEngine {
     // A thumbnail not on the server yet (its phone is still uploading) is asked for again next run, while the app
     // stays open; after a restart, opening the record fetches it (photo-fetch.ts).
     const notYet: PhotoRef[] = []
-    for (const photo of await missingThumbnails(this.db, this.pulledPhotos)) {
+    for (const photo of await lackingBytes(this.db, this.pulledPhotos, 'thumbnail')) {
       if ((await fetchAttachment(this.db, blobs, token, photo, 'thumbnail')) === 'notOnServer') notYet.push(photo)
     }
     this.pulledPhotos = notYet.slice(-MAX_WAITING_THUMBNAILS)

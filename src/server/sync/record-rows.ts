@@ -5,21 +5,6 @@ import type { ServerRecord } from '../../shared/sync/merge'
 import type { RecordState } from '../../shared/sync/protocol'
 import type { RecordsTable } from '../db/schema'
 
-export function recordOfRow(row: Selectable<RecordsTable>): ServerRecord {
-  return {
-    table: row.tbl as RecordTable,
-    id: row.id,
-    rev: row.rev,
-    fields: JSON.parse(row.data) as Record<string, unknown>,
-    fieldRevs: JSON.parse(row.field_revs) as ServerRecord['fieldRevs'],
-    conflicts: JSON.parse(row.conflicts) as ServerRecord['conflicts'],
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    deviceId: row.device_id,
-    deletedAt: row.deleted_at,
-  }
-}
-
 /** The record as devices receive it, without parsing the per-field bookkeeping a pull never sends. */
 export function stateOfRow(row: Selectable<RecordsTable>): RecordState {
   return {
@@ -33,6 +18,11 @@ export function stateOfRow(row: Selectable<RecordsTable>): RecordState {
     deviceId: row.device_id,
     deletedAt: row.deleted_at,
   }
+}
+
+/** The record with its per-field revisions, as the merge rule needs it. */
+export function recordOfRow(row: Selectable<RecordsTable>): ServerRecord {
+  return { ...stateOfRow(row), fieldRevs: JSON.parse(row.field_revs) as ServerRecord['fieldRevs'] }
 }
 
 export function rowOfRecord(accountId: string, record: ServerRecord, changedAt: string): Insertable<RecordsTable> {
