@@ -43,6 +43,8 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
+        // A tap on a reminder notification opens the app at 提醒 (public/sw-notifications.js).
+        importScripts: ['/sw-notifications.js'],
       },
     }),
   ],

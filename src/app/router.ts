@@ -1,6 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import type { RecordTable } from '../shared/records'
-import HomePage from './pages/HomePage.vue'
 
 /** Each record type has the same four screens under its own path. */
 const recordRoutes = (path: string, table: RecordTable): RouteRecordRaw[] => [
@@ -17,7 +16,11 @@ export function createAppRouter() {
   return createRouter({
     history: createWebHistory(),
     routes: [
-      { path: '/', name: 'home', component: HomePage, meta: { tab: 'home' } },
+      { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { tab: 'home' } },
+      { path: '/figures/:figure', name: 'figure', component: () => import('./pages/FigurePage.vue'), props: true },
+      { path: '/reminders', name: 'reminders', component: () => import('./pages/RemindersPage.vue') },
+      { path: '/year/:year?', name: 'year', component: () => import('./pages/YearPage.vue'), props: true },
+      { path: '/settings/reporting', name: 'report-settings', component: () => import('./pages/ReportSettingsPage.vue') },
       ...recordRoutes(TABLE_PATHS.studySessions, 'studySessions'),
       ...recordRoutes(TABLE_PATHS.readingNotes, 'readingNotes'),
       ...recordRoutes(TABLE_PATHS.visits, 'visits'),

@@ -36,3 +36,42 @@ export function monthRange(date: string): { from: string; to: string } {
   const month = date.slice(0, 7)
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` }
 }
+
+/** The day `days` after (or before, when negative) a 'YYYY-MM-DD' date; months and years roll over. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number)
+  // UTC arithmetic: a local Date would skip or repeat an hour on a daylight-saving change and could land on
+  // the wrong day; calendar days have no time zone.
+  const at = new Date(Date.UTC(y!, m! - 1, d! + days))
+  return `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, '0')}-${String(at.getUTCDate()).padStart(2, '0')}`
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const utc = (date: string) => {
+    const [y, m, d] = date.split('-').map(Number)
+    return Date.UTC(y!, m! - 1, d!)
+  }
+  return Math.round((utc(to) - utc(from)) / 86_400_000)
+}
+
+/** First and last day of the year that contains `date`. */
+export function yearRange(date: string): { from: string; to: string } {
+  const year = date.slice(0, 4)
+  return { from: `${year}-01-01`, to: `${year}-12-31` }
+}
+
+/** The 'YYYY-MM' of each month of a year, January first. */
+export function monthsOfYear(year: string): string[] {
+  return Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
+}
+
+/**
+ * The calendar date at an instant in a named time zone ('Asia/Shanghai'): what "today" is for a person there,
+ * whatever zone the machine doing the sum is in.
+ */
+export function dateInTimeZone(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at)
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  return `${part('year')}-${part('month')}-${part('day')}`
+}

@@ -24,12 +24,25 @@ export type FieldSpec =
   | (SpecBase & { type: 'choice'; options: readonly string[]; optionLabels: Readonly<Record<string, Localized>> })
   | (SpecBase & { type: 'list'; itemLabel: Localized; maxItems: number; maxLength: number })
   | (SpecBase & { type: 'rows'; fields: FieldSpecs; addLabel: Localized; maxItems: number })
-  | (SpecBase & { type: 'group'; fields: FieldSpecs })
+  | (SpecBase & { type: 'group'; fields: FieldSpecs; shownWhen?: ShownWhen })
+  | (SpecBase & { type: 'flag' })
   | (SpecBase & { type: 'link'; table: string })
   | (SpecBase & { type: 'photos'; maxItems: number; maxCaptionLength: number })
   | (SpecBase & { type: 'location' })
 
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>
+
+/** A field that only some records have a use for: shown when the record's `field` holds one of `values`. */
+export interface ShownWhen {
+  field: string
+  values: readonly string[]
+}
+
+/** Whether a form or a detail screen shows this field for a record with these values. */
+export function isFieldShown(spec: FieldSpec, record: Readonly<Record<string, unknown>>): boolean {
+  if (spec.type !== 'group' || !spec.shownWhen) return true
+  return spec.shownWhen.values.includes(String(record[spec.shownWhen.field]))
+}
 
 export interface FieldDef<S extends z.ZodMiniType = z.ZodMiniType> {
   schema: S
@@ -155,6 +168,22 @@ export function rows<T extends Record<string, FieldDef>>(
 
 export function group<T extends Record<string, FieldDef>>(o: Common, inner: DefinedFields<T>) {
   return { schema: inner.schema, spec: { ...o, type: 'group', fields: inner.specs, isRequired: false } } satisfies FieldDef
+}
+
+/**
+ * A group added after records were first stored, for some records only (see ShownWhen): records from before
+ * it, and pushes from older apps, stand for `fallback`.
+ */
+export function laterGroup<T extends Record<string, FieldDef>>(o: Common & { shownWhen?: ShownWhen; fallback: () => z.infer<DefinedFields<T>['schema']> }, inner: DefinedFields<T>) {
+  const { fallback, shownWhen, ...common } = o
+  // zod's default wants its own NoUndefined<> of the inferred type, which a generic T cannot be shown to meet.
+  const schema = z._default(inner.schema, fallback as Parameters<typeof z._default<typeof inner.schema>>[1])
+  return { schema, spec: { ...common, type: 'group', fields: inner.specs, isRequired: false, ...(shownWhen ? { shownWhen } : {}) }, fallback } satisfies FieldDef
+}
+
+/** A yes or no the person ticks by hand (a document is ready, say). */
+export function flag(o: Common) {
+  return { schema: z.boolean(), spec: { ...o, type: 'flag', isRequired: false } } satisfies FieldDef
 }
 
 /** A reference to another record by id, or '' for none. */

@@ -73,3 +73,40 @@ describe('monthRange', () => {
     expect(monthRange('2026-11-22')).toEqual({ from: '2026-11-01', to: '2026-11-30' })
   })
 })
+
+describe('calendar arithmetic', () => {
+  it('adds days across a month end, a year end and a leap day', async () => {
+    const { addDays } = await import('../../src/shared/dates')
+    expect(addDays('2026-11-30', 3)).toBe('2026-12-03')
+    expect(addDays('2026-12-30', 3)).toBe('2027-01-02')
+    expect(addDays('2028-02-27', 2)).toBe('2028-02-29')
+    expect(addDays('2027-02-27', 2)).toBe('2027-03-01')
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28')
+  })
+
+  it('counts whole days between dates, negative backwards, across daylight-saving changes elsewhere', async () => {
+    const { daysBetween } = await import('../../src/shared/dates')
+    expect(daysBetween('2026-11-28', '2026-12-01')).toBe(3)
+    expect(daysBetween('2026-12-01', '2026-11-28')).toBe(-3)
+    expect(daysBetween('2026-03-01', '2026-04-01')).toBe(31)
+    expect(daysBetween('2026-01-01', '2027-01-01')).toBe(365)
+  })
+
+  it('names the year and its months', async () => {
+    const { monthsOfYear, yearRange } = await import('../../src/shared/dates')
+    expect(yearRange('2026-07-15')).toEqual({ from: '2026-01-01', to: '2026-12-31' })
+    expect(monthsOfYear('2026')).toHaveLength(12)
+    expect(monthsOfYear('2026')[0]).toBe('2026-01')
+    expect(monthsOfYear('2026')[11]).toBe('2026-12')
+  })
+
+  it('takes the date in a named time zone, not the machine’s', async () => {
+    const { dateInTimeZone } = await import('../../src/shared/dates')
+    // 16:30 UTC on 30 November is half past midnight on 1 December in Beijing, still the 30th in London.
+    const at = new Date('2026-11-30T16:30:00Z')
+    expect(dateInTimeZone(at, 'Asia/Shanghai')).toBe('2026-12-01')
+    expect(dateInTimeZone(at, 'Europe/London')).toBe('2026-11-30')
+    // New Year's Eve: the year changes in Beijing eight hours before it does in UTC.
+    expect(dateInTimeZone(new Date('2026-12-31T16:00:00Z'), 'Asia/Shanghai')).toBe('2027-01-01')
+  })
+})

@@ -3,6 +3,7 @@
  * dependency visible and the bundle to what is used (Vant's full CSS is several times larger).
  */
 import 'vant/es/action-sheet/style/index.mjs'
+import 'vant/es/badge/style/index.mjs'
 import 'vant/es/button/style/index.mjs'
 import 'vant/es/cell/style/index.mjs'
 import 'vant/es/cell-group/style/index.mjs'
@@ -30,7 +31,7 @@ import 'vant/es/time-picker/style/index.mjs'
 import 'vant/es/toast/style/index.mjs'
 
 export {
-  ActionSheet, Button, Cell, CellGroup, ConfigProvider, DatePicker, Empty, Field, Icon, List, Loading, NavBar,
+  ActionSheet, Badge, Button, Cell, CellGroup, ConfigProvider, DatePicker, Empty, Field, Icon, List, Loading, NavBar,
   NoticeBar, Popup, Progress, Radio, RadioGroup, Search, Stepper, Switch, Tabbar, TabbarItem, Tag, TimePicker,
   showConfirmDialog, showDialog, showToast, showSuccessToast, showFailToast, Locale,
 } from 'vant'

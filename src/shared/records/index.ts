@@ -6,7 +6,7 @@ import type { FieldSpecs, PhotoRef } from '../fields'
 import type { Localized } from '../localized'
 import type { Conflict } from '../sync/protocol'
 import { readingNoteFields, type ReadingNoteFields } from './reading-note'
-import { studySessionFields, type StudySessionFields } from './study-session'
+import { blankPacket, studySessionFields, type StudySessionFields } from './study-session'
 import { visitFields, type VisitFields } from './visit'
 
 export * from './reading-note'
@@ -73,7 +73,7 @@ export const recordTypes: { [T in RecordTable]: RecordType<T> } = {
     blank: (today) => ({
       kind: 'centerGroup', topic: '', date: today, startTime: '', durationHours: 2, place: '', host: '',
       leadSpeaker: '', materials: [], summary: '', attendance: { expected: null, present: [], absent: [] },
-      speeches: [], photos: [], tags: [],
+      speeches: [], photos: [], packet: blankPacket(), tags: [],
     }),
     title: (r) => r.topic,
     searchText: (r) => [r.topic, r.summary, r.place, r.host, r.leadSpeaker, ...r.materials, ...r.speeches.flatMap((s) => [s.speaker, s.gist]), ...captionsOf(r.photos), ...r.tags],

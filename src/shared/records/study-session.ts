@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini'
-import { choice, date, defineFields, group, list, longText, number, optionalNumber, photos, rows, text, time } from '../fields'
+import { choice, date, defineFields, flag, group, laterGroup, list, longText, number, optionalNumber, photos, rows, text, time } from '../fields'
 
 export const STUDY_KINDS = [
   'centerGroup', 'collective', 'branchCongress', 'branchCommittee', 'partyGroup', 'partyLecture',
@@ -44,6 +44,17 @@ const attendance = defineFields({
   absent: rows({ label: { zh: '缺席人员及原因', en: 'Absent, with reason' }, addLabel: { zh: '添加缺席人员', en: 'Add absentee' }, maxItems: 1000 }, absentee),
 })
 
+/**
+ * 一学一报: what goes upward after a collective session. Of its four parts, the record, the attendance and the
+ * photos are judged from the session itself (shared/reporting/packet.ts); only the plan is ticked by hand.
+ */
+const packet = defineFields({
+  planReady: flag({ label: { zh: '学习方案已备好', en: 'Study plan ready' } }),
+  reportedOn: date({ label: { zh: '报送日期', en: 'Reported on' } }),
+})
+export type ReportPacketFields = z.infer<typeof packet.schema>
+export const blankPacket = (): ReportPacketFields => ({ planReady: false, reportedOn: '' })
+
 export const studySessionFields = defineFields({
   kind: choice({ label: { zh: '学习形式', en: 'Kind' }, options: STUDY_KINDS, labels: STUDY_KIND_LABELS }),
   topic: text({ label: { zh: '学习主题', en: 'Topic' }, required: true, maxLength: 200, placeholder: { zh: '如：深入学习党的二十大精神', en: 'e.g. the spirit of the 20th Party Congress' } }),
@@ -58,6 +69,7 @@ export const studySessionFields = defineFields({
   attendance: group({ label: { zh: '考勤', en: 'Attendance' } }, attendance),
   speeches: rows({ label: { zh: '交流研讨发言', en: 'Speeches' }, addLabel: { zh: '添加发言', en: 'Add speech' } }, speech),
   photos: photos({ label: { zh: '影像资料', en: 'Photos' } }),
+  packet: laterGroup({ label: { zh: '一学一报', en: 'Report packet' }, shownWhen: { field: 'kind', values: COLLECTIVE_STUDY_KINDS }, fallback: blankPacket }, packet),
   tags: list({ label: { zh: '标签', en: 'Tags' }, itemLabel: { zh: '标签', en: 'Tag' }, maxItems: 20, maxLength: 20 }),
 })
 

@@ -5,7 +5,8 @@
  */
 import * as z from 'zod/mini'
 import { defineFields, number, text } from '../fields'
-import type { Localized } from '../localized'
+import type { Locale, Localized } from '../localized'
+import { describeIssue, type FieldError } from '../validation'
 
 export const reportSettingsFields = defineFields({
   monthlyMinimum: number({ label: { zh: '每月集体学习至少', en: 'Collective sessions a month, at least' }, min: 0, max: 31, step: 1, unit: { zh: '次', en: '' }, required: true }),
@@ -43,4 +44,14 @@ export function reportSettingsOf(stored: unknown): ReportSettings {
     if (parsed.success) result[key] = parsed.data
   }
   return result as ReportSettings
+}
+
+export type SettingsValidation = { ok: true; value: ReportSettings } | { ok: false; errors: FieldError[] }
+
+/** The settings form's check: each wrong field named in the person's language, as record forms do. */
+export function validateReportSettings(input: unknown, locale: Locale = 'zh-CN'): SettingsValidation {
+  const result = reportSettingsFields.schema.safeParse(input)
+  if (result.success) return { ok: true, value: result.data }
+  const errors = result.error.issues.map((issue) => describeIssue(issue, reportSettingsFields.specs, locale))
+  return { ok: false, errors: errors.filter((error, i) => errors.findIndex((e) => e.path === error.path) === i) }
 }

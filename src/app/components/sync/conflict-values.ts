@@ -19,6 +19,8 @@ export function valueText(spec: FieldSpec | undefined, value: unknown, locale: L
       return `${String(value)}${spec.unit ? ` ${pick(spec.unit, locale)}` : ''}`
     case 'list':
       return (value as string[]).join('、')
+    case 'flag':
+      return value === true ? pick({ zh: '是', en: 'Yes' }, locale) : pick({ zh: '否', en: 'No' }, locale)
     case 'rows':
       return (value as Record<string, unknown>[])
         .map((row, i) => `${i + 1}. ${Object.entries(spec.fields).map(([key, child]) => valueText(child, row[key], locale)).filter(Boolean).join('：')}`)
