@@ -31,8 +31,8 @@ export interface SeedResult {
 }
 
 /** `count` generated records of one type, as the fields a cadre would type. */
-export function fieldsFor<T extends RecordTable>(table: T, count: number, seed: number, endDate: string): FieldsOf[T][] {
-  const options = { seed, endDate }
+export function fieldsFor<T extends RecordTable>(table: T, count: number, seed: number, endDate: string, spanDays?: number): FieldsOf[T][] {
+  const options = { seed, endDate, spanDays }
   switch (table) {
     case 'studySessions': return generateStudySessions(count, options) as FieldsOf[T][]
     case 'readingNotes': return generateReadingNotes(count, options) as FieldsOf[T][]
@@ -41,8 +41,8 @@ export function fieldsFor<T extends RecordTable>(table: T, count: number, seed: 
 }
 
 /** The rows for one table, as RecordRepository.save would have stored them on one device, dated up to endDate. */
-export function buildRows(table: RecordTable, count: number, seed: number, endDate: string, deviceId: string): SeedRow[] {
-  return fieldsFor(table, count, seed, endDate).map((fields) => {
+export function buildRows(table: RecordTable, count: number, seed: number, endDate: string, deviceId: string, spanDays?: number): SeedRow[] {
+  return fieldsFor(table, count, seed, endDate, spanDays).map((fields) => {
     const now = new Date().toISOString()
     const stored = { ...fields, id: uuidv7(), createdAt: now, updatedAt: now, deviceId, deletedAt: null, rev: null } as StoredRecord
     return { ...stored, ...indexKeysOf(table, stored) }
@@ -90,7 +90,7 @@ interface BatchArg {
 }
 
 /** In the page: one readwrite transaction puts the whole batch. Returns the ms it took. */
-async function putBatch(arg: BatchArg): Promise<number> {
+export async function putBatch(arg: BatchArg): Promise<number> {
   const open = (): Promise<IDBDatabase> => new Promise((resolve, reject) => {
     const request = indexedDB.open(arg.dbName)
     request.onsuccess = () => resolve(request.result)
