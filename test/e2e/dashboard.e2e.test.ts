@@ -10,6 +10,7 @@ import { COLLECTIVE_STUDY_KINDS, type StoredRecord } from '../../src/shared/reco
 import { buildRows, putBatch, waitForAppDatabase, type SeedRow } from '../bench/seed'
 import { eventually, textOf } from './support/expect'
 import { setupE2e } from './support/suite'
+import { waitForServiceWorkerControl } from './support/ui'
 
 const suite = setupE2e()
 
@@ -96,6 +97,37 @@ describe('首页 this month at a glance', () => {
     await page.goto('/')
     await eventually(() => figure(page, 'figure-packetsOverdue')).toContain('0')
     expect(await page.getByTestId('reminder').filter({ hasText: '一学一报已逾期' }).count()).toBe(0)
+  })
+
+  it('shows due reminders as one phone notification when allowed, once a day', async () => {
+    const { page } = await suite.openPhone({ permissions: ['notifications'] })
+    await page.goto('/')
+    await waitForServiceWorkerControl(page)
+    await waitForAppDatabase(page, 'xuesijian')
+    const today = localDate()
+    const [row] = buildRows('studySessions', 1, 6, today, 'e2e-device')
+    const overdue = { ...row!, kind: 'partyGroup', topic: '学习《关于新形势下党内政治生活的若干准则》', date: addDays(today, -10), packet: { planReady: false, reportedOn: '' } } as SeedRow
+    overdue.sortKey = `${overdue.date}|${overdue.sortKey.split('|').slice(1).join('|')}`
+    await page.evaluate(putBatch, { dbName: 'xuesijian', store: 'studySessions', rows: [overdue] })
+    const shown = () => page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration()
+      return (await registration?.getNotifications())?.map((n) => `${n.title}|${n.body}`) ?? []
+    })
+
+    await page.reload()
+    await eventually(shown).toHaveLength(1)
+    const [notification] = await shown()
+    expect(notification).toContain('学思践提醒|一学一报已逾期：学习《关于新形势下党内政治生活的若干准则》')
+
+    // Opening the app again the same day shows nothing new: the notification is not repeated.
+    await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration()
+      for (const n of (await registration?.getNotifications()) ?? []) n.close()
+    })
+    await page.reload()
+    await page.getByTestId('figure-packetsOverdue').waitFor()
+    await page.waitForTimeout(1500)
+    expect(await shown()).toEqual([])
   })
 
   it('takes the monthly minimum from 我的 and refuses a wrong value with a message', async () => {

@@ -18,8 +18,14 @@ import { makeJpeg, pickPhotos } from './support/photos'
 import { createVisit, fillReadingNote, fillStudySession, fillVisit, type ReadingNoteInput, type StudySessionInput, type VisitInput } from './support/records'
 import { cards, dialogWith, fillField, openList, openNewForm, saveForm, waitForFormReady, waitForServiceWorkerControl, type RecordPath } from './support/ui'
 import { startServer } from './support/server'
+import { addDays, localDate } from '../../src/shared/dates'
+import { NAME_SHIM } from '../bench/probes'
+import { buildRows, putBatch, waitForAppDatabase, type SeedRow } from '../bench/seed'
 
 type Theme = 'light' | 'dark'
+
+/** `npm run screenshots -- --only=reporting` shoots one group of screens, for a quick look at a change. */
+const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length)
 
 const OUT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots')
 
@@ -321,6 +327,55 @@ async function shootUnsynced(page: Page, theme: Theme): Promise<void> {
   await shoot(page, 'me-signed-in', theme)
 }
 
+/**
+ * 首页's figures, a figure's records, an overdue 一学一报, the reminders, the year view and the settings, over
+ * two months of generated records (the few entered through the forms would leave most figures at zero).
+ */
+async function shootReporting(page: Page, theme: Theme): Promise<void> {
+  await page.addInitScript(NAME_SHIM)
+  await page.goto('/')
+  await waitForAppDatabase(page, 'xuesijian')
+  const today = localDate()
+  const rows = {
+    studySessions: buildRows('studySessions', 70, 21, today, 'screenshots', 75),
+    readingNotes: buildRows('readingNotes', 40, 22, today, 'screenshots', 75),
+    visits: buildRows('visits', 25, 23, today, 'screenshots', 75),
+  }
+  // One collective session of five days ago whose packet is not reported: overdue, with a part missing.
+  const overdue = { ...rows.studySessions[0]!, kind: 'centerGroup', topic: '学习《中国共产党纪律处分条例》', date: addDays(today, -5), photos: [], packet: { planReady: true, reportedOn: '' } } as SeedRow
+  overdue.sortKey = `${overdue.date}|${overdue.sortKey.split('|').slice(1).join('|')}`
+  rows.studySessions[0] = overdue
+  for (const [store, list] of Object.entries(rows)) await page.evaluate(putBatch, { dbName: 'xuesijian', store, rows: list })
+
+  await page.reload()
+  await page.getByTestId('figure-collectiveHeld').waitFor()
+  await shoot(page, 'home-dashboard', theme)
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
+  await shoot(page, 'home-dashboard-below', theme)
+
+  await page.goto('/figures/problemsOpen')
+  await page.getByTestId('figure-count').waitFor()
+  await shoot(page, 'figure-problems', theme)
+
+  await page.goto(`/study/${overdue.id}`)
+  await page.getByTestId('packet-card').waitFor()
+  await scrollUnderNavBar(page, '[data-testid="packet-card"]')
+  await shoot(page, 'packet', theme)
+
+  await page.goto('/reminders')
+  await page.getByTestId('notify-section').waitFor()
+  await shoot(page, 'reminders', theme)
+
+  await page.goto('/year')
+  await page.getByTestId('year-table').waitFor()
+  await page.locator('.month-bar-chart canvas').nth(1).waitFor()
+  await shoot(page, 'year', theme)
+
+  await page.goto('/settings/reporting')
+  await page.getByTestId('save-settings').waitFor()
+  await shoot(page, 'report-settings', theme)
+}
+
 async function shootTheme(browser: Browser, theme: Theme): Promise<void> {
   const server = await startServer()
   const contexts: BrowserContext[] = []
@@ -330,6 +385,8 @@ async function shootTheme(browser: Browser, theme: Theme): Promise<void> {
     return context.newPage()
   }
   try {
+    await shootReporting(await open(), theme)
+    if (ONLY === 'reporting') return
     const phone = await open()
     const villageId = await shootRecords(phone, theme)
     await shootSetupAndAccounts(phone, theme)

@@ -100,13 +100,21 @@ describe('calendar arithmetic', () => {
     expect(monthsOfYear('2026')[11]).toBe('2026-12')
   })
 
-  it('takes the date in a named time zone, not the machine’s', async () => {
-    const { dateInTimeZone } = await import('../../src/shared/dates')
-    // 16:30 UTC on 30 November is half past midnight on 1 December in Beijing, still the 30th in London.
-    const at = new Date('2026-11-30T16:30:00Z')
-    expect(dateInTimeZone(at, 'Asia/Shanghai')).toBe('2026-12-01')
-    expect(dateInTimeZone(at, 'Europe/London')).toBe('2026-11-30')
-    // New Year's Eve: the year changes in Beijing eight hours before it does in UTC.
-    expect(dateInTimeZone(new Date('2026-12-31T16:00:00Z'), 'Asia/Shanghai')).toBe('2027-01-01')
+  it('takes today in the phone’s own time zone: a session just after midnight in Beijing is on the 1st', () => {
+    const zone = process.env.TZ
+    try {
+      // 16:30 UTC on 30 November is half past midnight on 1 December in Beijing, still the 30th in New York.
+      const at = new Date('2026-11-30T16:30:00Z')
+      process.env.TZ = 'Asia/Shanghai'
+      expect(localDate(at)).toBe('2026-12-01')
+      process.env.TZ = 'America/New_York'
+      expect(localDate(at)).toBe('2026-11-30')
+      // New Year's Eve: the year changes in Beijing eight hours before it does in UTC.
+      process.env.TZ = 'Asia/Shanghai'
+      expect(localDate(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01')
+    } finally {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    }
   })
 })

@@ -17,7 +17,7 @@ export const reportEnUS: Record<ReportMessageKey, string> = {
   'report.visitsMonth': 'Visits',
   'report.problems': 'Problems raised',
   'report.problemsOpen': 'Open',
-  'report.problemsDueSoon': 'Due within 7 days',
+  'report.problemsDueSoon': 'Due soon',
   'report.problemsOverdue': 'Overdue',
   'report.yearView': 'The year',
   'report.yearTitle': 'Study and visits in {year}',

@@ -19,7 +19,7 @@ export const reportZhCN = {
   'report.visitsMonth': '走访',
   'report.problems': '群众诉求',
   'report.problemsOpen': '未办结',
-  'report.problemsDueSoon': '7 天内到期',
+  'report.problemsDueSoon': '即将到期',
   'report.problemsOverdue': '已超期',
   'report.yearView': '全年情况',
   'report.yearTitle': '{year}年学习与走访',
