@@ -11,16 +11,23 @@ import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { beforeAll, expect, it } from 'vitest'
 
-/** 120.0 KB reached on 2026-11-22 (Vant's icon font moved out of the CSS; 146.6 KB before), plus 4 KB of room. */
-const ENTRY_GZIP_BUDGET = 124 * 1024
+/**
+ * 117.9 KB reached on 2026-11-23 (首页 became a lazy route with its figures; 120.0 KB on 2026-11-22 after Vant's
+ * icon font left the CSS, 146.6 KB before), plus 4 KB of room.
+ */
+const ENTRY_GZIP_BUDGET = 122 * 1024
 const CHUNK_RAW_LIMIT = 500 * 1024
 /** gzip -9 bytes of each entry chunk (content hash left out of the name) when the budget was set. */
 const ENTRY_CHUNKS_AT_BUDGET: Record<string, number> = {
-  'index.js': 20_473,
-  'sync-meta.js': 11_462,
-  'sync.js': 76_702,
-  'sync.css': 12_854,
-  'index.css': 1_352,
+  'index.js': 20_131,
+  'attachments.js': 154,
+  'records.js': 12_388,
+  'validation.js': 29_799,
+  'device.js': 618,
+  'index-keys.js': 249,
+  'data.js': 43_559,
+  'data.css': 12_854,
+  'index.css': 1_002,
 }
 
 interface EntryChunk {
