@@ -1,0 +1,107 @@
+/**
+ * What restoring a backup does to each record, decided against the phone's own copy. The rule: restoring never
+ * silently replaces something newer, and never touches a change that has not reached the server yet.
+ *
+ * - No copy here: the backup's is added (a deleted one too, so its deletion still reaches the server).
+ * - The same content (fields and deletion) here: nothing to do.
+ * - This phone's copy changed at the same time or later (updatedAt; a deletion counts as a change, so a tombstone
+ *   newer than the backup's copy stays deleted): this phone's copy is kept.
+ * - The backup's copy is newer but this phone's has changes not yet sent (or refused by the server): kept, and said
+ *   so, because replacing it would throw away the person's unsent work.
+ * - Otherwise the backup's newer copy replaces this phone's, deletion included.
+ * Kept copies are counted and shown to the person before and after; nothing is decided silently.
+ *
+ * Times are compared as instants (Date.parse), not as strings: records from the server and from this phone may
+ * write them with or without milliseconds.
+ */
+import { sameValue } from '../changes'
+import { fieldsOf, RECORD_TABLES, type RecordTable, type StoredRecord } from '../records'
+import { DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../reporting/report-settings'
+import type { BackupAccount, BackupRecords } from './format'
+import { otherAccount, type BackupProblem } from './problems'
+
+export type RestoreAction = 'add' | 'replace' | 'same' | 'keepNewer' | 'keepUnsent'
+
+/** This phone's copy of a record, as far as the decision needs it. */
+export interface LocalCopy {
+  updatedAt: string
+  deletedAt: string | null
+  fields: Readonly<Record<string, unknown>>
+  /** Changes of this copy wait in the outbox (unsent, or refused by the server). */
+  hasUnsentChanges: boolean
+}
+
+export function restoreActionOf<T extends RecordTable>(table: T, backup: StoredRecord<T>, local: LocalCopy | undefined): RestoreAction {
+  if (!local) return 'add'
+  const isSame = local.deletedAt === backup.deletedAt && sameValue(fieldsOf(table, local.fields as never), fieldsOf(table, backup))
+  if (isSame) return 'same'
+  if (Date.parse(local.updatedAt) >= Date.parse(backup.updatedAt)) return 'keepNewer'
+  if (local.hasUnsentChanges) return 'keepUnsent'
+  return 'replace'
+}
+
+export interface RecordDecision<T extends RecordTable = RecordTable> {
+  table: T
+  record: StoredRecord<T>
+  action: RestoreAction
+}
+
+export interface RecordCounts {
+  added: number
+  replaced: number
+  same: number
+  keptNewer: number
+  keptUnsent: number
+  /** Of the added and replaced: copies the backup holds as deleted (they are deleted here too). */
+  deleted: number
+}
+
+export interface RecordPlan {
+  decisions: RecordDecision[]
+  counts: RecordCounts
+}
+
+const COUNTED: Record<RestoreAction, keyof RecordCounts> = { add: 'added', replace: 'replaced', same: 'same', keepNewer: 'keptNewer', keepUnsent: 'keptUnsent' }
+
+export function planRecords(records: BackupRecords, localOf: (table: RecordTable, id: string) => LocalCopy | undefined): RecordPlan {
+  const counts: RecordCounts = { added: 0, replaced: 0, same: 0, keptNewer: 0, keptUnsent: 0, deleted: 0 }
+  const decisions: RecordDecision[] = []
+  for (const table of RECORD_TABLES) {
+    for (const record of records[table] as StoredRecord[]) {
+      const local = localOf(table, record.id)
+      const action = restoreActionOf(table, record, local)
+      counts[COUNTED[action]]++
+      const isWritten = action === 'add' || action === 'replace'
+      if (isWritten && record.deletedAt !== null && local?.deletedAt == null) counts.deleted++
+      decisions.push({ table, record, action })
+    }
+  }
+  return { decisions, counts }
+}
+
+export type SettingsAction = 'adopt' | 'same' | 'keepLocal'
+
+/**
+ * Settings carry no time, so "newer" cannot be told: the backup's are taken only where this phone still has the
+ * defaults (a new phone); settings someone chose here are kept.
+ */
+export function settingsActionOf(backup: ReportSettings, local: ReportSettings): SettingsAction {
+  if (sameValue(backup, local)) return 'same'
+  return sameValue(local, DEFAULT_REPORT_SETTINGS) ? 'adopt' : 'keepLocal'
+}
+
+export interface DeviceAccount {
+  accountId: string
+  name: string
+}
+
+/**
+ * Records belong to one account: the server refuses a push that holds another account's records, and would stop
+ * syncing this phone. A backup of account A is therefore never restored onto a phone bound to account B. A phone
+ * bound to no account takes the backup's (signed out): signing in to another account is then refused, as for a
+ * phone that has recorded under one (sync/account-session.ts).
+ */
+export function accountProblemOf(backup: BackupAccount | null, device: DeviceAccount | undefined): BackupProblem | null {
+  if (!backup || !device || backup.accountId === device.accountId) return null
+  return otherAccount(backup.name, device.name)
+}
