@@ -3,7 +3,7 @@
  * phone, and the reporting settings, as one zip. Needs no network. Loaded on demand with fflate (BackupPanel).
  */
 import { strToU8, zipSync, type Zippable } from 'fflate'
-import { DATA_FILE, MANIFEST_FILE, emptyRecords, photoPathOf, type BackupData, type PhotoEntry } from '../../shared/backup/format'
+import { DATA_FILE, MANIFEST_FILE, emptyIds, emptyRecords, photoPathOf, type BackupData, type PhotoEntry } from '../../shared/backup/format'
 import { backupRecordOf, manifestOf } from '../../shared/backup/write'
 import { localDate } from '../../shared/dates'
 import { RECORD_TABLES, type StoredRecord } from '../../shared/records'
@@ -50,12 +50,14 @@ export async function createBackupFile(db: XsjDatabase, options: CreateBackupOpt
   // photo bytes are read after it (Blob reads are not IndexedDB requests and would end the transaction).
   const snapshot = await db.transaction('r', [...db.recordTables(), db.attachments, db.meta], async () => {
     const records = emptyRecords()
+    const unsent = emptyIds()
     for (const table of RECORD_TABLES) {
       const rows = await db.records(table).toArray()
       ;(records[table] as StoredRecord[]) = rows.map((row) => backupRecordOf(table, storedRecordOf(row)))
+      unsent[table] = rows.filter((row) => row.syncState !== undefined).map((row) => row.id)
     }
     const attachments = await db.attachments.filter((row) => row.blob !== null).toArray()
-    return { records, attachments, account: await readAccount(db) }
+    return { records, unsent, attachments, account: await readAccount(db) }
   })
   const photoFiles: Zippable = {}
   const photos: PhotoEntry[] = []
@@ -76,7 +78,7 @@ export async function createBackupFile(db: XsjDatabase, options: CreateBackupOpt
   }
   progress({ phase: 'zip', done: 0, total: 1 })
   await nextFrame()
-  const data: BackupData = { records: snapshot.records, photos, settings: { report: options.report } }
+  const data: BackupData = { records: snapshot.records, unsent: snapshot.unsent, photos, settings: { report: options.report } }
   const dataBytes = strToU8(JSON.stringify(data))
   const account = snapshot.account ? { accountId: snapshot.account.accountId, name: snapshot.account.name, displayName: snapshot.account.displayName } : null
   const manifest = manifestOf({ data, createdAt: now.toISOString(), appVersion: options.appVersion, account, dataSha256: await sha256Hex(new Blob([dataBytes])) })

@@ -1,12 +1,17 @@
 /**
  * 从备份恢复: what a checked backup file (read-backup-file.ts) would change, and then changing it, in one Dexie
- * transaction with the photos and the account binding, so a failure leaves the phone exactly as it was.
+ * transaction with the photos, the account binding and the sync state, so a failure leaves the phone as it was.
  *
- * Restored records take the path every local write takes (db/repository.ts): the record row, marked pending, and
- * an outbox entry in the same transaction, with per-device sequence numbers. So they reach the server at the next
- * sync like any edit, and the server's merge decides against what it has (a record it already holds with the same
- * values changes nothing; a field changed there since the backup becomes a visible conflict, never a silent loss).
- * A record added here keeps its id, times and device, but has no revision on this phone (rev null) until it syncs.
+ * How restored records reach the server without breaking the sync invariants (design.md):
+ * - A copy that had changes not yet on the server when the backup was made, or was never synced (rev null), takes
+ *   the path every local write takes (db/repository.ts): the row, marked pending, and outbox entries in the same
+ *   transaction, with this phone's sequence numbers. The server merges them against what it has: a field changed
+ *   there since the copy's revision becomes a visible conflict, never a silent loss.
+ * - A copy that was on the server as it is (a revision, nothing unsent) is the server's own state at that revision:
+ *   sending it back as an edit would only turn every later change made elsewhere into a conflict with stale values.
+ *   It is stored as a pull would store it, and the next sync is made a full resync (cursor 0) as for a server that
+ *   is behind: the server's newer copies then replace it, and any the server no longer has are sent to it again
+ *   (sync/local-sync.ts, finishResync). So nothing in the backup is lost, and nothing newer is overwritten.
  */
 import { accountProblemOf, planRecords, settingsActionOf, type LocalCopy, type RecordCounts, type RecordDecision, type SettingsAction } from '../../shared/backup/restore-plan'
 import { refused, type BackupCheck } from '../../shared/backup/problems'
@@ -20,7 +25,7 @@ import { ensureDevice } from '../db/device'
 import { indexKeysOf, storedRecordOf } from '../db/index-keys'
 import type { RecordChange } from '../db/repository'
 import type { AccountMeta, RecordRow, XsjDatabase } from '../db/schema'
-import { readAccount } from '../sync/sync-meta'
+import { readAccount, readSyncMeta } from '../sync/sync-meta'
 import type { BackupFile } from './read-backup-file'
 
 export interface RestoreSummary {
@@ -39,7 +44,7 @@ export interface RestoreOutcome extends RestoreSummary {
 type Locals = Map<string, RecordRow>
 
 function localCopyOf(row: RecordRow): LocalCopy {
-  return { updatedAt: row.updatedAt, deletedAt: row.deletedAt, fields: row as unknown as Record<string, unknown>, hasUnsentChanges: row.syncState !== undefined }
+  return { updatedAt: row.updatedAt, deletedAt: row.deletedAt, rev: row.rev, fields: row as unknown as Record<string, unknown>, hasUnsentChanges: row.syncState !== undefined }
 }
 
 async function readLocals(db: XsjDatabase, backup: BackupFile): Promise<Map<RecordTable, Locals>> {
@@ -53,7 +58,7 @@ async function readLocals(db: XsjDatabase, backup: BackupFile): Promise<Map<Reco
 }
 
 async function summaryOf(db: XsjDatabase, backup: BackupFile, localReport: ReportSettings, locals: Map<RecordTable, Locals>): Promise<{ summary: RestoreSummary; decisions: RecordDecision[]; held: (AttachmentRow | undefined)[] }> {
-  const plan = planRecords(backup.data.records, (table, id) => {
+  const plan = planRecords(backup.data.records, backup.data.unsent, (table, id) => {
     const row = locals.get(table)!.get(id)
     return row && localCopyOf(row)
   })
@@ -111,6 +116,10 @@ export async function restoreBackup(db: XsjDatabase, backup: BackupFile, localRe
     await db.outbox.bulkAdd(outbox)
     await storePhotos(db, backup, held)
     if (summary.boundAccount !== null) await db.meta.put(accountFromBackup(backup))
+    if (writes.some((w) => w.entries.length === 0)) {
+      // Stored as pulled, at the backup's revisions: the next sync starts over from 0 and settles them (see above).
+      await db.meta.put({ ...(await readSyncMeta(db)), cursor: 0, resyncEpoch: Date.now(), resyncReason: 'serverBehind' })
+    }
     return { ok: true as const, value: { ...summary, changes } }
   })
 }
@@ -129,10 +138,12 @@ function lowerRev(a: number | null, b: number | null): number | null {
 }
 
 /**
- * The row and outbox entries of one restored record. The entries carry the backup copy's time (`at` is when the
- * person made the change). A deletion or its undoing is a change of its own, as the repository writes it.
+ * The row and outbox entries of one restored record (none for a copy that was on the server as it is). The entries
+ * carry the backup copy's time (`at` is when the person made the change). A deletion or its undoing is a change of
+ * its own, as the repository writes it.
  */
-function writeOf({ table, record, action }: RecordDecision, local: RecordRow | undefined): Write {
+function writeOf({ table, record, hasUnsentChanges, action }: RecordDecision, local: RecordRow | undefined): Write {
+  if (record.rev !== null && !hasUnsentChanges) return { table, row: rowOf(table, record, false), entries: [] }
   const fields = fieldsOf(table, record)
   const at = record.updatedAt
   const entry = (op: MutationOp, changes: Record<string, unknown>, baseRev: number | null): EntryDraft => ({ op, changes, baseRev, createdAt: at })
@@ -141,19 +152,21 @@ function writeOf({ table, record, action }: RecordDecision, local: RecordRow | u
     // The revision the backup's copy was based on: the server checks which fields changed there since.
     entries.push(entry('create', fields as unknown as Record<string, unknown>, record.rev))
     if (record.deletedAt !== null) entries.push(entry('delete', { deletedAt: record.deletedAt }, record.rev))
-    return { table, row: rowOf(table, { ...record, rev: null }), entries }
+    return { table, row: rowOf(table, { ...record, rev: null }, true), entries }
   }
   const baseRev = lowerRev(local.rev, record.rev)
   if (local.deletedAt !== null && record.deletedAt === null) entries.push(entry('restore', { deletedAt: null }, baseRev))
   const changes = changedFields(fieldsOf(table, local as never) as unknown as Record<string, unknown>, fields as unknown as Record<string, unknown>)
   if (Object.keys(changes).length > 0) entries.push(entry('update', changes, baseRev))
   if (local.deletedAt === null && record.deletedAt !== null) entries.push(entry('delete', { deletedAt: record.deletedAt }, baseRev))
-  // The conflicts and revision are this phone's: they describe its place in sync, which the backup's copy does not.
-  return { table, row: rowOf(table, { ...record, rev: local.rev, conflicts: local.conflicts ?? [] }), entries }
+  // The revision and conflicts are this phone's: they describe its place in sync, which an unsent copy's do not.
+  return { table, row: rowOf(table, { ...record, rev: local.rev, conflicts: local.conflicts ?? [] }, true), entries }
 }
 
-function rowOf(table: RecordTable, record: StoredRecord): RecordRow {
-  return { ...record, ...indexKeysOf(table, record as never), syncState: 'pending' } as RecordRow
+function rowOf(table: RecordTable, record: StoredRecord, isPending: boolean): RecordRow {
+  const row = { ...record, ...indexKeysOf(table, record as never) } as RecordRow
+  if (isPending) row.syncState = 'pending'
+  return row
 }
 
 /** New photos wait for upload like any taken here; a photo whose original had been freed gets its bytes back. */

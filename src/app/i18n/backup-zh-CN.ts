@@ -36,7 +36,7 @@ export const backupZhCN = {
   'backup.confirmButton': '恢复',
   'backup.restoredTitle': '恢复完成',
   'backup.restored': '新增 {added} 条，更新 {replaced} 条，保留本机 {kept} 条；照片新增 {photos} 张。',
-  'backup.restoredPending': '恢复的记录会在下次同步时上传。',
+  'backup.restoredPending': '登录同步后，恢复的记录会与服务器核对：服务器上较新的版本为准，服务器没有的会上传。',
   'backup.storageQuota': '手机存储空间不足，没有恢复任何内容。请清理手机空间后再试。',
   'backup.storageUnavailable': '浏览器存储暂时无法使用，没有恢复任何内容。请稍后再试。',
   'backup.storageUnknown': '恢复失败，没有写入任何内容：{detail}',

@@ -84,16 +84,23 @@ export const photoEntrySchema = z.object({
 export type PhotoEntry = z.infer<typeof photoEntrySchema>
 
 /** backup.json before its records are checked one by one (each by its own type: see read.ts). */
+const ids = () => z.array(uuid())
+
 export const dataShapeSchema = z.object({
   records: z.object({ studySessions: z.array(z.unknown()), readingNotes: z.array(z.unknown()), visits: z.array(z.unknown()) }),
+  /** Ids of the records that had changes not yet on the server when the backup was made (see restore-plan.ts). */
+  unsent: z.object({ studySessions: ids(), readingNotes: ids(), visits: ids() }),
   photos: z.array(z.unknown()),
   settings: z.object({ report: z.unknown() }),
 })
 
 export type BackupRecords = { [T in RecordTable]: StoredRecord<T>[] }
 
+export type RecordIds = { [T in RecordTable]: string[] }
+
 export interface BackupData {
   records: BackupRecords
+  unsent: RecordIds
   photos: PhotoEntry[]
   settings: { report: ReportSettings }
 }
@@ -101,6 +108,10 @@ export interface BackupData {
 export interface Backup {
   manifest: BackupManifest
   data: BackupData
+}
+
+export function emptyIds(): RecordIds {
+  return { studySessions: [], readingNotes: [], visits: [] }
 }
 
 export function emptyRecords(): BackupRecords {

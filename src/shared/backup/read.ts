@@ -72,7 +72,7 @@ export function readBackupData(text: string, manifest: BackupManifest): BackupCh
   }
   const photos = readPhotoEntries(shape.data.photos, manifest.counts.photos)
   if (!photos.ok) return photos
-  return { ok: true, value: { records, photos: photos.value, settings: { report: reportSettingsOf(shape.data.settings.report) } } }
+  return { ok: true, value: { records, unsent: shape.data.unsent, photos: photos.value, settings: { report: reportSettingsOf(shape.data.settings.report) } } }
 }
 
 function countMismatch(what: Localized, expected: number, actual: number): Localized {

@@ -2,22 +2,22 @@
  * What restoring a backup does to each record, decided against the phone's own copy. The rule: restoring never
  * silently replaces something newer, and never touches a change that has not reached the server yet.
  *
- * - No copy here: the backup's is added (a deleted one too, so its deletion still reaches the server).
+ * - No copy here: the backup's is added (a deleted one too, so its deletion is not lost).
  * - The same content (fields and deletion) here: nothing to do.
- * - This phone's copy changed at the same time or later (updatedAt; a deletion counts as a change, so a tombstone
- *   newer than the backup's copy stays deleted): this phone's copy is kept.
+ * - Which copy is newer: when both were on the server as they are (a revision, no unsent change), the higher
+ *   revision, which the server handed out in order (design.md, invariant 2); otherwise updatedAt, the best there
+ *   is, compared as instants (Date.parse: times may be written with or without milliseconds). A deletion counts as
+ *   a change, so a tombstone newer than the backup's copy stays deleted.
+ * - This phone's copy is newer, or as new: kept.
  * - The backup's copy is newer but this phone's has changes not yet sent (or refused by the server): kept, and said
  *   so, because replacing it would throw away the person's unsent work.
  * - Otherwise the backup's newer copy replaces this phone's, deletion included.
  * Kept copies are counted and shown to the person before and after; nothing is decided silently.
- *
- * Times are compared as instants (Date.parse), not as strings: records from the server and from this phone may
- * write them with or without milliseconds.
  */
 import { sameValue } from '../changes'
 import { fieldsOf, RECORD_TABLES, type RecordTable, type StoredRecord } from '../records'
 import { DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../reporting/report-settings'
-import type { BackupAccount, BackupRecords } from './format'
+import type { BackupAccount, BackupRecords, RecordIds } from './format'
 import { otherAccount, type BackupProblem } from './problems'
 
 export type RestoreAction = 'add' | 'replace' | 'same' | 'keepNewer' | 'keepUnsent'
@@ -26,23 +26,36 @@ export type RestoreAction = 'add' | 'replace' | 'same' | 'keepNewer' | 'keepUnse
 export interface LocalCopy {
   updatedAt: string
   deletedAt: string | null
+  rev: number | null
   fields: Readonly<Record<string, unknown>>
   /** Changes of this copy wait in the outbox (unsent, or refused by the server). */
   hasUnsentChanges: boolean
 }
 
-export function restoreActionOf<T extends RecordTable>(table: T, backup: StoredRecord<T>, local: LocalCopy | undefined): RestoreAction {
+/** The backup's copy, and whether it had changes not yet on the server when the backup was made. */
+export interface BackupCopy<T extends RecordTable = RecordTable> {
+  record: StoredRecord<T>
+  hasUnsentChanges: boolean
+}
+
+function isBackupNewer(backup: BackupCopy, local: LocalCopy): boolean {
+  const { record } = backup
+  const isBothOnServer = record.rev !== null && local.rev !== null && !backup.hasUnsentChanges && !local.hasUnsentChanges
+  if (isBothOnServer) return record.rev! > local.rev!
+  return Date.parse(record.updatedAt) > Date.parse(local.updatedAt)
+}
+
+export function restoreActionOf<T extends RecordTable>(table: T, backup: BackupCopy<T>, local: LocalCopy | undefined): RestoreAction {
   if (!local) return 'add'
-  const isSame = local.deletedAt === backup.deletedAt && sameValue(fieldsOf(table, local.fields as never), fieldsOf(table, backup))
+  const isSame = local.deletedAt === backup.record.deletedAt && sameValue(fieldsOf(table, local.fields as never), fieldsOf(table, backup.record))
   if (isSame) return 'same'
-  if (Date.parse(local.updatedAt) >= Date.parse(backup.updatedAt)) return 'keepNewer'
+  if (!isBackupNewer(backup, local)) return 'keepNewer'
   if (local.hasUnsentChanges) return 'keepUnsent'
   return 'replace'
 }
 
-export interface RecordDecision<T extends RecordTable = RecordTable> {
+export interface RecordDecision<T extends RecordTable = RecordTable> extends BackupCopy<T> {
   table: T
-  record: StoredRecord<T>
   action: RestoreAction
 }
 
@@ -52,7 +65,7 @@ export interface RecordCounts {
   same: number
   keptNewer: number
   keptUnsent: number
-  /** Of the added and replaced: copies the backup holds as deleted (they are deleted here too). */
+  /** Of the replaced: records live here that the backup holds as deleted, so they are deleted here too. */
   deleted: number
 }
 
@@ -63,17 +76,18 @@ export interface RecordPlan {
 
 const COUNTED: Record<RestoreAction, keyof RecordCounts> = { add: 'added', replace: 'replaced', same: 'same', keepNewer: 'keptNewer', keepUnsent: 'keptUnsent' }
 
-export function planRecords(records: BackupRecords, localOf: (table: RecordTable, id: string) => LocalCopy | undefined): RecordPlan {
+export function planRecords(records: BackupRecords, unsent: RecordIds, localOf: (table: RecordTable, id: string) => LocalCopy | undefined): RecordPlan {
   const counts: RecordCounts = { added: 0, replaced: 0, same: 0, keptNewer: 0, keptUnsent: 0, deleted: 0 }
   const decisions: RecordDecision[] = []
   for (const table of RECORD_TABLES) {
+    const isUnsent = new Set(unsent[table])
     for (const record of records[table] as StoredRecord[]) {
       const local = localOf(table, record.id)
-      const action = restoreActionOf(table, record, local)
+      const copy = { record, hasUnsentChanges: isUnsent.has(record.id) }
+      const action = restoreActionOf(table, copy, local)
       counts[COUNTED[action]]++
-      const isWritten = action === 'add' || action === 'replace'
-      if (isWritten && record.deletedAt !== null && local?.deletedAt == null) counts.deleted++
-      decisions.push({ table, record, action })
+      if (action === 'replace' && record.deletedAt !== null && local?.deletedAt === null) counts.deleted++
+      decisions.push({ table, ...copy, action })
     }
   }
   return { decisions, counts }
