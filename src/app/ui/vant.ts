@@ -32,5 +32,5 @@ import 'vant/es/toast/style/index.mjs'
 export {
   ActionSheet, Button, Cell, CellGroup, ConfigProvider, DatePicker, Empty, Field, Icon, List, Loading, NavBar,
   NoticeBar, Popup, Progress, Radio, RadioGroup, Search, Stepper, Switch, Tabbar, TabbarItem, Tag, TimePicker,
-  showConfirmDialog, showDialog, showToast, showSuccessToast, showFailToast, showLoadingToast, Locale,
+  showConfirmDialog, showDialog, showToast, showSuccessToast, showFailToast, Locale,
 } from 'vant'

@@ -2,7 +2,7 @@
  * A loading toast that appears only when work takes more than a moment (a backup of a few records is done before
  * a spinner could be seen), shows the latest progress text, and always ends: the caller closes it in `finally`.
  */
-import { showLoadingToast } from '../../ui/vant'
+import { showToast } from '../../ui/vant'
 
 const SHOW_AFTER_MS = 300
 
@@ -13,9 +13,10 @@ export interface DelayedProgress {
 
 export function delayedProgress(initial: string): DelayedProgress {
   let text = initial
-  let toast: ReturnType<typeof showLoadingToast> | null = null
+  let toast: ReturnType<typeof showToast> | null = null
   const timer = setTimeout(() => {
-    toast = showLoadingToast({ message: text, forbidClick: true, duration: 0, className: 'backup-progress' })
+    // showToast with type 'loading' rather than showLoadingToast: the entry already holds showToast.
+    toast = showToast({ type: 'loading', message: text, forbidClick: true, duration: 0, className: 'backup-progress' })
   }, SHOW_AFTER_MS)
   return {
     update(next) {
