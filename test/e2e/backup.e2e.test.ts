@@ -72,6 +72,7 @@ describe('backup and restore', () => {
     const said = await textOf(confirm)
     expect(said).toContain('新增 3 条记录')
     expect(said).toContain('照片：新增 2 张')
+    expect(said).not.toContain('本机已有')
     expect(said).toContain('学习制度与个人信息：使用备份中的设置')
     await confirm.getByRole('button', { name: '恢复' }).click()
     const result = restoreResult(fresh.page)

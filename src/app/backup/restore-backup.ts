@@ -44,7 +44,7 @@ export interface RestoreOutcome extends RestoreSummary {
 type Locals = Map<string, RecordRow>
 
 function localCopyOf(row: RecordRow): LocalCopy {
-  return { updatedAt: row.updatedAt, deletedAt: row.deletedAt, rev: row.rev, fields: row as unknown as Record<string, unknown>, hasUnsentChanges: row.syncState !== undefined }
+  return { updatedAt: row.updatedAt, deletedAt: row.deletedAt, rev: row.rev, fields: row, hasUnsentChanges: row.syncState !== undefined }
 }
 
 async function readLocals(db: XsjDatabase, backup: BackupFile): Promise<Map<RecordTable, Locals>> {

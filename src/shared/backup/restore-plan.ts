@@ -27,7 +27,8 @@ export interface LocalCopy {
   updatedAt: string
   deletedAt: string | null
   rev: number | null
-  fields: Readonly<Record<string, unknown>>
+  /** The record (its fields are picked from it by the type's field list). */
+  fields: object
   /** Changes of this copy wait in the outbox (unsent, or refused by the server). */
   hasUnsentChanges: boolean
 }

@@ -116,7 +116,7 @@ describe('a corrupt or foreign backup is refused and nothing changes', () => {
       }),
       kind: 'corrupt', says: '的内容与其校验值不符',
     },
-    { name: 'a photo missing from the zip', damage: (file) => rezipped(file, (files) => void delete files[Object.keys(files).find((n) => n.startsWith('photos/'))!]), kind: 'corrupt', says: '缺少照片' },
+    { name: 'a photo missing from the zip', damage: (file) => rezipped(file, (files) => void Reflect.deleteProperty(files, Object.keys(files).find((n) => n.startsWith('photos/'))!)), kind: 'corrupt', says: '缺少照片' },
   ]
 
   for (const { name, damage, kind, says } of cases) {

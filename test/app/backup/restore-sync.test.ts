@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { readBackupFile } from '../../../src/app/backup/read-backup-file'
+import type { RecordRow } from '../../../src/app/db/schema'
 import { restoreBackup } from '../../../src/app/backup/restore-backup'
 import { RECORD_TABLES } from '../../../src/shared/records'
 import { DEFAULT_REPORT_SETTINGS } from '../../../src/shared/reporting/report-settings'
@@ -66,7 +67,7 @@ it('brings a lost phone’s unsent records to the server, and the server’s new
   }
   // The same records on both phones, nothing waiting, and not one conflict.
   for (const table of RECORD_TABLES) {
-    const strip = (rows: Record<string, unknown>[]) => rows.map(({ syncState: _s, resyncEpoch: _e, ...row }) => row)
+    const strip = (rows: RecordRow[]) => rows.map(({ syncState: _s, resyncEpoch: _e, ...row }) => row)
     expect(strip(await fresh.db.records(table).orderBy('id').toArray())).toEqual(strip(await other.db.records(table).orderBy('id').toArray()))
     expect(await fresh.db.records(table).where('conflicted').equals(1).count()).toBe(0)
   }

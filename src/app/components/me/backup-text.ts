@@ -33,7 +33,8 @@ export function confirmText(summary: RestoreSummary, manifest: BackupManifest, t
   line(records.same, t('backup.confirmSame', { n: records.same }))
   line(records.keptNewer, t('backup.confirmKeptNewer', { n: records.keptNewer }))
   line(records.keptUnsent, t('backup.confirmKeptUnsent', { n: records.keptUnsent }))
-  line(photos.added + photos.present, t('backup.confirmPhotos', { added: photos.added, present: photos.present }))
+  const present = photos.present > 0 ? t('backup.confirmPhotosPresent', { present: photos.present }) : ''
+  line(photos.added + photos.present, `${t('backup.confirmPhotos', { added: photos.added })}${present}`)
   if (summary.settings === 'adopt') lines.push(`· ${t('backup.confirmSettingsAdopt')}`)
   if (summary.settings === 'keepLocal') lines.push(`· ${t('backup.confirmSettingsKeep')}`)
   if (summary.boundAccount !== null) lines.push(`· ${t('backup.confirmAccount', { name: summary.boundAccount })}`)
