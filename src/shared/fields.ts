@@ -192,12 +192,12 @@ export function link(o: Common & { table: string }) {
   return { schema, spec: { ...o, type: 'link', isRequired: false } } satisfies FieldDef
 }
 
-const sha256Hex = () => z.string().check(z.regex(SHA256_HEX_PATTERN))
+export const sha256Hex = () => z.string().check(z.regex(SHA256_HEX_PATTERN))
 // Patterns and multipleOf rather than z.iso.datetime() and z.int(): the same rules without pulling more of zod
 // into the first screen (these schemas are part of it).
 const ISO_DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
-const isoDateTime = () => z.string().check(z.regex(ISO_DATE_TIME_PATTERN), z.refine((value) => !Number.isNaN(Date.parse(value))))
-const wholeNumber = (min: number, max: number) => z.number().check(z.multipleOf(1), z.gte(min), z.lte(max))
+export const isoDateTime = () => z.string().check(z.regex(ISO_DATE_TIME_PATTERN), z.refine((value) => !Number.isNaN(Date.parse(value))))
+export const wholeNumber = (min: number, max: number) => z.number().check(z.multipleOf(1), z.gte(min), z.lte(max))
 const sidePx = () => wholeNumber(1, PHOTO_MAX_SIDE_PX)
 
 export const MAX_PHOTO_CAPTION_LENGTH = 200

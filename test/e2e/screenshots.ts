@@ -8,11 +8,13 @@
  * The phone records first without an account (the screens most people see), then creates the administrator,
  * manages users, and meets a second phone of the same account to produce a real conflict.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { accountRow, addAccountThroughUi, openSignIn } from './support/accounts'
+import { backUpThroughUi, pickBackupFile, restoreConfirm } from './support/backup'
 import { launchBrowser, newPhoneContext } from './support/browser'
 import { makeJpeg, pickPhotos } from './support/photos'
 import { createVisit, fillReadingNote, fillStudySession, fillVisit, type ReadingNoteInput, type StudySessionInput, type VisitInput } from './support/records'
@@ -233,6 +235,27 @@ async function shootPhotos(page: Page, theme: Theme): Promise<void> {
   await shoot(page, 'me-photos', theme)
 }
 
+/** 我的 → 数据备份, then the backup restored on a fresh phone: what the confirmation says before anything is written. */
+async function shootBackup(page: Page, fresh: Page, theme: Theme): Promise<void> {
+  await page.goto('/me')
+  await page.getByTestId('photo-originals').filter({ hasText: /\d 张/ }).waitFor()
+  await scrollUnderNavBar(page, '[data-testid="backup-panel"]')
+  await page.evaluate(() => window.scrollBy(0, -44))
+  await shoot(page, 'me-backup', theme)
+  const dir = mkdtempSync(join(tmpdir(), 'xsj-screenshot-backup-'))
+  try {
+    const backup = await backUpThroughUi(page, dir)
+    await fresh.goto('/me')
+    await fresh.getByTestId('backup-panel').waitFor()
+    await pickBackupFile(fresh, backup.path)
+    await restoreConfirm(fresh).waitFor()
+    await shoot(fresh, 'backup-restore-confirm', theme)
+    await restoreConfirm(fresh).getByRole('button', { name: '取消' }).click()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /** 首次使用 → the administrator, then 用户管理 with two more users, one of them disabled. */
 async function shootSetupAndAccounts(page: Page, theme: Theme): Promise<void> {
   await page.goto('/me')
@@ -389,6 +412,7 @@ async function shootTheme(browser: Browser, theme: Theme): Promise<void> {
     if (ONLY === 'reporting') return
     const phone = await open()
     const villageId = await shootRecords(phone, theme)
+    await shootBackup(phone, await open(), theme)
     await shootSetupAndAccounts(phone, theme)
     const second = await open()
     await signInSecondPhone(second, theme)

@@ -139,9 +139,12 @@ export class RecordRepository {
     this.emit([{ table, record: stored }])
   }
 
-  /** Tells listeners (lists, search) about changes written elsewhere: by sync, after its transaction committed. */
-  announce(changes: readonly RecordChange[]): void {
-    if (changes.length > 0) this.emit(changes, 'sync')
+  /**
+   * Tells listeners (lists, search, sync) about changes written elsewhere, after their transaction committed: by sync,
+   * or 'local' for a restored backup, whose outbox entries wait to be pushed like any edit.
+   */
+  announce(changes: readonly RecordChange[], origin: ChangeOrigin = 'sync'): void {
+    if (changes.length > 0) this.emit(changes, origin)
   }
 
   private async setDeleted(table: RecordTable, id: string, deletedAt: string | null, op: MutationOp): Promise<void> {
