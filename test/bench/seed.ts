@@ -83,14 +83,14 @@ async function appDatabaseVersion(arg: { name: string; stores: readonly string[]
   })
 }
 
-interface BatchArg {
+export interface BatchArg {
   dbName: string
   store: string
   rows: SeedRow[]
 }
 
 /** In the page: one readwrite transaction puts the whole batch. Returns the ms it took. */
-async function putBatch(arg: BatchArg): Promise<number> {
+export async function putBatch(arg: BatchArg): Promise<number> {
   const open = (): Promise<IDBDatabase> => new Promise((resolve, reject) => {
     const request = indexedDB.open(arg.dbName)
     request.onsuccess = () => resolve(request.result)
