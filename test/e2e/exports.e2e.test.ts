@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import { readFileSync } from 'node:fs'
-import type { Download, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { localDate } from '../../src/shared/dates'
 import { docxParts, paragraphs } from '../app/exports/docx-text'
@@ -14,7 +14,7 @@ const suite = setupE2e()
 
 /** Taps the button and returns the file the app hands over. */
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
-  const [file]: [Download, void] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId(testId).click()])
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId(testId).click()])
   return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) }
 }
 
