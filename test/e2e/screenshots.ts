@@ -18,6 +18,7 @@ import { makeJpeg, pickPhotos } from './support/photos'
 import { createVisit, fillReadingNote, fillStudySession, fillVisit, type ReadingNoteInput, type StudySessionInput, type VisitInput } from './support/records'
 import { cards, dialogWith, fillField, openList, openNewForm, saveForm, waitForFormReady, waitForServiceWorkerControl, type RecordPath } from './support/ui'
 import { startServer } from './support/server'
+import { shootExports } from './screenshots-exports'
 
 type Theme = 'light' | 'dark'
 
@@ -337,17 +338,29 @@ async function shootTheme(browser: Browser, theme: Theme): Promise<void> {
     await signInSecondPhone(second, theme)
     await shootConflict(phone, second, villageId, theme)
     await shootUnsynced(phone, theme)
+    await shootExports(browser, server.origin, theme === 'dark', (page, screen) => shoot(page, screen, theme))
   } finally {
     for (const context of contexts) await context.close()
     await server.close()
   }
 }
 
+/** `--only exports`: just the export screens (screenshots-exports.ts), on a server of their own. */
+async function shootExportsOnly(browser: Browser, theme: Theme): Promise<void> {
+  const server = await startServer()
+  try {
+    await shootExports(browser, server.origin, theme === 'dark', (page, screen) => shoot(page, screen, theme))
+  } finally {
+    await server.close()
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT_DIR, { recursive: true })
+  const isExportsOnly = process.argv.slice(2).join(' ') === '--only exports'
   const browser = await launchBrowser()
   try {
-    for (const theme of ['light', 'dark'] as const) await shootTheme(browser, theme)
+    for (const theme of ['light', 'dark'] as const) await (isExportsOnly ? shootExportsOnly(browser, theme) : shootTheme(browser, theme))
   } finally {
     await browser.close()
   }
