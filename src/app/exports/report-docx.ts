@@ -22,6 +22,12 @@ type Block = Docx.Paragraph | Docx.Table
 
 const NONE = '本期无记录。'
 
+/** 3月5日 when the report covers one calendar year (the year is in the title), else 2026年3月5日. */
+function dayOf(date: string, report: YearReport): string {
+  if (report.range.from.slice(0, 4) !== report.range.to.slice(0, 4)) return dateLabel(date, 'zh-CN')
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
+}
+
 function percent(part: number, whole: number): string {
   return whole === 0 ? '—' : `${(Math.round((part / whole) * 1000) / 10).toFixed(1)}%`
 }
@@ -88,7 +94,7 @@ function studySection(w: Writer, report: YearReport, header: ReportHeader): void
   w.heading2('（一）学习形式及学时')
   w.table(['学习形式', '次数', '学时'], study.byKind.map((k) => [k.label, k.count, k.hours]), [5, 2, 2])
   w.heading2('（二）学习主题')
-  w.table(['序号', '学习主题', '次数', '学习日期'], study.topics.map((t, i) => [i + 1, t.topic, t.dates.length, t.dateTexts.join('、')]), [1, 5, 1, 5])
+  w.table(['序号', '学习主题', '次数', '学习日期'], study.topics.map((t, i) => [i + 1, t.topic, t.dates.length, t.dates.map((d) => dayOf(d, report)).join('、')]), [1, 5, 1, 5])
   w.heading2('（三）考勤情况')
   const { attendance } = study
   if (attendance.rate === null) w.body('本期学习均未记录应到人数，无法计算出勤率。')

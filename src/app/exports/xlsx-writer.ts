@@ -5,7 +5,7 @@
  * Dates are real date cells shown as 2026年11月1日, so the sheet sorts and filters by them.
  */
 import type { Cell, Row, Sheet } from 'write-excel-file/universal'
-import type { LedgerCell, LedgerColumn, LedgerSheet } from '../../shared/reporting/ledger'
+import type { LedgerCell, LedgerSheet } from '../../shared/reporting/ledger'
 
 /** Excel keeps at most this many characters in a cell; longer text is cut with a mark. */
 export const MAX_CELL_CHARS = 32_767
@@ -17,7 +17,7 @@ function clipped(text: string): string {
   return text.length <= MAX_CELL_CHARS ? text : `${text.slice(0, MAX_CELL_CHARS - 1)}…`
 }
 
-function cellOf(cell: LedgerCell, column: LedgerColumn): Cell {
+function cellOf(cell: LedgerCell): Cell {
   switch (cell.type) {
     case 'number': return { ...BODY_STYLE, value: cell.value, type: Number }
     case 'date': {
@@ -25,13 +25,14 @@ function cellOf(cell: LedgerCell, column: LedgerColumn): Cell {
       // UTC midnight: the library turns a Date into Excel's day number from its epoch time.
       return { ...BODY_STYLE, value: new Date(Date.UTC(y!, m! - 1, d!)), type: Date, format: CHINESE_DATE_FORMAT }
     }
-    case 'text': return cell.text === '' ? { ...BODY_STYLE, value: '' } : { ...BODY_STYLE, value: clipped(cell.text), type: String, wrap: column.isLong || cell.text.includes('\n') }
+    // Every text wraps: a 台账 is read on paper too, where a cut-off 学习形式 or place says nothing.
+    case 'text': return cell.text === '' ? { ...BODY_STYLE, value: '' } : { ...BODY_STYLE, value: clipped(cell.text), type: String, wrap: true }
   }
 }
 
 function sheetOf(sheet: LedgerSheet): Sheet<Blob> {
   const header: Row = sheet.columns.map((column) => ({ ...HEADER_STYLE, value: column.header, type: String }))
-  const body: Row[] = sheet.rows.map((row) => row.map((cell, i) => cellOf(cell, sheet.columns[i]!)))
+  const body: Row[] = sheet.rows.map((row) => row.map((cell) => cellOf(cell)))
   return {
     // Excel refuses sheet names over 31 characters or with []:*?/\.
     sheet: sheet.name.replace(/[[\]:*?/\\]/g, '·').slice(0, 31),

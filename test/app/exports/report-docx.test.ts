@@ -34,6 +34,8 @@ describe('yearReportDocx', () => {
     expect(text).toContain('办结率100.0%')
     expect(text).toContain('1. 村文化中心利用率低（桃源镇石门村，2026年5月1日走访，2026年6月1日办结）。办理结果：落实专人管理。')
     // A table per section: the study kinds' table has its header and a row per kind.
+    // One calendar year: the topics' dates leave out the year, which the title gives.
+    expect(text).toContain('1\n学习贯彻习近平文化思想\n1\n3月5日')
     expect(text).toContain('学习形式\n次数\n学时\n理论学习中心组学习\n1\n2.5\n线上学习\n1\n1')
   })
 
