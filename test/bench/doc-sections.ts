@@ -1,5 +1,5 @@
 /**
- * docs/benchmarks.md is written by parts that can be measured alone (`--only ui|load|memory|sync|server`). Each
+ * docs/benchmarks.md is written by parts that can be measured alone (`--only ui|load|exports|memory|sync|server`). Each
  * part but the first lives between two marker comments and is replaced as a whole, so measuring one part keeps
  * the others' last figures.
  */
@@ -12,6 +12,11 @@ export interface MarkedSection {
 export const LOAD_SECTION: MarkedSection = {
   start: '<!-- load-bench:start: written by test/bench/load-report.ts; `npm run bench -- --only load` replaces this part alone -->',
   end: '<!-- load-bench:end -->',
+}
+
+export const EXPORTS_SECTION: MarkedSection = {
+  start: '<!-- exports-bench:start: written by test/bench/exports-report.ts; `npm run bench -- --only exports` replaces this part alone -->',
+  end: '<!-- exports-bench:end -->',
 }
 
 export const MEMORY_SECTION: MarkedSection = {

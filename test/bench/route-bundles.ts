@@ -92,7 +92,9 @@ export function routesByPage(routerSource: string): { lazy: Map<string, string[]
   for (const [line] of routerSource.matchAll(/\{ path: [^\n]*component: [^\n]*/g)) {
     const path = /path: ['`]([^'`]+)['`]/.exec(line)?.[1]?.replace('${path}', ':type')
     if (!path) continue
-    const lazyPage = /import\('\.\/(pages\/\w+\.vue)'\)/.exec(line)?.[1]
+    // A page, or a module that gathers pages into one chunk (pages/export-pages.ts).
+    const lazyMatch = /import\('\.\/(pages\/[\w-]+?)(\.vue)?'\)/.exec(line)
+    const lazyPage = lazyMatch && `${lazyMatch[1]}${lazyMatch[2] ?? '.ts'}`
     const eagerName = /component: (\w+)\b/.exec(line)?.[1]
     if (lazyPage) add(lazy, `src/app/${lazyPage}`, path)
     else if (eagerName && imported.has(eagerName)) add(eager, imported.get(eagerName)!, path)

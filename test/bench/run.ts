@@ -3,8 +3,8 @@
  * screens a cadre waits on (lists, 首页, search, long scrolls), then sync (push, pull, the server: sync.ts), and
  * writes docs/benchmarks.md.
  * Options: --count N (records per type, default 10000), --out FILE, --runs N (default 7), --json FILE (raw results),
- * --only ui|load|sync|server|memory (one part; what --out already holds of the others is kept; load: bytes per
- * route, cold and warm starts, Lighthouse; server: the server part of the Sync section alone; memory: the server's
+ * --only ui|load|exports|sync|server|memory (one part; what --out already holds of the others is kept; load: bytes per
+ * route, cold and warm starts, Lighthouse; exports: the .xlsx and .docx of 3,000 records (exports.ts); server: the server part of the Sync section alone; memory: the server's
  * memory holding --memory-records records, default 1,000,000), --lighthouse-runs N (default 3), --sync-count N (records pushed, and pulled per type; default 10000), --sync-runs N (default 3,
  * also the runs of each mutations-per-second scenario), --sync-throttled-runs N (default 3), --sync-json FILE (raw
  * sync results), --profile DIR (CPU profiles of the app's page during each Chromium sync run).
@@ -26,7 +26,9 @@ import { launchBrowser, serviceWorkerReady } from './browser'
 import { entryBundle } from './bundle'
 import { homeFigures, listFirstPaint, repeat, scrollNotes, searchFigures, spinMs, type FirstPaintRun, type MeasureOptions } from './measure'
 import { installProbes, NAME_SHIM } from './probes'
-import { LOAD_SECTION, MEMORY_SECTION, sectionOf, withSection, type MarkedSection } from './doc-sections'
+import { EXPORTS_SECTION, LOAD_SECTION, MEMORY_SECTION, sectionOf, withSection, type MarkedSection } from './doc-sections'
+import { exportsBench } from './exports'
+import { renderExportsSection } from './exports-report'
 import { loadBench } from './load'
 import { renderLoadSection } from './load-report'
 import { memoryBench } from './server-memory'
@@ -56,11 +58,13 @@ const SYNC_SERVER_MUTATIONS = 10_000
 const LOAD_BUSY_PAUSE_MS = { min: 1000, max: 3000 }
 const LOAD_REQUEST_TIMEOUT_MS = 10_000
 
-type Part = 'ui' | 'load' | 'sync' | 'server' | 'memory'
-const PARTS: readonly Part[] = ['ui', 'load', 'sync', 'server', 'memory']
+type Part = 'ui' | 'load' | 'exports' | 'sync' | 'server' | 'memory'
+const PARTS: readonly Part[] = ['ui', 'load', 'exports', 'sync', 'server', 'memory']
+/** Records of each type the exports are made from: 3,000 in all, as issue 5 asks. */
+const EXPORT_COUNT = 1000
 const SYNC_SECTION: MarkedSection = { start: SYNC_START, end: SYNC_END }
 /** The marked sections in the order they appear, after the UI part. */
-const SECTIONS_IN_ORDER: readonly MarkedSection[] = [LOAD_SECTION, SYNC_SECTION, MEMORY_SECTION]
+const SECTIONS_IN_ORDER: readonly MarkedSection[] = [LOAD_SECTION, EXPORTS_SECTION, SYNC_SECTION, MEMORY_SECTION]
 
 interface Args {
   count: number
@@ -246,11 +250,18 @@ async function main(): Promise<void> {
     if (args.only === null || args.only === 'load') {
       const results = await loadBench({ distDir, version, count: args.count, seed: SEED, runs: args.runs, throttle: THROTTLE, lighthouseRuns: args.lighthouseRuns, log })
       if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.load.json'), JSON.stringify(results, null, 2))
-      doc = withSection(doc === '' ? '# Benchmarks\n' : doc, LOAD_SECTION, renderLoadSection(results), [SYNC_SECTION, MEMORY_SECTION])
+      doc = withSection(doc === '' ? '# Benchmarks\n' : doc, LOAD_SECTION, renderLoadSection(results), [EXPORTS_SECTION, SYNC_SECTION, MEMORY_SECTION])
       writeFileSync(args.out, doc)
       log(`wrote the Load section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
     }
-    if (args.only === 'ui' || args.only === 'load') return
+    if (args.only === null || args.only === 'exports') {
+      const results = await exportsBench({ distDir, version, count: EXPORT_COUNT, seed: SEED, runs: args.runs, throttle: THROTTLE, log })
+      if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.exports.json'), JSON.stringify(results, null, 2))
+      doc = withSection(doc === '' ? '# Benchmarks\n' : doc, EXPORTS_SECTION, renderExportsSection(results), [SYNC_SECTION, MEMORY_SECTION])
+      writeFileSync(args.out, doc)
+      log(`wrote the Exports section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
+    }
+    if (args.only === 'ui' || args.only === 'load' || args.only === 'exports') return
     if (args.only === 'memory') {
       await memoryPart(args, doc)
       return

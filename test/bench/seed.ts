@@ -83,7 +83,7 @@ async function appDatabaseVersion(arg: { name: string; stores: readonly string[]
   })
 }
 
-interface BatchArg {
+export interface BatchArg {
   dbName: string
   store: string
   rows: SeedRow[]

@@ -20,13 +20,14 @@ import { makeJpeg, pickPhotos } from './support/photos'
 import { createVisit, fillReadingNote, fillStudySession, fillVisit, type ReadingNoteInput, type StudySessionInput, type VisitInput } from './support/records'
 import { cards, dialogWith, fillField, openList, openNewForm, saveForm, waitForFormReady, waitForServiceWorkerControl, type RecordPath } from './support/ui'
 import { startServer } from './support/server'
+import { shootExports } from './screenshots-exports'
 import { addDays, localDate } from '../../src/shared/dates'
 import { NAME_SHIM } from '../bench/probes'
 import { buildRows, putBatch, waitForAppDatabase, type SeedRow } from '../bench/seed'
 
 type Theme = 'light' | 'dark'
 
-/** `npm run screenshots -- --only=reporting` shoots one group of screens, for a quick look at a change. */
+/** `npm run screenshots -- --only=reporting` (or `=exports`) shoots one group of screens, for a quick look. */
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length)
 
 const OUT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots')
@@ -408,6 +409,10 @@ async function shootTheme(browser: Browser, theme: Theme): Promise<void> {
     return context.newPage()
   }
   try {
+    if (ONLY === 'exports') {
+      await shootExports(browser, server.origin, theme === 'dark', (page, screen) => shoot(page, screen, theme))
+      return
+    }
     await shootReporting(await open(), theme)
     if (ONLY === 'reporting') return
     const phone = await open()
@@ -418,6 +423,7 @@ async function shootTheme(browser: Browser, theme: Theme): Promise<void> {
     await signInSecondPhone(second, theme)
     await shootConflict(phone, second, villageId, theme)
     await shootUnsynced(phone, theme)
+    await shootExports(browser, server.origin, theme === 'dark', (page, screen) => shoot(page, screen, theme))
   } finally {
     for (const context of contexts) await context.close()
     await server.close()

@@ -87,6 +87,7 @@ export const enUS: Record<MessageKey, string> = {
   'me.installed': 'Installed',
   'me.iosInstall': 'In Safari, tap Share, then “Add to Home Screen”.',
   'me.installUnavailable': 'Use the browser menu: “Add to Home screen” or “Install app”.',
+  'me.exports': 'Export ledger and report',
   'me.version': 'Version',
   'common.retry': 'Retry',
   'sync.needsPassword': 'Signed out: tap to enter your password again',

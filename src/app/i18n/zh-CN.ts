@@ -86,6 +86,7 @@ export const zhCN = {
   'me.installed': '已安装',
   'me.iosInstall': '在 Safari 中点底部“分享”按钮，再选“添加到主屏幕”。',
   'me.installUnavailable': '请在浏览器菜单中选择“添加到主屏幕”或“安装应用”。',
+  'me.exports': '导出台账与报告',
   'me.version': '版本',
   'common.retry': '重试',
   'sync.needsPassword': '登录已失效，点此重新输入密码',

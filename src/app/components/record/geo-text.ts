@@ -1,10 +1,2 @@
-/** A position as people read and copy it: decimal degrees to 6 places (about 0.1 m) and the accuracy in metres. */
-import type { GeoPoint } from '../../../shared/fields'
-
-export function coordinatesText(point: GeoPoint): string {
-  return `${point.latitude.toFixed(6)}, ${point.longitude.toFixed(6)}`
-}
-
-export function geoPointText(point: GeoPoint): string {
-  return `${coordinatesText(point)} ±${Math.round(point.accuracy)} m`
-}
+/** The screens show positions as the exports do (shared/geo-text.ts), with the accuracy as "m". */
+export { coordinatesText, geoPointText } from '../../../shared/geo-text'
