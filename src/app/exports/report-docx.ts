@@ -91,6 +91,11 @@ function studySection(w: Writer, report: YearReport, header: ReportHeader): void
   if (study.count === 0) return w.body(NONE)
   const target = header.yearlyHoursTarget > 0 ? `年度学时目标${header.yearlyHoursTarget}学时，完成${percent(study.hours, header.yearlyHoursTarget)}。` : ''
   w.body(`共参加各类学习${study.count}次，累计${study.hours}学时，其中集体学习${study.collectiveCount}次。${target}`)
+  const { packets } = study
+  if (packets.due > 0) {
+    const overdue = packets.overdue > 0 ? `，${packets.overdue}次逾期未报送` : ''
+    w.body(`“一学一报”应报送${packets.due}次，已报送${packets.reported}次，其中按时报送${packets.onTime}次${overdue}。`)
+  }
   w.heading2('（一）学习形式及学时')
   w.table(['学习形式', '次数', '学时'], study.byKind.map((k) => [k.label, k.count, k.hours]), [5, 2, 2])
   w.heading2('（二）学习主题')

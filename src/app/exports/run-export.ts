@@ -65,7 +65,7 @@ export async function exportYearReport(options: ExportOptions & { settings: Repo
   const records = await readRange(options)
   const today = localDate()
   // In Chinese whatever the screen's language: the report is a government document (see report-docx.ts).
-  const report = yearReport({ ...records, range: options.range, locale: 'zh-CN', asOf: today < options.range.to ? today : options.range.to })
+  const report = yearReport({ ...records, range: options.range, locale: 'zh-CN', asOf: today < options.range.to ? today : options.range.to, reportDeadlineDays: options.settings.reportDeadlineDays })
   await announce(options, { stage: 'writing' })
   const { name, unit, branch, yearlyHoursTarget } = options.settings
   return finish(await yearReportDocx(report, { name, unit, branch, yearlyHoursTarget }, today), reportFileName(options.range), records)

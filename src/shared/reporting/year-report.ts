@@ -14,6 +14,8 @@ import {
   STUDY_KIND_LABELS, VISIT_KINDS, VISIT_KIND_LABELS, type NoteKind, type ProblemStatus, type StoredRecord,
 } from '../records'
 import { isInRange, type DateRange } from './date-range'
+import { packetStatus } from './packet'
+import { DEFAULT_REPORT_SETTINGS } from './report-settings'
 
 /** How many problems of each outcome the report quotes as examples. */
 export const EXAMPLES_PER_OUTCOME = 3
@@ -42,10 +44,22 @@ export interface AttendanceFacts {
   rate: number | null
 }
 
+/** 一学一报 of the collective sessions in the range (see packet.ts). */
+export interface PacketFacts {
+  /** Collective sessions: each owes a packet. */
+  due: number
+  reported: number
+  /** Reported on or before its due date. */
+  onTime: number
+  /** Not reported and past its due date on the report's day. */
+  overdue: number
+}
+
 export interface StudyFacts {
   count: number
   hours: number
   collectiveCount: number
+  packets: PacketFacts
   byKind: StudyKindFacts[]
   topics: DatedTopic[]
   attendance: AttendanceFacts
@@ -121,6 +135,8 @@ export interface YearReportInput {
   locale: Locale
   /** The day overdue is judged on. @default range.to */
   asOf?: string
+  /** Days after a collective session within which its 一学一报 is due (ReportSettings). @default 3 */
+  reportDeadlineDays?: number
 }
 
 function within<R extends { date: string; deletedAt: string | null }>(records: readonly R[], range: DateRange): R[] {
@@ -132,7 +148,18 @@ function roundHours(hours: number): number {
   return Math.round(hours * 10) / 10
 }
 
-function studyFacts(sessions: readonly StoredRecord<'studySessions'>[], locale: Locale): StudyFacts {
+function packetFacts(sessions: readonly StoredRecord<'studySessions'>[], deadlineDays: number, asOf: string): PacketFacts {
+  const statuses = sessions.flatMap((s) => packetStatus(s, deadlineDays, asOf) ?? [])
+  const reported = statuses.filter((p) => p.state === 'reported')
+  return {
+    due: statuses.length,
+    reported: reported.length,
+    onTime: reported.filter((p) => p.reportedOn <= p.dueDate).length,
+    overdue: statuses.filter((p) => p.state === 'overdue').length,
+  }
+}
+
+function studyFacts(sessions: readonly StoredRecord<'studySessions'>[], locale: Locale, packets: PacketFacts): StudyFacts {
   const byKind = STUDY_KINDS.map((kind) => {
     const ofKind = sessions.filter((s) => s.kind === kind)
     return { kind, label: pick(STUDY_KIND_LABELS[kind], locale), count: ofKind.length, hours: roundHours(ofKind.reduce((sum, s) => sum + s.durationHours, 0)) }
@@ -148,6 +175,7 @@ function studyFacts(sessions: readonly StoredRecord<'studySessions'>[], locale: 
     count: sessions.length,
     hours: roundHours(sessions.reduce((sum, s) => sum + s.durationHours, 0)),
     collectiveCount: sessions.filter((s) => COLLECTIVE_STUDY_KINDS.includes(s.kind)).length,
+    packets,
     byKind,
     topics: [...topics.values()],
     attendance: attendanceFacts(sessions),
@@ -231,11 +259,13 @@ function problemFacts(visits: readonly StoredRecord<'visits'>[], locale: Locale,
 export function yearReport(input: YearReportInput): YearReport {
   const { range, locale } = input
   const visits = within(input.visits, range)
+  const sessions = within(input.studySessions, range)
+  const asOf = input.asOf ?? range.to
   return {
     range,
-    study: studyFacts(within(input.studySessions, range), locale),
+    study: studyFacts(sessions, locale, packetFacts(sessions, input.reportDeadlineDays ?? DEFAULT_REPORT_SETTINGS.reportDeadlineDays, asOf)),
     reading: readingFacts(within(input.readingNotes, range), locale),
     visits: visitFacts(visits, locale),
-    problems: problemFacts(visits, locale, input.asOf ?? range.to),
+    problems: problemFacts(visits, locale, asOf),
   }
 }

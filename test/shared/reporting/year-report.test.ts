@@ -27,6 +27,20 @@ describe('yearReport', () => {
     expect(facts.problems).toMatchObject({ raised: 0, resolved: 0, inProgress: 0, open: 0, overdue: 0, resolvedExamples: [], unresolvedExamples: [] })
   })
 
+  it('counts 一学一报 owed, reported, on time and overdue by the deadline given', () => {
+    const packet = (reportedOn: string) => ({ planReady: true, reportedOn })
+    const sessions = [
+      stored('studySessions', { kind: 'collective', date: '2026-03-01', packet: packet('2026-03-04') }),
+      stored('studySessions', { kind: 'collective', date: '2026-03-10', packet: packet('2026-03-20') }),
+      stored('studySessions', { kind: 'partyGroup', date: '2026-11-01', packet: packet('') }),
+      stored('studySessions', { kind: 'partyGroup', date: '2026-11-20', packet: packet('') }),
+      stored('studySessions', { kind: 'selfStudy', date: '2026-03-01', packet: packet('') }),
+    ]
+    expect(report({ studySessions: sessions, asOf: '2026-11-22' }).study.packets).toEqual({ due: 4, reported: 2, onTime: 1, overdue: 1 })
+    // With ten days to report, the late one is on time and the November one not yet overdue.
+    expect(report({ studySessions: sessions, asOf: '2026-11-05', reportDeadlineDays: 10 }).study.packets).toEqual({ due: 4, reported: 2, onTime: 2, overdue: 0 })
+  })
+
   it('counts sessions and hours by kind, and groups topics with their dates', () => {
     const facts = report({
       studySessions: [
