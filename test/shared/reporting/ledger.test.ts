@@ -35,8 +35,16 @@ describe('the ledger sheet of a record type', () => {
     expect(sheet.name).toBe('学习记录')
     expect(sheet.columns.map((c) => c.header)).toEqual([
       '序号', '学习形式', '学习主题', '日期', '开始时间', '时长（小时）', '地点', '主持人', '领学 / 主讲人', '学习材料', '学习内容及工作部署',
-      '应到人数（人）', '实到人员', '实到人员数', '缺席人员及原因', '交流研讨发言', '影像资料（张）', '标签',
+      '应到人数（人）', '实到人员', '实到人员数', '缺席人员及原因', '交流研讨发言', '影像资料（张）', '学习方案已备好', '报送日期', '标签',
     ])
+  })
+
+  it('fills the 一学一报 columns for collective kinds only', () => {
+    const reported = { ...session, packet: { planReady: true, reportedOn: '2026-11-07' } }
+    const solo = { ...session, kind: 'selfStudy' as const, packet: { planReady: true, reportedOn: '2026-11-07' } }
+    const sheet = ledgerSheet('studySessions', [reported, solo, session], zh)
+    expect(column(sheet, '学习方案已备好')).toEqual(['是', '', '否'])
+    expect(column(sheet, '报送日期')).toEqual(['2026年11月7日', '', ''])
   })
 
   it('derives its columns from the field specs: a field added to a type becomes a column', () => {
