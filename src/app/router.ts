@@ -11,6 +11,9 @@ const recordRoutes = (path: string, table: RecordTable): RouteRecordRaw[] => [
   { path: `/${path}/:id/conflicts`, name: `${table}-conflicts`, component: () => import('./pages/ConflictPage.vue'), props: (route) => ({ table, id: route.params.id }) },
 ]
 
+/** vue-router's param patterns allow no groups, so the month's range (01–12) is checked here. */
+const isMonth = (value: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(value)
+
 export const TABLE_PATHS: Record<RecordTable, string> = { studySessions: 'study', readingNotes: 'notes', visits: 'visits' }
 
 export function createAppRouter() {
@@ -34,7 +37,7 @@ export function createAppRouter() {
       // the data store: either way round, the bundler cuts the first screen's shared chunks differently and the entry
       // grows (by 0.5–0.8 KB gzip, measured). See pages/export-pages.ts.
       { path: '/export', name: 'export', component: () => import('./pages/export-pages').then((m) => m.ExportPage), props: () => ({ db: useDataStore().db }) },
-      { path: '/print/:month(\\d{4}-(?:0[1-9]|1[0-2]))', name: 'print', component: () => import('./pages/export-pages').then((m) => m.PrintLedgerPage), props: (route) => ({ month: route.params.month, db: useDataStore().db }) },
+      { path: '/print/:month(\\d{4}-\\d{2})', name: 'print', beforeEnter: (to) => isMonth(String(to.params.month)) || '/export', component: () => import('./pages/export-pages').then((m) => m.PrintLedgerPage), props: (route) => ({ month: route.params.month, db: useDataStore().db }) },
       { path: '/admin/accounts', name: 'accounts', component: () => import('./pages/AccountsPage.vue') },
       { path: '/:rest(.*)*', redirect: '/' },
     ],

@@ -101,5 +101,9 @@ describe('exports', () => {
     expect(await page.locator('.van-nav-bar').isVisible()).toBe(false)
     expect(await page.getByTestId('print-title').isVisible()).toBe(true)
     await page.emulateMedia({ media: 'screen' })
+
+    // A month that does not exist goes back to the export screen instead of printing an empty, oddly named month.
+    await page.goto('/print/2026-13')
+    await page.waitForURL(/\/export$/)
   })
 })
