@@ -12,22 +12,21 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { beforeAll, expect, it } from 'vitest'
 
 /**
- * 117.9 KB reached on 2026-11-23 (首页 became a lazy route with its figures; 120.0 KB on 2026-11-22 after Vant's
- * icon font left the CSS, 146.6 KB before), plus 4 KB of room.
+ * 118.1 KB reached on 2026-11-23 with 首页's figures, exports and backup (首页 became a lazy route; 120.0 KB on
+ * 2026-11-22 after Vant's icon font left the CSS, 146.6 KB before), plus 4 KB of room.
  */
 const ENTRY_GZIP_BUDGET = 122 * 1024
 const CHUNK_RAW_LIMIT = 500 * 1024
 /** gzip -9 bytes of each entry chunk (content hash left out of the name) when the budget was set. */
 const ENTRY_CHUNKS_AT_BUDGET: Record<string, number> = {
-  'index.js': 20_131,
+  'index.js': 54_946,
+  'preload-helper.js': 28_672,
+  'vant.js': 9_520,
   'attachments.js': 154,
-  'records.js': 12_388,
-  'validation.js': 29_799,
-  'device.js': 618,
-  'index-keys.js': 249,
-  'data.js': 43_559,
-  'data.css': 12_854,
-  'index.css': 1_002,
+  'records.js': 12_503,
+  'validation.js': 1_256,
+  'vant.css': 12_854,
+  'index.css': 1_027,
 }
 
 interface EntryChunk {
