@@ -30,6 +30,7 @@ export const reportEnUS: Record<ReportMessageKey, string> = {
   'report.problemOf': 'Problem {n}',
   'report.settings': 'Rules and profile',
   'report.settingsHint': 'Set the monthly sessions and the reporting deadline your unit requires; name, unit and branch go into exported ledgers and reports.',
+  'report.settingsSection': 'Requirements and exports',
   'report.settingsSummary': '{minimum} collective a month · report within {days} days · {hours} h a year',
   'report.settingsSaved': 'Saved',
   'report.settingsInvalid': '{n} fields need changes',

@@ -32,6 +32,7 @@ export const reportZhCN = {
   'report.problemOf': '第 {n} 个问题',
   'report.settings': '学习制度与个人信息',
   'report.settingsHint': '每月集体学习次数和报送时限按本单位规定填写；姓名、单位和支部用于导出的台账和报告。',
+  'report.settingsSection': '学习要求与导出',
   'report.settingsSummary': '每月集体学习至少 {minimum} 次 · 学习后 {days} 天内报送 · 全年 {hours} 学时',
   'report.settingsSaved': '已保存',
   'report.settingsInvalid': '有 {n} 项需要修改',
