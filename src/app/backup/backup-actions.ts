@@ -5,4 +5,4 @@
 export { createBackupFile, type BackupProgress, type CreatedBackup } from './create-backup'
 export { readBackupFile, type BackupFile } from './read-backup-file'
 export { previewRestore, restoreBackup, type RestoreOutcome, type RestoreSummary } from './restore-backup'
-export { saveFile } from './save-file'
+export { saveFile } from '../pwa/save-file'

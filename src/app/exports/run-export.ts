@@ -13,7 +13,7 @@ import type { XsjDatabase } from '../db/schema'
 import { ledgerFileName, reportFileName } from './file-names'
 import { recordsInRange, sessionTopicLookup, type RangeRecords } from './records-in-range'
 import { yearReportDocx } from './report-docx'
-import { saveFile } from './save-file'
+import { saveFile } from '../pwa/save-file'
 import { ledgerXlsx } from './xlsx-writer'
 
 export type ExportStage = { stage: 'reading' } | { stage: 'arranging'; count: number } | { stage: 'writing' }

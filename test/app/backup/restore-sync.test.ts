@@ -3,37 +3,27 @@
  * restores its last backup and signs in. What the backup alone had reaches the server; what changed elsewhere since
  * the backup wins, without a conflict made of stale values.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { readBackupFile } from '../../../src/app/backup/read-backup-file'
 import type { RecordRow } from '../../../src/app/db/schema'
 import { restoreBackup } from '../../../src/app/backup/restore-backup'
 import { RECORD_TABLES } from '../../../src/shared/records'
 import { DEFAULT_REPORT_SETTINGS } from '../../../src/shared/reporting/report-settings'
-import { addAccount, setUpAdmin, startTestServer, type TestServer } from '../../server/support'
 import { visit } from '../db/support'
-import { SimDevice, syncUntilQuiet } from '../sync/support'
+import { SimDevice, TEST_PASSWORD, syncUntilQuiet, useAccountServer } from '../sync/support'
 import { backupOf, populate } from './support'
 
-let server: TestServer
-const devices: SimDevice[] = []
-const PASSWORD = 'a password of enough length'
-
-beforeEach(async () => {
-  server = await startTestServer()
-  const admin = await setUpAdmin(server)
-  await addAccount(server, admin.token, 'zhangwei', PASSWORD)
-})
-afterEach(async () => {
-  for (const device of devices.splice(0)) await device.close()
-})
+const suite = useAccountServer()
+const { devices } = suite
+const PASSWORD = TEST_PASSWORD
 
 function device(): SimDevice {
-  const created = new SimDevice(server)
+  const created = new SimDevice(suite.server)
   devices.push(created)
   return created
 }
 
-it('brings a lost phone’s unsent records to the server, and the server’s newer edits win without conflicts', async () => {
+it('brings a lost phone’s unsent records to the suite.server, and the suite.server’s newer edits win without conflicts', async () => {
   const lost = device()
   await lost.signIn('zhangwei', PASSWORD)
   const made = await populate(lost.db)

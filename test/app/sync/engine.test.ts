@@ -1,35 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ChangeListener } from '../../../src/app/sync/change-listener'
 import { readSyncMeta } from '../../../src/app/sync/sync-meta'
 import { purgeTombstones } from '../../../src/server/sync/purge'
 import { renewTimeline } from '../../../src/server/sync/timeline'
-import { addAccount, call, setUpAdmin, startTestServer, type TestServer } from '../../server/support'
+import { call } from '../../server/support'
 import { studySession, visit, readingNote } from '../db/support'
-import { SimDevice, syncUntilQuiet } from './support'
+import { SimDevice, TEST_PASSWORD, syncUntilQuiet, useAccountServer } from './support'
 
-let server: TestServer
-const devices: SimDevice[] = []
-const PASSWORD = 'a password of enough length'
-
-beforeEach(async () => {
-  server = await startTestServer()
-  const admin = await setUpAdmin(server)
-  await addAccount(server, admin.token, 'zhangwei', PASSWORD)
-})
-afterEach(async () => {
-  for (const device of devices.splice(0)) await device.close()
-})
+const suite = useAccountServer()
+const { devices } = suite
+const PASSWORD = TEST_PASSWORD
 
 async function phone(options?: ConstructorParameters<typeof SimDevice>[1]): Promise<SimDevice> {
-  const device = new SimDevice(server, options)
+  const device = new SimDevice(suite.server, options)
   devices.push(device)
   await device.signIn('zhangwei', PASSWORD)
   return device
 }
 
-describe('the sync engine against the real server', () => {
+describe('the sync engine against the real suite.server', () => {
   it('uploads what was recorded before signing in, and a second phone receives it', async () => {
-    const a = new SimDevice(server)
+    const a = new SimDevice(suite.server)
     devices.push(a)
     const saved = await a.repository.save('visits', visit())
     expect(await a.sync()).toEqual({ kind: 'skipped', reason: 'signedOut' })
@@ -104,7 +95,7 @@ describe('the sync engine against the real server', () => {
       await b.repository.save('studySessions', { ...(await b.get('studySessions', id))!, summary: '乙的第一稿' }, { id })
     }
     await b.sync()
-    // b's change reaches the server and loses; the pull that would have shown b the winner does not get through.
+    // b's change reaches the suite.server and loses; the pull that would have shown b the winner does not get through.
     isPullCut = true
     expect(await b.sync()).toMatchObject({ kind: 'failed', error: { code: 'offline' } })
     isPullCut = false
@@ -194,7 +185,7 @@ describe('the sync engine against the real server', () => {
     const listener = new ChangeListener({ db: b.db, api: b.api, syncNow: () => b.sync(), waitSeconds: 5, idleMs: 50 })
     listener.start()
     try {
-      // Let b's poll reach the server before a records anything.
+      // Let b's poll reach the suite.server before a records anything.
       await new Promise((resolve) => setTimeout(resolve, 100))
       const { id } = await a.repository.save('visits', visit({ place: '石门村' }))
       const started = performance.now()
@@ -206,7 +197,7 @@ describe('the sync engine against the real server', () => {
     }
   })
 
-  it('holds a change the server refuses, lets the rest flow, and sends it once the person has fixed it', async () => {
+  it('holds a change the suite.server refuses, lets the rest flow, and sends it once the person has fixed it', async () => {
     const a = await phone()
     const b = await phone()
     const note = await a.repository.save('readingNotes', readingNote({ excerpt: '原文', reflection: '心得' }))
@@ -221,7 +212,7 @@ describe('the sync engine against the real server', () => {
     expect(held.syncState).toBe('refused')
     const [refused] = await b.db.outbox.toArray()
     expect(refused!.refusal?.message).toContain('原文摘抄和心得体会至少填写一项')
-    // The visit made after the refused change still reached the server and the other phone.
+    // The visit made after the refused change still reached the suite.server and the other phone.
     await a.sync()
     expect(await a.get('visits', other.id)).toMatchObject({ place: '另一条记录' })
     // Held, not lost: syncing again does not send it, and does not drop it.
@@ -234,13 +225,13 @@ describe('the sync engine against the real server', () => {
     expect(await a.get('readingNotes', note.id)).toMatchObject({ excerpt: '', reflection: '补写的心得' })
   })
 
-  it('asks for the password again when the server signs a phone out, keeping every unsent change', async () => {
+  it('asks for the password again when the suite.server signs a phone out, keeping every unsent change', async () => {
     const a = await phone()
     const b = await phone()
     const saved = await b.repository.save('visits', visit({ place: '离线时记录的村' }))
     const token = (await a.db.meta.get('account'))
     expect(token?.key === 'account' && token.token).toBeTruthy()
-    await call(server, 'POST', '/api/auth/logout-all', undefined, token?.key === 'account' ? token.token! : '')
+    await call(suite.server, 'POST', '/api/auth/logout-all', undefined, token?.key === 'account' ? token.token! : '')
     const outcome = await b.sync()
     expect(outcome).toMatchObject({ kind: 'failed', isRetryable: false, error: { code: 'unauthorized' } })
     expect(await b.db.meta.get('account')).toMatchObject({ token: null, name: 'zhangwei' })
@@ -259,7 +250,7 @@ describe('the sync engine against the real server', () => {
     await syncUntilQuiet([a, b])
     await a.repository.remove('studySessions', gone.id)
     await a.sync()
-    const purged = await purgeTombstones(server.storage.db, new Date(Date.now() + 1000))
+    const purged = await purgeTombstones(suite.server.storage.db, new Date(Date.now() + 1000))
     expect(purged.purged).toBe(1)
     // b was offline through all that, and edited the other record meanwhile.
     await b.repository.save('studySessions', { ...(await b.get('studySessions', kept.id))!, place: '乙手机补记的地点' }, { id: kept.id })
@@ -270,17 +261,17 @@ describe('the sync engine against the real server', () => {
     expect(await a.get('studySessions', kept.id)).toMatchObject({ place: '乙手机补记的地点' })
   })
 
-  it('sends again what a server restored from an older backup no longer has, when a phone is ahead of it', async () => {
+  it('sends again what a suite.server restored from an older backup no longer has, when a phone is ahead of it', async () => {
     const a = await phone()
     const first = await a.repository.save('studySessions', studySession({ topic: '备份前的学习' }))
     await a.sync()
-    const restoreBackup = await server.backup()
+    const restoreBackup = await suite.server.backup()
     await a.repository.save('studySessions', { ...(await a.get('studySessions', first.id))!, place: '备份后补记的地点' }, { id: first.id })
     const second = await a.repository.save('visits', visit({ place: '备份后走访的村' }))
     await a.sync()
     expect((await readSyncMeta(a.db)).cursor).toBe(3)
 
-    // The server's disk is lost and last night's backup goes back in its place.
+    // The suite.server's disk is lost and last night's backup goes back in its place.
     await restoreBackup()
     expect(await a.sync()).toMatchObject({ kind: 'synced' })
     const b = await phone()
@@ -294,12 +285,12 @@ describe('the sync engine against the real server', () => {
     const b = await phone()
     const before = await a.repository.save('studySessions', studySession({ topic: '备份前的学习' }))
     await syncUntilQuiet([a, b])
-    const restoreBackup = await server.backup()
+    const restoreBackup = await suite.server.backup()
     const lost = await a.repository.save('visits', visit({ place: '只在甲手机和旧服务器上的记录' }))
     await syncUntilQuiet([a, b])
     await restoreBackup()
-    await renewTimeline(server.storage.db)
-    // After the restore, b records something first: the server's counter moves past nothing either phone can
+    await renewTimeline(suite.server.storage.db)
+    // After the restore, b records something first: the suite.server's counter moves past nothing either phone can
     // notice by its cursor alone (both are at 2, the counter is back at 1 and goes to 2 again).
     const after = await b.repository.save('readingNotes', readingNote({ reflection: '恢复之后的笔记' }))
     await b.sync()
@@ -332,7 +323,7 @@ describe('the sync engine against the real server', () => {
     }
   })
 
-  it('pulls 5,000 records to a fresh phone in batches, and then has the same records as the server', async () => {
+  it('pulls 5,000 records to a fresh phone in batches, and then has the same records as the suite.server', async () => {
     const a = await phone({ pushBatch: 500 })
     await a.db.transaction('rw', [a.db.studySessions, a.db.outbox, a.db.meta, a.db.drafts], async () => {
       for (let i = 0; i < 5000; i++) await a.repository.save('studySessions', studySession({ topic: `第 ${i + 1} 次学习` }))

@@ -3,38 +3,28 @@
  * from what the server holds, thumbnails fetched with the pull and originals when a record is opened.
  */
 import { randomBytes } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { storeAttachment } from '../../../src/app/db/attachments'
 import { sha256Hex } from '../../../src/app/db/sha256'
 import { fetchPhotosOfRecord } from '../../../src/app/sync/photo-fetch'
 import { readAccount } from '../../../src/app/sync/sync-meta'
 import { UPLOAD_CHUNK_BYTES } from '../../../src/shared/attachments'
 import type { PhotoRef } from '../../../src/shared/fields'
-import { addAccount, setUpAdmin, startTestServer, type TestServer } from '../../server/support'
 import { visit } from '../db/support'
-import { SimDevice, type SimDeviceOptions } from './support'
+import { SimDevice, TEST_PASSWORD, useAccountServer, type SimDeviceOptions } from './support'
 
-let server: TestServer
-const devices: SimDevice[] = []
-const PASSWORD = 'a password of enough length'
-
-beforeEach(async () => {
-  server = await startTestServer()
-  const admin = await setUpAdmin(server)
-  await addAccount(server, admin.token, 'zhangwei', PASSWORD)
-})
-afterEach(async () => {
-  for (const device of devices.splice(0)) await device.close()
-})
+const suite = useAccountServer()
+const { devices } = suite
+const PASSWORD = TEST_PASSWORD
 
 async function phone(options: SimDeviceOptions = {}): Promise<SimDevice> {
-  const device = new SimDevice(server, { photoBudgetMs: 60_000, ...options })
+  const device = new SimDevice(suite.server, { photoBudgetMs: 60_000, ...options })
   devices.push(device)
   await device.signIn('zhangwei', PASSWORD)
   return device
 }
 
-/** JPEG magic bytes, then noise: what the server's type check reads, at a size that takes several chunks. */
+/** JPEG magic bytes, then noise: what the suite.server's type check reads, at a size that takes several chunks. */
 function jpegBytes(size: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size)
   bytes.set(randomBytes(size))
@@ -58,7 +48,7 @@ async function bytesOf(device: SimDevice, hash: string): Promise<Uint8Array | nu
   return row?.blob ? new Uint8Array(await row.blob.arrayBuffer()) : null
 }
 
-describe('photo sync against the real server', () => {
+describe('photo sync against the real suite.server', () => {
   it('uploads a photo in chunks after its record, and a second phone gets the thumbnail with the pull and the original when opened', async () => {
     const a = await phone()
     const b = await phone()
@@ -79,7 +69,7 @@ describe('photo sync against the real server', () => {
     expect(await b.db.attachments.get(photo.hash)).toMatchObject({ role: 'photo', uploadState: 'uploaded', width: 1920, height: 1440 })
   })
 
-  it('sends the record even when its photo upload is cut off, and resumes the photo where the server stopped', async () => {
+  it('sends the record even when its photo upload is cut off, and resumes the photo where the suite.server stopped', async () => {
     let puts = 0
     let isCutting = true
     const a = await phone({
@@ -110,7 +100,7 @@ describe('photo sync against the real server', () => {
       return original(token, hash, type, range, chunk)
     }
     expect(await a.sync()).toMatchObject({ kind: 'synced', photosLeft: 0 })
-    // Only what the server lacked went up again: the first chunk was not resent.
+    // Only what the suite.server lacked went up again: the first chunk was not resent.
     expect(sentBytes).toBe(photo.bytes - UPLOAD_CHUNK_BYTES)
     expect(await fetchPhotosOfRecord(b.db, b.blobs, [photo], true)).toEqual({ fetched: 1, notYetOnServer: 0, isUnreachable: false })
     expect(await bytesOf(b, photo.hash)).toEqual(await bytesOf(a, photo.hash))

@@ -1,6 +1,6 @@
 /**
- * Hands a file the app made to the person: the browser's download (on a phone, it lands in 下载 / Files, from where
- * WeChat or WPS opens it). Everything is local, so it works offline.
+ * Hands a file the app made (a backup, a ledger, a report) to the person: the browser's download (on a phone, it
+ * lands in 下载 / Files, from where WeChat or WPS opens it). Everything is local, so it works offline.
  */
 export function saveFile(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob)
