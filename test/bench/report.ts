@@ -71,7 +71,7 @@ interface Row {
 }
 
 /** The budget of test/build/bundle-budget.test.ts (which measures gzip -9; this report, the default level). */
-const ENTRY_GZIP_NOW = 124 * 1024
+const ENTRY_GZIP_NOW = 122 * 1024
 const ENTRY_GZIP_LATER = 100 * 1024
 const SEARCH_P95_MS = 50
 
