@@ -126,7 +126,8 @@ describe('首页 this month at a glance', () => {
     })
     await page.reload()
     await page.getByTestId('figure-packetsOverdue').waitFor()
-    await page.waitForTimeout(1500)
+    // Past the app's delay before it reminds (App.vue, REMIND_DELAY_MS 3 s), so a repeat would have shown by now.
+    await page.waitForTimeout(4500)
     expect(await shown()).toEqual([])
   })
 

@@ -60,13 +60,6 @@ function matches(row: RecordRow, filter: ListFilter): boolean {
   return true
 }
 
-export async function countBetween(db: XsjDatabase, table: RecordTable, from: string, to: string): Promise<number> {
-  // One getAll of the range and a count in memory: a filtered count() walks a cursor, a round trip per row (a month
-  // of records is hundreds), which held up 首页's first paint on a slow phone.
-  const rows = await db.records(table).where('sortKey').between(from, `${to}|\uffff`, true, true).toArray()
-  return rows.reduce((n, row) => (row.deletedAt === null ? n + 1 : n), 0)
-}
-
 export async function latest<T extends RecordTable>(db: XsjDatabase, table: T, limit: number): Promise<StoredRecord<T>[]> {
   const page = await listPage(db, table, {}, null, limit)
   return page.records

@@ -8,7 +8,10 @@ import { packetWindowStart, type DashboardInput } from '../../shared/reporting/d
 import { storedRecordOf } from './index-keys'
 import type { XsjDatabase } from './schema'
 
-/** Live records dated from `from` to `to` inclusive, oldest first. One getAll per range: no cursor walk. */
+/**
+ * Live records dated from `from` to `to` inclusive, oldest first. One getAll of the range, filtered in memory: a
+ * filtered Dexie collection walks a cursor, a round trip per row, which held up 首页's first paint on a slow phone.
+ */
 export async function recordsBetween<T extends RecordTable>(db: XsjDatabase, table: T, from: string, to: string): Promise<StoredRecord<T>[]> {
   const rows = await db.records(table).where('sortKey').between(from, `${to}|\uffff`, true, true).toArray()
   return rows.filter((row) => row.deletedAt === null).map((row) => storedRecordOf<T>(row))

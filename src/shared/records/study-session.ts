@@ -28,6 +28,10 @@ export const COLLECTIVE_STUDY_KINDS: readonly StudyKind[] = [
   'themePartyDay', 'seminar', 'fieldTrip',
 ]
 
+export function isCollective(session: { kind: StudyKind }): boolean {
+  return COLLECTIVE_STUDY_KINDS.includes(session.kind)
+}
+
 const absentee = defineFields({
   name: text({ label: { zh: '姓名', en: 'Name' }, required: true, maxLength: 50 }),
   reason: text({ label: { zh: '缺席原因', en: 'Reason' }, maxLength: 200 }),

@@ -9,9 +9,8 @@
  * - Problems: a visit's problems not yet resolved (待办 or 办理中), whatever the visit's date; due soon means
  *   a due date within PROBLEM_DUE_SOON_DAYS, overdue a due date before today.
  */
-import { daysBetween, monthRange, yearRange } from '../dates'
-import type { StudyKind } from '../records/study-session'
-import { COLLECTIVE_STUDY_KINDS } from '../records/study-session'
+import { addDays, daysBetween, monthRange, yearRange } from '../dates'
+import { isCollective, type StudyKind } from '../records/study-session'
 import type { ReadingNote, RecordTable, StudySession, Visit } from '../records'
 import { packetStatus, type PacketStatus } from './packet'
 import type { ReportSettings } from './report-settings'
@@ -53,10 +52,6 @@ const isLive = <T extends { deletedAt: string | null }>(record: T) => record.del
 const within = (date: string, range: { from: string; to: string }) => date >= range.from && date <= range.to
 /** Half-hour steps add up exactly in floating point, but a sum of many is rounded for display anyway. */
 const roundHours = (hours: number) => Math.round(hours * 10) / 10
-
-export function isCollective(session: Pick<StudySession, 'kind'>): boolean {
-  return COLLECTIVE_STUDY_KINDS.includes(session.kind)
-}
 
 export function dashboardOf(input: DashboardInput, settings: ReportSettings, today: string): Dashboard {
   const month = monthRange(today)
@@ -119,8 +114,7 @@ function hoursByKind(sessions: readonly StudySession[]): Partial<Record<StudyKin
 
 /** The earliest session date whose packet can still be open on `today`: the start of the year or of last month. */
 export function packetWindowStart(today: string): string {
-  const lastMonth = monthRange(today).from
-  const [y, m] = lastMonth.split('-').map(Number)
-  const previous = m === 1 ? `${y! - 1}-12-01` : `${y}-${String(m! - 1).padStart(2, '0')}-01`
-  return previous < yearRange(today).from ? previous : yearRange(today).from
+  const lastMonth = monthRange(addDays(monthRange(today).from, -1)).from
+  const year = yearRange(today).from
+  return lastMonth < year ? lastMonth : year
 }

@@ -11,7 +11,7 @@
  */
 import { addDays, daysBetween } from '../dates'
 import type { Localized } from '../localized'
-import { COLLECTIVE_STUDY_KINDS, blankPacket, type StudySessionFields } from '../records/study-session'
+import { blankPacket, isCollective, type StudySessionFields } from '../records/study-session'
 
 export const PACKET_PARTS = ['plan', 'record', 'attendance', 'photos'] as const
 export type PacketPart = (typeof PACKET_PARTS)[number]
@@ -50,13 +50,9 @@ export interface PacketStatus {
 
 type SessionLike = Pick<StudySessionFields, 'kind' | 'date' | 'summary' | 'attendance' | 'photos'> & { packet?: StudySessionFields['packet'] }
 
-export function hasPacket(session: Pick<StudySessionFields, 'kind'>): boolean {
-  return COLLECTIVE_STUDY_KINDS.includes(session.kind)
-}
-
 /** The packet of a collective session, judged on `today`; null for kinds that have none (self-study, online…). */
 export function packetStatus(session: SessionLike, deadlineDays: number, today: string): PacketStatus | null {
-  if (!hasPacket(session)) return null
+  if (!isCollective(session)) return null
   // A session stored before packets existed has none: it stands for an empty one (see laterGroup).
   const packet = session.packet ?? blankPacket()
   const parts: Record<PacketPart, boolean> = {

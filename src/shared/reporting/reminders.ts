@@ -9,8 +9,7 @@
  * Each reminder has a stable id (rule, record, day), so a notification already shown is not shown again.
  */
 import { daysBetween, monthRange } from '../dates'
-import type { ReadingNote, RecordTable, StudySession, Visit } from '../records'
-import { dashboardOf } from './dashboard'
+import { isCollective, type ReadingNote, type RecordTable, type StudySession, type Visit } from '../records'
 import { packetStatus } from './packet'
 import type { ReportSettings } from './report-settings'
 
@@ -57,7 +56,7 @@ export function remindersOf(records: { studySessions: readonly StudySession[]; r
   const month = monthRange(today)
   const daysLeft = daysBetween(today, month.to)
   if (daysLeft < MONTH_END_WARNING_DAYS && settings.monthlyMinimum > 0) {
-    const held = dashboardOf(records, settings, today).figures.collectiveHeld.value
+    const held = records.studySessions.filter((s) => s.deletedAt === null && isCollective(s) && s.date >= month.from && s.date <= month.to).length
     if (held < settings.monthlyMinimum) {
       result.push({ id: `monthBelowMinimum:${month.from}:${today}`, kind: 'monthBelowMinimum', subject: '', date: month.to, held, minimum: settings.monthlyMinimum })
     }

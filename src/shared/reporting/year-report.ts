@@ -10,7 +10,7 @@
 import { dateLabel } from '../dates'
 import { pick, type Locale } from '../localized'
 import {
-  COLLECTIVE_STUDY_KINDS, NOTE_KINDS, NOTE_KIND_LABELS, PROBLEM_CATEGORIES, PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS, STUDY_KINDS,
+  NOTE_KINDS, isCollective, NOTE_KIND_LABELS, PROBLEM_CATEGORIES, PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS, STUDY_KINDS,
   STUDY_KIND_LABELS, VISIT_KINDS, VISIT_KIND_LABELS, type NoteKind, type ProblemStatus, type StoredRecord,
 } from '../records'
 import { isInRange, type DateRange } from './date-range'
@@ -174,7 +174,7 @@ function studyFacts(sessions: readonly StoredRecord<'studySessions'>[], locale: 
   return {
     count: sessions.length,
     hours: roundHours(sessions.reduce((sum, s) => sum + s.durationHours, 0)),
-    collectiveCount: sessions.filter((s) => COLLECTIVE_STUDY_KINDS.includes(s.kind)).length,
+    collectiveCount: sessions.filter(isCollective).length,
     packets,
     byKind,
     topics: [...topics.values()],

@@ -1,7 +1,7 @@
 /** 首页's year view: the same counts as the month's, for each month of a year, for a small chart per month. */
 import { monthOf, monthsOfYear } from '../dates'
 import type { ReadingNote, StudySession, Visit } from '../records'
-import { isCollective } from './dashboard'
+import { isCollective } from '../records/study-session'
 
 export interface MonthFigures {
   month: string

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { countBetween, listPage, notesOfSession, pendingCount, tagsInUse, type ListPage } from '../../../src/app/db/queries'
+import { listPage, notesOfSession, pendingCount, tagsInUse, type ListPage } from '../../../src/app/db/queries'
+import { recordsBetween } from '../../../src/app/db/reporting-queries'
 import { RecordRepository } from '../../../src/app/db/repository'
 import type { XsjDatabase } from '../../../src/app/db/schema'
 import { freshDatabase, readingNote, studySession, visit } from './support'
@@ -86,10 +87,10 @@ describe('listPage', () => {
 describe('counts and links', () => {
   it('counts a month without deleted records; lists tags; counts pending changes', async () => {
     const repo = await seed()
-    expect(await countBetween(db, 'studySessions', '2026-09-01', '2026-09-30')).toBe(30)
+    expect((await recordsBetween(db, 'studySessions', '2026-09-01', '2026-09-30')).length).toBe(30)
     const page = await listPage(db, 'studySessions', {}, null, 1)
     await repo.remove('studySessions', page.records[0]!.id)
-    expect(await countBetween(db, 'studySessions', '2026-10-01', '2026-10-31')).toBe(0)
+    expect((await recordsBetween(db, 'studySessions', '2026-10-01', '2026-10-31')).length).toBe(0)
     expect(await tagsInUse(db, 'studySessions')).toEqual(['乡村振兴'])
     expect(await pendingCount(db)).toBe(32)
   })
