@@ -1,12 +1,19 @@
-/** The system Chromium as every bench drives it (flags from /work/shared/toolchain.md), and small page helpers. */
-import { chromium, type Browser } from 'playwright-core'
+/** The system Chromium as the e2e tests drive it (test/e2e/support/browser.ts), a bench's phone context, and page helpers. */
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core'
+import { PHONE } from '../e2e/support/browser'
+import { NAME_SHIM } from './probes'
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from '../e2e/support/browser'
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+/**
+ * A phone context (390×844 @2×, touch, zh-CN) with a bench's patience (a throttled page is slow) and the stand-in
+ * for tsx's `__name`, which every function a bench evaluates in the page may carry.
+ */
+export async function newBenchContext(browser: Browser, options: BrowserContextOptions = {}, timeoutMs = 60_000): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...PHONE, ...options })
+  context.setDefaultTimeout(timeoutMs)
+  await context.addInitScript({ content: NAME_SHIM })
+  return context
 }
 
 /** In the page: whether a service worker is active for it within `timeoutMs`. */

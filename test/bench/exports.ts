@@ -15,9 +15,8 @@ import { uuidv7 } from '../../src/shared/ids'
 import type { RecordTable, StoredRecord } from '../../src/shared/records'
 import { serveBuild } from '../e2e/support/server'
 import { generateReadingNotes, generateStudySessions, generateVisits } from '../fixtures/generate'
-import { launchBrowser, serviceWorkerReady } from './browser'
+import { launchBrowser, newBenchContext, serviceWorkerReady } from './browser'
 import { entryBundle } from './bundle'
-import { NAME_SHIM } from './probes'
 import { describeMachine, reportDate, type Machine } from './report'
 import { putBatch, SEED_TABLES, waitForAppDatabase, type SeedRow } from './seed'
 
@@ -110,9 +109,7 @@ export async function exportsBench(options: ExportsBenchOptions): Promise<Export
   const server = await serveBuild(options.distDir, options.version)
   const browser = await launchBrowser()
   try {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', acceptDownloads: true })
-    context.setDefaultTimeout(120_000)
-    await context.addInitScript({ content: NAME_SHIM })
+    const context = await newBenchContext(browser, { acceptDownloads: true }, 120_000)
     const page = await context.newPage()
     await page.goto(`${server.origin}/`)
     await waitForAppDatabase(page, DB_NAME)

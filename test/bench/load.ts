@@ -7,10 +7,10 @@ import type { Browser } from 'playwright-core'
 import os from 'node:os'
 import { localDate } from '../../src/shared/dates'
 import { serveBuild, type TestServer } from '../e2e/support/server'
-import { launchBrowser, serviceWorkerReady } from './browser'
+import { launchBrowser, newBenchContext, serviceWorkerReady } from './browser'
 import { lighthouseFigures, type LighthouseResult } from './lighthouse'
 import { repeat } from './measure'
-import { installProbes, NAME_SHIM } from './probes'
+import { installProbes } from './probes'
 import { describeMachine, reportDate, type Machine } from './report'
 import { routeBundles, type RouteBundles } from './route-bundles'
 import { seedRecords, waitForAppDatabase, type SeedResult } from './seed'
@@ -62,9 +62,7 @@ export async function loadBench(options: LoadBenchOptions): Promise<LoadBenchRes
   try {
     server = await serveBuild(options.distDir, options.version)
     browser = await launchBrowser()
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' })
-    context.setDefaultTimeout(60_000)
-    await context.addInitScript({ content: NAME_SHIM })
+    const context = await newBenchContext(browser)
     await context.addInitScript(installProbes)
     const seedPage = await context.newPage()
     await seedPage.goto(`${server.origin}/`)

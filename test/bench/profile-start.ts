@@ -13,8 +13,8 @@ import { SourceMapConsumer, type RawSourceMap } from 'source-map-js'
 import { parseArgs } from 'node:util'
 import { localDate } from '../../src/shared/dates'
 import { serveBuild } from '../e2e/support/server'
-import { launchBrowser, serviceWorkerReady } from './browser'
-import { installProbes, marksPainted, NAME_SHIM, readProbes, type ProbeName } from './probes'
+import { launchBrowser, newBenchContext, serviceWorkerReady } from './browser'
+import { installProbes, marksPainted, readProbes, type ProbeName } from './probes'
 import { seedRecords, waitForAppDatabase } from './seed'
 import { installServiceWorker } from './start-times'
 
@@ -138,8 +138,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 const server = await serveBuild(distDir, version)
 const browser = await launchBrowser()
 try {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' })
-  await context.addInitScript({ content: NAME_SHIM })
+  const context = await newBenchContext(browser)
   await context.addInitScript(installProbes)
   await context.addInitScript(installMilestones)
   const seedPage = await context.newPage()

@@ -22,10 +22,10 @@ import os from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { localDate } from '../../src/shared/dates'
-import { launchBrowser, serviceWorkerReady } from './browser'
+import { launchBrowser, newBenchContext, serviceWorkerReady } from './browser'
 import { entryBundle } from './bundle'
 import { homeFigures, listFirstPaint, repeat, scrollNotes, searchFigures, spinMs, type FirstPaintRun, type MeasureOptions } from './measure'
-import { installProbes, NAME_SHIM } from './probes'
+import { installProbes } from './probes'
 import { EXPORTS_SECTION, LOAD_SECTION, MEMORY_SECTION, sectionOf, withSection, type MarkedSection } from './doc-sections'
 import { exportsBench } from './exports'
 import { renderExportsSection } from './exports-report'
@@ -160,9 +160,7 @@ async function uiBench(args: Args, distDir: string, version: string): Promise<Be
     server = await serveBuild(distDir, version)
     browser = await launchBrowser()
     log(`server ${server.origin}, Chromium ${browser.version()}, ${args.count} records per type`)
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' })
-    context.setDefaultTimeout(60_000)
-    await context.addInitScript({ content: NAME_SHIM })
+    const context = await newBenchContext(browser)
     await context.addInitScript(installProbes)
 
     // The app creates its database (current Dexie version) on the first load; then write from a page without the app.

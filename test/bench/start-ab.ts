@@ -9,8 +9,8 @@ import os from 'node:os'
 import { parseArgs } from 'node:util'
 import { localDate } from '../../src/shared/dates'
 import { serveBuild, type TestServer } from '../e2e/support/server'
-import { launchBrowser, serviceWorkerReady } from './browser'
-import { installProbes, NAME_SHIM } from './probes'
+import { launchBrowser, newBenchContext, serviceWorkerReady } from './browser'
+import { installProbes } from './probes'
 import { seedRecords, waitForAppDatabase } from './seed'
 import { installServiceWorker, warmOfflineStart } from './start-times'
 
@@ -26,9 +26,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const servers: TestServer[] = []
 const browser = await launchBrowser()
 try {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' })
-  context.setDefaultTimeout(60_000)
-  await context.addInitScript({ content: NAME_SHIM })
+  const context = await newBenchContext(browser)
   await context.addInitScript(installProbes)
   for (const dist of dists) {
     const server = await serveBuild(dist, version)

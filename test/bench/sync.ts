@@ -11,6 +11,7 @@ import { browserSyncFigures } from './sync-browser'
 import { nodeSyncFigures } from './sync-node'
 import type { SyncOptions, SyncResults } from './sync-report'
 import { serverFigures, type PostgresInfo, type ServerOptions, type ServerResults } from './sync-server'
+import { redactedUrl } from '../../src/server/db/postgres'
 
 /** Where the bench looks for PostgreSQL when neither --postgres nor TEST_DATABASE_URL says. */
 export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -33,16 +34,6 @@ export interface SyncBenchOptions extends SyncOptions {
   load: ServerOptions['load']
 }
 
-/** postgres://user:secret@host/db → postgres://user@host/db. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    parsed.password = ''
-    return parsed.toString()
-  } catch {
-    return 'postgres'
-  }
-}
 
 /**
  * The PostgreSQL server to create the bench's databases on: `requested` (--postgres; 'off' for none), else

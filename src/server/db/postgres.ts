@@ -31,7 +31,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   return {
     db,
     engine: 'postgres',
-    location: redacted(url),
+    location: redactedUrl(url),
     changes: feed,
     close: async () => {
       await feed.close()
@@ -90,7 +90,7 @@ class PostgresChangeFeed implements ChangeFeed {
 }
 
 /** postgres://user:secret@host/db → postgres://user@host/db, for logs. */
-function redacted(url: string): string {
+export function redactedUrl(url: string): string {
   try {
     const parsed = new URL(url)
     parsed.password = ''
