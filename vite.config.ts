@@ -40,6 +40,9 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,ico,txt,webmanifest,woff2}'],
+        // The iPhone guide's screenshots (pages/IosGuidePage.vue) are fetched when the guide is read online, not
+        // put on every phone at install: about 300 KB for a page most never open. Offline the guide is text alone.
+        globIgnores: ['**/guide-*.png'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,

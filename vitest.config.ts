@@ -9,7 +9,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/shared/**/*.test.ts', 'test/app/**/*.test.ts', 'test/server/**/*.test.ts', 'test/build/**/*.test.ts'],
+          include: [
+            'test/shared/**/*.test.ts',
+            'test/app/**/*.test.ts',
+            'test/server/**/*.test.ts',
+            'test/build/**/*.test.ts',
+          ],
           exclude: ['**/*.postgres.test.ts', '**/node_modules/**'],
           environment: 'node',
           setupFiles: ['test/setup/fake-indexeddb.ts'],
@@ -22,8 +27,19 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: SERVER_AND_SYNC,
-          // These open SQLite files on purpose, or test no storage at all.
-          exclude: ['test/server/migrations.test.ts', 'test/server/admin-cli.test.ts', 'test/server/protocol-doc.test.ts', 'test/server/file-blob-store.test.ts', 'test/app/sync/sync-scheduler.test.ts', '**/node_modules/**'],
+          // These open SQLite files on purpose, or test no storage at all. The randomized convergence tests run on
+          // PostgreSQL in their own files, with two server instances (chaos*.postgres.test.ts): one instance again
+          // here added a minute and tested less.
+          exclude: [
+            'test/app/sync/chaos.test.ts',
+            'test/app/sync/chaos-units.test.ts',
+            'test/server/migrations.test.ts',
+            'test/server/admin-cli.test.ts',
+            'test/server/protocol-doc.test.ts',
+            'test/server/file-blob-store.test.ts',
+            'test/app/sync/sync-scheduler.test.ts',
+            '**/node_modules/**',
+          ],
           environment: 'node',
           setupFiles: ['test/setup/fake-indexeddb.ts'],
           env: { XSJ_TEST_ENGINE: 'postgres' },
@@ -39,6 +55,17 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'engines',
+          include: ['test/e2e-engines/**/*.engines.test.ts'],
+          environment: 'node',
+          // One browser engine at a time, after the Chromium suite: two cores, and each file starts its own server.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
         },
       },
     ],

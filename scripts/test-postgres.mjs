@@ -5,7 +5,9 @@ import pg from 'pg'
 
 const url = process.env.TEST_DATABASE_URL
 if (!url) {
-  console.log('PostgreSQL tests skipped: TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres).')
+  console.log(
+    'PostgreSQL tests skipped: TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres).',
+  )
   process.exit(0)
 }
 const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
@@ -13,10 +15,14 @@ try {
   await client.connect()
   await client.query('select 1')
 } catch (error) {
-  console.log(`PostgreSQL tests skipped: no PostgreSQL answers at TEST_DATABASE_URL (${error instanceof Error ? error.message : String(error)}).`)
+  console.log(
+    `PostgreSQL tests skipped: no PostgreSQL answers at TEST_DATABASE_URL (${error instanceof Error ? error.message : String(error)}).`,
+  )
   process.exit(0)
 } finally {
   await client.end().catch(() => undefined)
 }
-const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'postgres'], { stdio: 'inherit' })
+const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'postgres'], {
+  stdio: 'inherit',
+})
 process.exit(run.status ?? 1)

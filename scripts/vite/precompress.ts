@@ -27,7 +27,12 @@ export function precompress(): Plugin {
         const bytes = Buffer.from(output.type === 'chunk' ? output.code : output.source)
         if (bytes.byteLength < MIN_BYTES) continue
         const path = join(outDir, fileName)
-        writeFileSync(`${path}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength } }))
+        writeFileSync(
+          `${path}.br`,
+          brotliCompressSync(bytes, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength },
+          }),
+        )
         writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }))
       }
     },

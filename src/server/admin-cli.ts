@@ -9,11 +9,15 @@ import { openStorage, type Storage } from './db/open'
 let storage: Storage | undefined
 let exitCode: number
 try {
-  exitCode = await runAdminCommand(process.argv.slice(2), async () => {
-    const config = readConfig()
-    storage ??= await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
-    return storage
-  }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr })
+  exitCode = await runAdminCommand(
+    process.argv.slice(2),
+    async () => {
+      const config = readConfig()
+      storage ??= await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+      return storage
+    },
+    { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+  )
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error)
   process.stderr.write(`出错了，命令没有完成：${reason}\nThe command failed: ${reason}\n`)

@@ -21,11 +21,14 @@ export interface ServerConfig {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`)
   const databasePoolSize = Number(env.DATABASE_POOL_SIZE ?? 10)
-  if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 500) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 500, got "${env.DATABASE_POOL_SIZE}"`)
+  if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 500)
+    throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 500, got "${env.DATABASE_POOL_SIZE}"`)
   const logLevel = env.LOG_LEVEL ?? 'info'
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error(`LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`)
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new Error(`LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`)
   return {
     port,
     host: env.HOST ?? '0.0.0.0',

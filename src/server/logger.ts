@@ -9,9 +9,15 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void
 }
 
-export function createLogger(minimum: LogLevel, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
-  const at = (level: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (LEVELS[level] >= LEVELS[minimum]) write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }))
-  }
+export function createLogger(
+  minimum: LogLevel,
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Logger {
+  const at =
+    (level: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (LEVELS[level] >= LEVELS[minimum])
+        write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }))
+    }
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
 }

@@ -2,7 +2,10 @@
  * What a write changed, field by field: the outbox carries only these, so that two devices editing different
  * fields of one record can later be merged without conflict.
  */
-export function changedFields(before: Readonly<Record<string, unknown>> | null, after: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function changedFields(
+  before: Readonly<Record<string, unknown>> | null,
+  after: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const changes: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(after)) {
     if (before === null || !sameValue(before[key], value)) changes[key] = value
@@ -17,5 +20,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
   const aKeys = Object.keys(a)
   const bKeys = Object.keys(b)
   if (aKeys.length !== bKeys.length) return false
-  return aKeys.every((key) => Object.hasOwn(b, key) && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+  return aKeys.every(
+    (key) =>
+      Object.hasOwn(b, key) && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  )
 }

@@ -65,4 +65,3 @@ export function yearRange(date: string): { from: string; to: string } {
 export function monthsOfYear(year: string): string[] {
   return Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
 }
-

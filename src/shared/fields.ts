@@ -16,7 +16,7 @@ interface SpecBase {
 }
 
 export type FieldSpec =
-  | (SpecBase & { type: 'text'; maxLength: number })
+  | (SpecBase & { type: 'text'; maxLength: number; isMultiline: boolean })
   | (SpecBase & { type: 'longText'; maxLength: number })
   | (SpecBase & { type: 'date' })
   | (SpecBase & { type: 'time' })
@@ -28,7 +28,8 @@ export type FieldSpec =
   | (SpecBase & { type: 'flag' })
   | (SpecBase & { type: 'link'; table: string })
   | (SpecBase & { type: 'photos'; maxItems: number; maxCaptionLength: number })
-  | (SpecBase & { type: 'location' })
+  | (SpecBase & { type: 'location'; isTakenOnOpen: boolean })
+  | (SpecBase & { type: 'members'; maxItems: number })
 
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>
 
@@ -70,17 +71,30 @@ function optionalText(maxLength: number) {
   return z.string().check(z.trim(), z.maxLength(maxLength))
 }
 
-export function text(o: Common & { maxLength?: number; required: true }): FieldDef<ReturnType<typeof requiredText>>
-export function text(o: Common & { maxLength?: number; required?: false }): FieldDef<ReturnType<typeof optionalText>>
-export function text(o: Common & { maxLength?: number; required?: boolean }): FieldDef {
+/**
+ * A line of text. `multiline`: a sentence or more (a problem as the villagers put it, a household's situation): the
+ * form gives it an input that wraps and grows as it is typed, where a one-line input would hide all but its end.
+ */
+type TextOptions = Common & { maxLength?: number; multiline?: boolean }
+
+export function text(o: TextOptions & { required: true }): FieldDef<ReturnType<typeof requiredText>>
+export function text(o: TextOptions & { required?: false }): FieldDef<ReturnType<typeof optionalText>>
+export function text(o: TextOptions & { required?: boolean }): FieldDef {
+  const { multiline, required, ...common } = o
   const maxLength = o.maxLength ?? 200
-  const schema = o.required ? requiredText(maxLength) : optionalText(maxLength)
-  return { schema, spec: { ...o, type: 'text', maxLength, isRequired: o.required ?? false } }
+  const schema = required ? requiredText(maxLength) : optionalText(maxLength)
+  return {
+    schema,
+    spec: { ...common, type: 'text', maxLength, isMultiline: multiline ?? false, isRequired: required ?? false },
+  }
 }
 
 export function longText(o: Common & { maxLength?: number }) {
   const maxLength = o.maxLength ?? 20000
-  return { schema: optionalText(maxLength), spec: { ...o, type: 'longText', maxLength, isRequired: false } } satisfies FieldDef
+  return {
+    schema: optionalText(maxLength),
+    spec: { ...o, type: 'longText', maxLength, isRequired: false },
+  } satisfies FieldDef
 }
 
 const isoDate = () => z.string().check(z.minLength(1, { abort: true }), z.refine(isRealDate))
@@ -94,7 +108,9 @@ function isRealDate(value: string): boolean {
 }
 
 export function date(o: Common & { required: true }): FieldDef<ReturnType<typeof isoDate>>
-export function date(o: Common & { required?: false }): FieldDef<z.ZodMiniUnion<[ReturnType<typeof isoDate>, z.ZodMiniLiteral<''>]>>
+export function date(
+  o: Common & { required?: false },
+): FieldDef<z.ZodMiniUnion<[ReturnType<typeof isoDate>, z.ZodMiniLiteral<''>]>>
 export function date(o: Common & { required?: boolean }): FieldDef {
   const schema = o.required ? isoDate() : z.union([isoDate(), z.literal('')])
   return { schema, spec: { ...o, type: 'date', isRequired: o.required ?? false } }
@@ -132,6 +148,21 @@ export function list(o: Common & { itemLabel: Localized; maxItems?: number; maxL
   return { schema, spec: { ...o, type: 'list', maxItems, maxLength, isRequired: false } } satisfies FieldDef
 }
 
+/** A member of a unit picked from its roster: the account, and the name it had then (for reading offline). */
+const memberRef = z.object({ accountId: z.string().check(z.uuid()), name: requiredText(50) })
+export type MemberRef = z.infer<typeof memberRef>
+
+/**
+ * Members of the record's unit picked from its roster (docs/units.md, "Attendance from the roster"): who they are by
+ * account, so that each gets the session in their own figures. Records from before units have none.
+ */
+export function members(o: Common & { maxItems?: number }) {
+  const maxItems = o.maxItems ?? 1000
+  const fallback = (): MemberRef[] => []
+  const schema = z._default(z.array(memberRef).check(z.maxLength(maxItems)), fallback)
+  return { schema, spec: { ...o, type: 'members', maxItems, isRequired: false }, fallback } satisfies FieldDef
+}
+
 type Shape<T extends Record<string, FieldDef>> = { [K in keyof T]: T[K]['schema'] }
 
 export interface DefinedFields<T extends Record<string, FieldDef>> {
@@ -167,18 +198,28 @@ export function rows<T extends Record<string, FieldDef>>(
 }
 
 export function group<T extends Record<string, FieldDef>>(o: Common, inner: DefinedFields<T>) {
-  return { schema: inner.schema, spec: { ...o, type: 'group', fields: inner.specs, isRequired: false } } satisfies FieldDef
+  return {
+    schema: inner.schema,
+    spec: { ...o, type: 'group', fields: inner.specs, isRequired: false },
+  } satisfies FieldDef
 }
 
 /**
  * A group added after records were first stored, for some records only (see ShownWhen): records from before
  * it, and pushes from older apps, stand for `fallback`.
  */
-export function laterGroup<T extends Record<string, FieldDef>>(o: Common & { shownWhen?: ShownWhen; fallback: () => z.infer<DefinedFields<T>['schema']> }, inner: DefinedFields<T>) {
+export function laterGroup<T extends Record<string, FieldDef>>(
+  o: Common & { shownWhen?: ShownWhen; fallback: () => z.infer<DefinedFields<T>['schema']> },
+  inner: DefinedFields<T>,
+) {
   const { fallback, shownWhen, ...common } = o
   // zod's default wants its own NoUndefined<> of the inferred type, which a generic T cannot be shown to meet.
   const schema = z._default(inner.schema, fallback as Parameters<typeof z._default<typeof inner.schema>>[1])
-  return { schema, spec: { ...common, type: 'group', fields: inner.specs, isRequired: false, ...(shownWhen ? { shownWhen } : {}) }, fallback } satisfies FieldDef
+  return {
+    schema,
+    spec: { ...common, type: 'group', fields: inner.specs, isRequired: false, ...(shownWhen ? { shownWhen } : {}) },
+    fallback,
+  } satisfies FieldDef
 }
 
 /** A yes or no the person ticks by hand (a document is ready, say). */
@@ -196,7 +237,11 @@ export const sha256Hex = () => z.string().check(z.regex(SHA256_HEX_PATTERN))
 // Patterns and multipleOf rather than z.iso.datetime() and z.int(): the same rules without pulling more of zod
 // into the first screen (these schemas are part of it).
 const ISO_DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
-export const isoDateTime = () => z.string().check(z.regex(ISO_DATE_TIME_PATTERN), z.refine((value) => !Number.isNaN(Date.parse(value))))
+export const isoDateTime = () =>
+  z.string().check(
+    z.regex(ISO_DATE_TIME_PATTERN),
+    z.refine((value) => !Number.isNaN(Date.parse(value))),
+  )
 export const wholeNumber = (min: number, max: number) => z.number().check(z.multipleOf(1), z.gte(min), z.lte(max))
 const sidePx = () => wholeNumber(1, PHOTO_MAX_SIDE_PX)
 
@@ -239,9 +284,17 @@ const geoPoint = z.object({
 })
 export type GeoPoint = z.infer<typeof geoPoint>
 
-/** Where the person was, or null when no position was taken (refused, unavailable, or not asked). */
-export function location(o: Common) {
+/**
+ * Where the person was, or null when no position was taken (refused, unavailable, or not asked). `takenOnOpen`: a new
+ * record's form takes it as it opens, where the phone already allows it (a visit's position on arrival).
+ */
+export function location(o: Common & { takenOnOpen?: boolean }) {
+  const { takenOnOpen, ...common } = o
   const fallback = (): GeoPoint | null => null
   const schema = z._default(z.nullable(geoPoint), fallback)
-  return { schema, spec: { ...o, type: 'location', isRequired: false }, fallback } satisfies FieldDef
+  return {
+    schema,
+    spec: { ...common, type: 'location', isRequired: false, isTakenOnOpen: takenOnOpen ?? false },
+    fallback,
+  } satisfies FieldDef
 }

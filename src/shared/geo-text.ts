@@ -6,7 +6,8 @@ export function coordinatesText(point: GeoPoint): string {
   return `${point.latitude.toFixed(6)}, ${point.longitude.toFixed(6)}`
 }
 
-export function geoPointText(point: GeoPoint, locale: Locale = 'en-US'): string {
+/** No default language: a screen that left it out showed "±15 m" beside Chinese (issue 17). */
+export function geoPointText(point: GeoPoint, locale: Locale): string {
   const metres = Math.round(point.accuracy)
   return `${coordinatesText(point)} ±${metres}${locale === 'zh-CN' ? '米' : ' m'}`
 }

@@ -1,5 +1,5 @@
 import type { RecordTable } from './records'
-import type { MutationOp, Refusal } from './sync/protocol'
+import type { Conflict, MutationOp, Refusal } from './sync/protocol'
 
 export type { MutationOp } from './sync/protocol'
 
@@ -19,6 +19,10 @@ export interface OutboxEntry {
   createdAt: string
   /** For op 'resolve' (or a delete that settles a conflict): the conflicts this change settles. */
   resolves?: string[]
+  /** After the server was restored from a backup: conflicts this device holds that the server lost. */
+  keepConflicts?: Conflict[]
+  /** With a create: the unit that will own the record (docs/units.md). */
+  unitId?: string
   /** Set when the server refused the change for good: why, in words a person can act on. */
   refusal?: Refusal
   /** When it was refused (indexed, so the few refused entries are found without reading the whole outbox). */

@@ -5,7 +5,11 @@ import type { FieldSpecs, PhotoRef } from './fields'
  * Walks `values` (a record's fields, or the changed fields of an outbox entry) by the record type's specs, so a
  * photo field added to any type later is covered without touching this.
  */
-export function photoHashesIn(specs: FieldSpecs, values: Readonly<Record<string, unknown>>, into: Set<string> = new Set()): Set<string> {
+export function photoHashesIn(
+  specs: FieldSpecs,
+  values: Readonly<Record<string, unknown>>,
+  into: Set<string> = new Set(),
+): Set<string> {
   for (const [key, spec] of Object.entries(specs)) {
     if (spec.type !== 'photos') continue
     const value = values[key]

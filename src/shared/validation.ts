@@ -14,12 +14,45 @@ export interface FieldError {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
 
-export function validateRecord<T extends RecordTable>(table: T, input: unknown, locale: Locale = 'zh-CN'): Validation<FieldsOf[T]> {
+export function validateRecord<T extends RecordTable>(
+  table: T,
+  input: unknown,
+  locale: Locale = 'zh-CN',
+): Validation<FieldsOf[T]> {
   const type = recordTypes[table]
   const result = type.schema.safeParse(input)
   const errors = result.success ? [] : result.error.issues.map((issue) => describeIssue(issue, type.specs, locale))
   errors.push(...crossFieldErrors(table, input, locale))
-  return errors.length === 0 && result.success ? { ok: true, value: result.data } : { ok: false, errors: firstPerField(errors) }
+  return errors.length === 0 && result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, errors: firstPerField(errors) }
+}
+
+/**
+ * One field's value by that field's rules alone, normalized as it would be stored (text trimmed). For values that
+ * are kept beside a record rather than in it (a conflict copy): the record's cross-field rules do not apply.
+ */
+export function validateFieldValue(
+  table: RecordTable,
+  field: string,
+  value: unknown,
+  locale: Locale = 'zh-CN',
+): Validation<unknown> {
+  const type = recordTypes[table]
+  const schema = Object.hasOwn(type.fieldSchemas, field) ? type.fieldSchemas[field] : undefined
+  if (!schema)
+    return {
+      ok: false,
+      errors: [{ path: field, message: locale === 'zh-CN' ? `无法识别的字段：${field}` : `Unknown field: ${field}` }],
+    }
+  const result = schema.safeParse(value)
+  if (result.success) return { ok: true, value: result.data }
+  return {
+    ok: false,
+    errors: firstPerField(
+      result.error.issues.map((issue) => describeIssue({ ...issue, path: [field, ...issue.path] }, type.specs, locale)),
+    ),
+  }
 }
 
 /** One message per field: the first thing to fix, not every rule it breaks at once. */
@@ -34,13 +67,21 @@ function crossFieldErrors(table: RecordTable, input: unknown, locale: Locale): F
     const { excerpt, reflection } = input as { excerpt?: unknown; reflection?: unknown }
     const isBlank = (text: unknown) => typeof text !== 'string' || text.trim() === ''
     if (isBlank(excerpt) && isBlank(reflection)) {
-      return [{ path: 'excerpt', message: locale === 'zh-CN' ? '原文摘抄和心得体会至少填写一项' : 'Write an excerpt or a reflection' }]
+      return [
+        {
+          path: 'excerpt',
+          message: locale === 'zh-CN' ? '原文摘抄和心得体会至少填写一项' : 'Write an excerpt or a reflection',
+        },
+      ]
     }
   }
   return []
 }
 
-function specAt(specs: FieldSpecs, path: readonly PropertyKey[]): { spec: FieldSpec | undefined; rowNumber: number | null } {
+function specAt(
+  specs: FieldSpecs,
+  path: readonly PropertyKey[],
+): { spec: FieldSpec | undefined; rowNumber: number | null } {
   let current: FieldSpecs | undefined = specs
   let spec: FieldSpec | undefined
   let rowNumber: number | null = null
@@ -61,7 +102,13 @@ export function describeIssue(issue: ZodIssueLike, specs: FieldSpecs, locale: Lo
   const { spec, rowNumber } = specAt(specs, issue.path)
   const path = issue.path.map(String).join('.')
   const zhRecord = issue.path.length === 0 ? '记录' : path
-  const label = spec ? pick(spec.label, locale) : locale === 'zh-CN' ? zhRecord : issue.path.length === 0 ? 'The record' : path
+  const label = spec
+    ? pick(spec.label, locale)
+    : locale === 'zh-CN'
+      ? zhRecord
+      : issue.path.length === 0
+        ? 'The record'
+        : path
   const zh = locale === 'zh-CN'
   const row = rowNumber === null ? '' : zh ? `第${rowNumber}项的` : ` (item ${rowNumber})`
   const where = zh ? `${row}${label}` : `${label}${row}`
@@ -71,8 +118,14 @@ export function describeIssue(issue: ZodIssueLike, specs: FieldSpecs, locale: Lo
         if (issue.origin === 'string') return zh ? `请填写${where}` : `${where} is required`
         return zh ? `${where}不能小于 ${String(issue.minimum)}` : `${where} must be at least ${String(issue.minimum)}`
       case 'too_big':
-        if (issue.origin === 'string') return zh ? `${where}不能超过 ${String(issue.maximum)} 字` : `${where} must be at most ${String(issue.maximum)} characters`
-        if (issue.origin === 'array') return zh ? `${where}最多 ${String(issue.maximum)} 项` : `${where} allows at most ${String(issue.maximum)} items`
+        if (issue.origin === 'string')
+          return zh
+            ? `${where}不能超过 ${String(issue.maximum)} 字`
+            : `${where} must be at most ${String(issue.maximum)} characters`
+        if (issue.origin === 'array')
+          return zh
+            ? `${where}最多 ${String(issue.maximum)} 项`
+            : `${where} allows at most ${String(issue.maximum)} items`
         return zh ? `${where}不能大于 ${String(issue.maximum)}` : `${where} must be at most ${String(issue.maximum)}`
       case 'invalid_format':
       case 'invalid_union':
@@ -83,7 +136,9 @@ export function describeIssue(issue: ZodIssueLike, specs: FieldSpecs, locale: Lo
       case 'invalid_value':
         return zh ? `请选择${where}` : `${where}: choose one of the options`
       case 'not_multiple_of':
-        return zh ? `${where}须为 ${String(spec?.type === 'number' ? spec.step : '')} 的整数倍` : `${where} must be a multiple of ${String(spec?.type === 'number' ? spec.step : '')}`
+        return zh
+          ? `${where}须为 ${String(spec?.type === 'number' ? spec.step : '')} 的整数倍`
+          : `${where} must be a multiple of ${String(spec?.type === 'number' ? spec.step : '')}`
       case 'invalid_type':
         if (spec?.type === 'number') return zh ? `${where}应为数字` : `${where} must be a number`
         return zh ? `${where}的内容无法识别，请重新填写` : `${where} has an unreadable value`

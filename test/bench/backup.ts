@@ -34,7 +34,17 @@ async function storePhoto(page: Page, seed: number): Promise<number> {
     })
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction('attachments', 'readwrite')
-      tx.objectStore('attachments').put({ hash, blob, type: 'image/jpeg', bytes: blob.size, width: 1920, height: 1440, role: 'photo', createdAt: new Date().toISOString(), uploadState: 'pending' })
+      tx.objectStore('attachments').put({
+        hash,
+        blob,
+        type: 'image/jpeg',
+        bytes: blob.size,
+        width: 1920,
+        height: 1440,
+        role: 'photo',
+        createdAt: new Date().toISOString(),
+        uploadState: 'pending',
+      })
       tx.oncomplete = () => resolve()
       tx.onerror = () => reject(tx.error)
     })
@@ -56,7 +66,14 @@ async function main(): Promise<void> {
     const source = await phone()
     await source.goto('/')
     const dbVersion = await waitForAppDatabase(source, 'xuesijian')
-    const seeded = await seedRecords(source, { dbName: 'xuesijian', dbVersion, count: RECORDS_PER_TYPE, batchSize: 500, seed: 7, endDate: localDate() })
+    const seeded = await seedRecords(source, {
+      dbName: 'xuesijian',
+      dbVersion,
+      count: RECORDS_PER_TYPE,
+      batchSize: 500,
+      seed: 7,
+      endDate: localDate(),
+    })
     let photoBytes = 0
     for (let i = 0; i < PHOTOS; i++) photoBytes += await storePhoto(source, 100 + i)
     await source.goto('/me')
@@ -82,12 +99,20 @@ async function main(): Promise<void> {
     const restored = await dumpDatabase(target)
     const count = Object.values(restored.records).reduce((sum, rows) => sum + rows.length, 0)
 
-    console.log(JSON.stringify({
-      records: seeded.total, photos: PHOTOS, photoMB: +(photoBytes / 1048576).toFixed(1),
-      backupMs: Math.round(backupMs), fileMB: +(size / 1048576).toFixed(2),
-      restoreCheckMs: Math.round(checkMs), restoreWriteMs: Math.round(writeMs),
-      restoredRecords: count, restoredPhotos: restored.attachments.length, outboxEntries: restored.outbox.length,
-    }))
+    console.log(
+      JSON.stringify({
+        records: seeded.total,
+        photos: PHOTOS,
+        photoMB: +(photoBytes / 1048576).toFixed(1),
+        backupMs: Math.round(backupMs),
+        fileMB: +(size / 1048576).toFixed(2),
+        restoreCheckMs: Math.round(checkMs),
+        restoreWriteMs: Math.round(writeMs),
+        restoredRecords: count,
+        restoredPhotos: restored.attachments.length,
+        outboxEntries: restored.outbox.length,
+      }),
+    )
   } finally {
     rmSync(dir, { recursive: true, force: true })
     await browser.close()

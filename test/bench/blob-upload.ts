@@ -54,7 +54,8 @@ async function stopServer(server: Server): Promise<void> {
 
 function photo(size: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size)
-  for (let offset = 0; offset < size; offset += 65536) getRandomValues(bytes.subarray(offset, Math.min(size, offset + 65536)))
+  for (let offset = 0; offset < size; offset += 65536)
+    getRandomValues(bytes.subarray(offset, Math.min(size, offset + 65536)))
   bytes.set([0xff, 0xd8, 0xff, 0xe0])
   return bytes
 }
@@ -67,12 +68,17 @@ async function upload(origin: string, token: string, bytes: Uint8Array<ArrayBuff
     const t0 = performance.now()
     const response = await fetch(`${origin}${blobPath(hash)}`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg', 'content-range': formatContentRange({ start, end: end - 1, total: bytes.byteLength }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'image/jpeg',
+        'content-range': formatContentRange({ start, end: end - 1, total: bytes.byteLength }),
+      },
       body: bytes.subarray(start, end),
     })
     const answer = (await response.json()) as { received?: number; error?: string }
     times.push(performance.now() - t0)
-    if (response.status !== (end === bytes.byteLength ? 200 : 202) || answer.received !== end) throw new Error(`chunk ${start}: ${response.status} ${JSON.stringify(answer)}`)
+    if (response.status !== (end === bytes.byteLength ? 200 : 202) || answer.received !== end)
+      throw new Error(`chunk ${start}: ${response.status} ${JSON.stringify(answer)}`)
   }
 }
 
@@ -80,16 +86,22 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!
 }
 
-async function round(server: Server, token: string, concurrency: number): Promise<{ mbPerSecond: number; times: number[]; photos: Uint8Array<ArrayBuffer>[] }> {
+async function round(
+  server: Server,
+  token: string,
+  concurrency: number,
+): Promise<{ mbPerSecond: number; times: number[]; photos: Uint8Array<ArrayBuffer>[] }> {
   const photos = Array.from({ length: Math.round(TOTAL_BYTES / PHOTO_BYTES) }, () => photo(PHOTO_BYTES))
   const times: number[] = []
   let next = 0
   const t0 = performance.now()
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < photos.length) await upload(server.origin, token, photos[next++]!, times)
-  }))
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < photos.length) await upload(server.origin, token, photos[next++]!, times)
+    }),
+  )
   const seconds = (performance.now() - t0) / 1000
-  return { mbPerSecond: photos.length * PHOTO_BYTES / 1024 / 1024 / seconds, times, photos }
+  return { mbPerSecond: (photos.length * PHOTO_BYTES) / 1024 / 1024 / seconds, times, photos }
 }
 
 async function checkDownloads(server: Server, token: string, photos: readonly Uint8Array[]): Promise<number> {
@@ -98,18 +110,25 @@ async function checkDownloads(server: Server, token: string, photos: readonly Ui
     const hash = createHash('sha256').update(bytes).digest('hex')
     const response = await fetch(`${server.origin}${blobPath(hash)}`, { headers: { authorization: `Bearer ${token}` } })
     const got = new Uint8Array(await response.arrayBuffer())
-    if (response.status !== 200 || !Buffer.from(got).equals(Buffer.from(bytes))) throw new Error(`photo ${hash} did not come back as sent`)
+    if (response.status !== 200 || !Buffer.from(got).equals(Buffer.from(bytes)))
+      throw new Error(`photo ${hash} did not come back as sent`)
   }
-  return photos.length * PHOTO_BYTES / 1024 / 1024 / ((performance.now() - t0) / 1000)
+  return (photos.length * PHOTO_BYTES) / 1024 / 1024 / ((performance.now() - t0) / 1000)
 }
 
 const server = await startServer()
 try {
-  const setup = await fetch(`${server.origin}/api/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', password: 'a password of enough length' }) })
+  const setup = await fetch(`${server.origin}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench', password: 'a password of enough length' }),
+  })
   const { token } = (await setup.json()) as SignInResponse
   // Warm-up: the server's first requests compile its code paths.
   await round(server, token, 1)
-  console.log(`${(TOTAL_BYTES / 1024 / 1024).toFixed(0)} MB per round as ${Math.round(TOTAL_BYTES / PHOTO_BYTES)} photos of ${PHOTO_BYTES / 1024} KB, chunks of ${UPLOAD_CHUNK_BYTES / 1024} KB, ${ROUNDS} rounds each; loopback, SQLite, ${process.platform} ${process.version}`)
+  console.log(
+    `${(TOTAL_BYTES / 1024 / 1024).toFixed(0)} MB per round as ${Math.round(TOTAL_BYTES / PHOTO_BYTES)} photos of ${PHOTO_BYTES / 1024} KB, chunks of ${UPLOAD_CHUNK_BYTES / 1024} KB, ${ROUNDS} rounds each; loopback, SQLite, ${process.platform} ${process.version}`,
+  )
   for (const concurrency of CONCURRENCIES) {
     const rates: number[] = []
     const times: number[] = []

@@ -9,7 +9,11 @@ export { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from '../e2e/support/brow
  * A phone context (390×844 @2×, touch, zh-CN) with a bench's patience (a throttled page is slow) and the stand-in
  * for tsx's `__name`, which every function a bench evaluates in the page may carry.
  */
-export async function newBenchContext(browser: Browser, options: BrowserContextOptions = {}, timeoutMs = 60_000): Promise<BrowserContext> {
+export async function newBenchContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+  timeoutMs = 60_000,
+): Promise<BrowserContext> {
   const context = await browser.newContext({ ...PHONE, ...options })
   context.setDefaultTimeout(timeoutMs)
   await context.addInitScript({ content: NAME_SHIM })

@@ -10,17 +10,20 @@ export interface MarkedSection {
 }
 
 export const LOAD_SECTION: MarkedSection = {
-  start: '<!-- load-bench:start: written by test/bench/load-report.ts; `npm run bench -- --only load` replaces this part alone -->',
+  start:
+    '<!-- load-bench:start: written by test/bench/load-report.ts; `npm run bench -- --only load` replaces this part alone -->',
   end: '<!-- load-bench:end -->',
 }
 
 export const EXPORTS_SECTION: MarkedSection = {
-  start: '<!-- exports-bench:start: written by test/bench/exports-report.ts; `npm run bench -- --only exports` replaces this part alone -->',
+  start:
+    '<!-- exports-bench:start: written by test/bench/exports-report.ts; `npm run bench -- --only exports` replaces this part alone -->',
   end: '<!-- exports-bench:end -->',
 }
 
 export const MEMORY_SECTION: MarkedSection = {
-  start: '<!-- server-memory:start: written by test/bench/memory-report.ts; `npm run bench -- --only memory` replaces this part alone -->',
+  start:
+    '<!-- server-memory:start: written by test/bench/memory-report.ts; `npm run bench -- --only memory` replaces this part alone -->',
   end: '<!-- server-memory:end -->',
 }
 
@@ -35,10 +38,16 @@ export function sectionOf(doc: string, section: MarkedSection): string | null {
  * `doc` with `section` replaced by `content` (markers included). A doc without it gets it before the first of
  * `before` that it holds, else at its end.
  */
-export function withSection(doc: string, section: MarkedSection, content: string, before: readonly MarkedSection[] = []): string {
+export function withSection(
+  doc: string,
+  section: MarkedSection,
+  content: string,
+  before: readonly MarkedSection[] = [],
+): string {
   const start = doc.indexOf(section.start)
   const end = doc.indexOf(section.end)
-  if (start >= 0 && end > start) return doc.slice(0, start) + content + doc.slice(end + section.end.length).replace(/^\n/, '')
+  if (start >= 0 && end > start)
+    return doc.slice(0, start) + content + doc.slice(end + section.end.length).replace(/^\n/, '')
   for (const next of before) {
     const at = doc.indexOf(next.start)
     if (at >= 0) return `${doc.slice(0, at)}${content}\n${doc.slice(at)}`

@@ -65,30 +65,58 @@ export interface ExportsBenchResults {
 
 function rowsOf(table: RecordTable, count: number, seed: number, today: string): SeedRow[] {
   // Spread from 1 January to today, so that the screen's default range (本年) holds them all.
-  const options = { seed, endDate: today, spanDays: Math.max(1, Math.round((Date.parse(today) - Date.parse(`${today.slice(0, 4)}-01-01`)) / 86_400_000) + 1) }
-  const fields = table === 'studySessions' ? generateStudySessions(count, options) : table === 'readingNotes' ? generateReadingNotes(count, options) : generateVisits(count, options)
+  const options = {
+    seed,
+    endDate: today,
+    spanDays: Math.max(1, Math.round((Date.parse(today) - Date.parse(`${today.slice(0, 4)}-01-01`)) / 86_400_000) + 1),
+  }
+  const fields =
+    table === 'studySessions'
+      ? generateStudySessions(count, options)
+      : table === 'readingNotes'
+        ? generateReadingNotes(count, options)
+        : generateVisits(count, options)
   const deviceId = uuidv7()
   return fields.map((f) => {
     const now = new Date().toISOString()
-    const stored = { ...f, id: uuidv7(), createdAt: now, updatedAt: now, deviceId, deletedAt: null, rev: null, conflicts: [] } as StoredRecord
+    const stored = {
+      ...f,
+      id: uuidv7(),
+      createdAt: now,
+      updatedAt: now,
+      deviceId,
+      deletedAt: null,
+      rev: null,
+      conflicts: [],
+    } as StoredRecord
     return { ...stored, ...indexKeysOf(table, stored) }
   })
 }
 
 async function timedDownload(page: Page, testId: string): Promise<ExportRun> {
   const started = performance.now()
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.getByTestId(testId).click()])
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 300_000 }),
+    page.getByTestId(testId).click(),
+  ])
   const path = await download.path()
   const ms = performance.now() - started
   // The progress bar goes when the task ends; the next tap would be ignored before that.
   await page.getByTestId('export-progress').waitFor({ state: 'detached' })
-  await page.locator('.van-toast').filter({ visible: true }).waitFor({ state: 'hidden' }).catch(() => undefined)
+  await page
+    .locator('.van-toast')
+    .filter({ visible: true })
+    .waitFor({ state: 'hidden' })
+    .catch(() => undefined)
   return { ms, bytes: readFileSync(path!).length }
 }
 
 /** The libraries' chunks and the export screen's, by their source in Vite's manifest. */
 function chunkSizes(distDir: string): ChunkSize[] {
-  const manifest = JSON.parse(readFileSync(join(distDir, '.vite', 'manifest.json'), 'utf8')) as Record<string, { file: string }>
+  const manifest = JSON.parse(readFileSync(join(distDir, '.vite', 'manifest.json'), 'utf8')) as Record<
+    string,
+    { file: string }
+  >
   const wanted = [
     { label: 'write-excel-file (with fflate)', source: 'node_modules/write-excel-file/' },
     { label: 'docx', source: 'node_modules/docx/' },
@@ -116,7 +144,11 @@ export async function exportsBench(options: ExportsBenchOptions): Promise<Export
     await page.evaluate(serviceWorkerReady, 30_000)
     const today = localDate()
     for (const table of SEED_TABLES) {
-      await page.evaluate(putBatch, { dbName: DB_NAME, store: table, rows: rowsOf(table, options.count, options.seed, today) })
+      await page.evaluate(putBatch, {
+        dbName: DB_NAME,
+        store: table,
+        rows: rowsOf(table, options.count, options.seed, today),
+      })
     }
     log(`seeded ${options.count} records of each type; exporting offline`)
     await context.setOffline(true)
@@ -155,7 +187,10 @@ export async function exportsBench(options: ExportsBenchOptions): Promise<Export
       ledger: { first: ledgerFirst, runs: ledgerRuns, throttled: ledgerThrottled },
       report: { first: reportFirst, runs: reportRuns, throttled: reportThrottled },
       chunks: chunkSizes(options.distDir),
-      entryGzip: entryBundle(options.distDir).files.reduce((sum, f) => sum + gzipSync(readFileSync(join(options.distDir, f.path.replace(/^\//, ''))), { level: 9 }).length, 0),
+      entryGzip: entryBundle(options.distDir).files.reduce(
+        (sum, f) => sum + gzipSync(readFileSync(join(options.distDir, f.path.replace(/^\//, ''))), { level: 9 }).length,
+        0,
+      ),
       wallMs: performance.now() - startedAt,
     }
   } finally {

@@ -45,14 +45,25 @@ const CLI = resolve('node_modules/lighthouse/cli/index.js')
 
 function runCli(url: string, outPath: string): Promise<void> {
   const args = [
-    CLI, url, '--only-categories=performance,accessibility', '--output=json', `--output-path=${outPath}`, '--quiet',
-    '--no-enable-error-reporting', `--chrome-flags=${['--headless=new', ...CHROMIUM_ARGS].join(' ')}`,
+    CLI,
+    url,
+    '--only-categories=performance,accessibility',
+    '--output=json',
+    `--output-path=${outPath}`,
+    '--quiet',
+    '--no-enable-error-reporting',
+    `--chrome-flags=${['--headless=new', ...CHROMIUM_ARGS].join(' ')}`,
   ]
   return new Promise((done, fail) => {
-    execFile(process.execPath, args, { env: { ...process.env, CHROME_PATH: CHROMIUM_PATH }, timeout: 300_000 }, (error, _stdout, stderr) => {
-      if (error) fail(new Error(`lighthouse exited (${error.message.split('\n')[0]}): ${stderr.slice(-500)}`))
-      else done()
-    })
+    execFile(
+      process.execPath,
+      args,
+      { env: { ...process.env, CHROME_PATH: CHROMIUM_PATH }, timeout: 300_000 },
+      (error, _stdout, stderr) => {
+        if (error) fail(new Error(`lighthouse exited (${error.message.split('\n')[0]}): ${stderr.slice(-500)}`))
+        else done()
+      },
+    )
   })
 }
 
@@ -60,33 +71,56 @@ function numeric(report: Report, id: string): number {
   return report.audits[id]?.numericValue ?? Number.NaN
 }
 
-async function onePage(origin: string, path: string, dir: string, index: number): Promise<{ version: string; run: LighthouseRun }> {
+async function onePage(
+  origin: string,
+  path: string,
+  dir: string,
+  index: number,
+): Promise<{ version: string; run: LighthouseRun }> {
   const out = join(dir, `lh-${index}.json`)
   await runCli(`${origin}${path}`, out)
   const report = JSON.parse(readFileSync(out, 'utf8')) as Report
   if (report.runtimeError) throw new Error(`lighthouse: ${report.runtimeError.code} ${report.runtimeError.message}`)
   const score = (id: string): number => (report.categories[id]?.score ?? Number.NaN) * 100
   const failedAccessibility = (report.categories.accessibility?.auditRefs ?? [])
-    .filter((ref) => { const a = report.audits[ref.id]; return a !== undefined && a.scoreDisplayMode === 'binary' && a.score === 0 })
+    .filter((ref) => {
+      const a = report.audits[ref.id]
+      return a !== undefined && a.scoreDisplayMode === 'binary' && a.score === 0
+    })
     .map((ref) => ({
-      id: ref.id, path,
-      nodes: (report.audits[ref.id]?.details?.items ?? []).map((item) => item.node?.selector).filter((s): s is string => typeof s === 'string').slice(0, 3),
+      id: ref.id,
+      path,
+      nodes: (report.audits[ref.id]?.details?.items ?? [])
+        .map((item) => item.node?.selector)
+        .filter((s): s is string => typeof s === 'string')
+        .slice(0, 3),
     }))
   return {
     version: report.lighthouseVersion,
     run: {
-      path, performance: score('performance'), accessibility: score('accessibility'),
+      path,
+      performance: score('performance'),
+      accessibility: score('accessibility'),
       metrics: {
-        fcp: numeric(report, 'first-contentful-paint'), lcp: numeric(report, 'largest-contentful-paint'), tbt: numeric(report, 'total-blocking-time'),
-        cls: numeric(report, 'cumulative-layout-shift'), speedIndex: numeric(report, 'speed-index'),
+        fcp: numeric(report, 'first-contentful-paint'),
+        lcp: numeric(report, 'largest-contentful-paint'),
+        tbt: numeric(report, 'total-blocking-time'),
+        cls: numeric(report, 'cumulative-layout-shift'),
+        speedIndex: numeric(report, 'speed-index'),
       },
-      warnings: report.runWarnings, failedAccessibility,
+      warnings: report.runWarnings,
+      failedAccessibility,
     },
   }
 }
 
 /** `runs` Lighthouse runs of each path, one at a time; the first failure ends it and becomes the result. */
-export async function lighthouseFigures(origin: string, paths: readonly string[], runs: number, log: (line: string) => void): Promise<LighthouseResult> {
+export async function lighthouseFigures(
+  origin: string,
+  paths: readonly string[],
+  runs: number,
+  log: (line: string) => void,
+): Promise<LighthouseResult> {
   const dir = mkdtempSync(join(tmpdir(), 'xsj-lighthouse-'))
   try {
     const results: LighthouseRun[] = []
@@ -96,7 +130,9 @@ export async function lighthouseFigures(origin: string, paths: readonly string[]
         const { version: v, run } = await onePage(origin, path, dir, results.length)
         version = v
         results.push(run)
-        log(`  lighthouse ${path}: run ${i + 1}/${runs}: performance ${run.performance.toFixed(0)}, accessibility ${run.accessibility.toFixed(0)}`)
+        log(
+          `  lighthouse ${path}: run ${i + 1}/${runs}: performance ${run.performance.toFixed(0)}, accessibility ${run.accessibility.toFixed(0)}`,
+        )
       }
     }
     return { version, runs: results }

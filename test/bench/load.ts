@@ -69,7 +69,14 @@ export async function loadBench(options: LoadBenchOptions): Promise<LoadBenchRes
     const dbVersion = await waitForAppDatabase(seedPage, DB_NAME)
     await seedPage.evaluate(serviceWorkerReady, 30_000)
     await seedPage.goto(`${server.origin}/robots.txt`)
-    const seeded = await seedRecords(seedPage, { dbName: DB_NAME, dbVersion, count: options.count, batchSize: SEED_BATCH, seed: options.seed, endDate: localDate() })
+    const seeded = await seedRecords(seedPage, {
+      dbName: DB_NAME,
+      dbVersion,
+      count: options.count,
+      batchSize: SEED_BATCH,
+      seed: options.seed,
+      endDate: localDate(),
+    })
     await seedPage.close()
     log(`load: seeded ${seeded.total} records`)
 
@@ -77,19 +84,54 @@ export async function loadBench(options: LoadBenchOptions): Promise<LoadBenchRes
     const warm: Record<string, StartRun[]> = {}
     const warmOnline: Record<string, StartRun[]> = {}
     const common = { context, origin: server.origin, throttle: options.throttle }
-    for (const path of START_PATHS) cold[path] = await repeat(`cold start ${path} (CPU ${options.throttle}×)`, 1, options.runs, () => coldStart({ ...common, path }), log)
-    if (!(await installServiceWorker(context, server.origin))) throw new Error('the service worker did not become ready')
-    for (const path of START_PATHS) warm[path] = await repeat(`warm offline start ${path} (CPU ${options.throttle}×)`, 1, options.runs, () => warmOfflineStart({ ...common, path }), log)
-    for (const path of START_PATHS) warmOnline[path] = await repeat(`warm online start ${path} (CPU ${options.throttle}×)`, 0, options.runs, () => warmOnlineStart({ ...common, path }), log)
-    const notControlled = Object.values(warm).flat().filter((r) => !r.isControlled).length
+    for (const path of START_PATHS)
+      cold[path] = await repeat(
+        `cold start ${path} (CPU ${options.throttle}×)`,
+        1,
+        options.runs,
+        () => coldStart({ ...common, path }),
+        log,
+      )
+    if (!(await installServiceWorker(context, server.origin)))
+      throw new Error('the service worker did not become ready')
+    for (const path of START_PATHS)
+      warm[path] = await repeat(
+        `warm offline start ${path} (CPU ${options.throttle}×)`,
+        1,
+        options.runs,
+        () => warmOfflineStart({ ...common, path }),
+        log,
+      )
+    for (const path of START_PATHS)
+      warmOnline[path] = await repeat(
+        `warm online start ${path} (CPU ${options.throttle}×)`,
+        0,
+        options.runs,
+        () => warmOnlineStart({ ...common, path }),
+        log,
+      )
+    const notControlled = Object.values(warm)
+      .flat()
+      .filter((r) => !r.isControlled).length
     if (notControlled > 0) throw new Error(`${notControlled} warm offline starts were not served by the service worker`)
     await context.close()
 
     const lighthouse = await lighthouseFigures(server.origin, LIGHTHOUSE_PATHS, options.lighthouseRuns, log)
     if ('failed' in lighthouse) log(`lighthouse failed: ${lighthouse.failed}`)
     return {
-      date: reportDate(), machine: describeMachine(browser.version(), loadAtStart), bundles, count: options.count, seeded, throttle: options.throttle,
-      runs: options.runs, cold, warm, warmOnline, lighthouse, lighthouseRuns: options.lighthouseRuns, wallMs: performance.now() - started,
+      date: reportDate(),
+      machine: describeMachine(browser.version(), loadAtStart),
+      bundles,
+      count: options.count,
+      seeded,
+      throttle: options.throttle,
+      runs: options.runs,
+      cold,
+      warm,
+      warmOnline,
+      lighthouse,
+      lighthouseRuns: options.lighthouseRuns,
+      wallMs: performance.now() - started,
     }
   } finally {
     await browser?.close()

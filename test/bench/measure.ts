@@ -1,6 +1,14 @@
 /** One measured page load at a time, each in a new tab, with the probes of probes.ts reading the times. */
 import type { BrowserContext, CDPSession, Locator, Page } from 'playwright-core'
-import { armProbes, firstContentfulPaint, lookupTimings, marksPainted, readProbes, scrollUntil, type LookupReport, type ProbeName, type ScrollResult } from './probes'
+import {
+  armProbes,
+  firstContentfulPaint,
+  marksPainted,
+  readProbes,
+  scrollUntil,
+  type ProbeName,
+  type ScrollResult,
+} from './probes'
 
 export interface MeasureOptions {
   context: BrowserContext
@@ -10,18 +18,16 @@ export interface MeasureOptions {
   log: (line: string) => void
 }
 
-interface OpenPage {
+export interface OpenPage {
   page: Page
   cdp: CDPSession
 }
-
-const SEARCH_INPUT = 'input[data-testid="search-input"], [data-testid="search-input"] input'
 
 /**
  * A new tab that first loads /robots.txt (so the throttling set next sticks to the origin's renderer), then
  * navigates to `path`. Every probe time is relative to that second navigation's start.
  */
-async function openPage(options: MeasureOptions, path: string): Promise<OpenPage> {
+export async function openPage(options: MeasureOptions, path: string): Promise<OpenPage> {
   const page = await options.context.newPage()
   await page.goto(`${options.origin}/robots.txt`)
   const cdp = await options.context.newCDPSession(page)
@@ -30,17 +36,23 @@ async function openPage(options: MeasureOptions, path: string): Promise<OpenPage
   return { page, cdp }
 }
 
-async function waitForMarks(page: Page, names: readonly ProbeName[], timeout = 120_000): Promise<void> {
+export async function waitForMarks(page: Page, names: readonly ProbeName[], timeout = 120_000): Promise<void> {
   await page.waitForFunction(marksPainted, names, { timeout, polling: 100 })
 }
 
-async function closePage(open: OpenPage): Promise<void> {
+export async function closePage(open: OpenPage): Promise<void> {
   await open.cdp.detach().catch(() => undefined)
   await open.page.close()
 }
 
 /** Runs `once` for the warm-ups (results dropped), then `runs` times. */
-export async function repeat<T>(label: string, warmups: number, runs: number, once: () => Promise<T>, log: (line: string) => void): Promise<T[]> {
+export async function repeat<T>(
+  label: string,
+  warmups: number,
+  runs: number,
+  once: () => Promise<T>,
+  log: (line: string) => void,
+): Promise<T[]> {
   for (let i = 0; i < warmups; i++) await once()
   const results: T[] = []
   for (let i = 0; i < runs; i++) {
@@ -88,13 +100,19 @@ export async function homeFigures(options: MeasureOptions): Promise<HomeRun> {
     const fcp = (await open.page.evaluate(firstContentfulPaint)) ?? Number.NaN
     const heapUsed = await heapUsedAfterGc(open.cdp)
     const counts = marks.homeCounts
-    return { fcp, countsPaintedAt: counts?.paintedAt ?? Number.NaN, counts: counts?.text ?? 'a count stayed 0', recentPaintedAt: marks.card!.paintedAt!, heapUsed }
+    return {
+      fcp,
+      countsPaintedAt: counts?.paintedAt ?? Number.NaN,
+      counts: counts?.text ?? 'a count stayed 0',
+      recentPaintedAt: marks.card!.paintedAt!,
+      heapUsed,
+    }
   } finally {
     await closePage(open)
   }
 }
 
-async function heapUsedAfterGc(cdp: CDPSession): Promise<number> {
+export async function heapUsedAfterGc(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage')
   const { usedSize } = await cdp.send('Runtime.getHeapUsage')
   return usedSize
@@ -111,44 +129,19 @@ export interface QueryRun {
   cardPaintedAt: number
 }
 
-export interface SearchRun {
-  fcp: number
-  /** Navigation start → the loading indicator gone (painted). */
-  readyPaintedAt: number
-  /** Loading indicator first in the DOM → gone: the index build itself. */
-  buildMs: number
-  queries: QueryRun[]
-  heapUsed: number
-  lookup: LookupReport | null
-}
-
-export async function searchFigures(options: MeasureOptions, queries: readonly string[], withLookup: boolean): Promise<SearchRun> {
-  const open = await openPage(options, '/search')
-  const { page } = open
-  try {
-    await waitForMarks(page, ['searchReady'], 900_000)
-    const { marks } = await page.evaluate(readProbes)
-    const fcp = (await page.evaluate(firstContentfulPaint)) ?? Number.NaN
-    const ready = marks.searchReady!
-    const buildMs = marks.searchLoading ? ready.at - marks.searchLoading.at : Number.NaN
-    const heapUsed = await heapUsedAfterGc(open.cdp)
-    const input = page.locator(SEARCH_INPUT).first()
-    const runs: QueryRun[] = []
-    for (const query of queries) runs.push(await typeQuery(page, input, query))
-    const lookup = withLookup ? await page.evaluate(lookupTimings, { queries: [...queries], batches: 10, perBatch: 5 }) : null
-    return { fcp, readyPaintedAt: ready.paintedAt!, buildMs, queries: runs, heapUsed, lookup }
-  } finally {
-    await closePage(open)
-  }
-}
-
-async function typeQuery(page: Page, input: Locator, query: string): Promise<QueryRun> {
+/** Types a query into an empty box at once (as an IME commits a word): input event → count and first card painted. */
+export async function typeQuery(page: Page, input: Locator, query: string, timeoutMs = 120_000): Promise<QueryRun> {
   await input.fill('')
-  await page.waitForFunction(() => !document.querySelector('[data-testid="search-count"]') && !document.querySelector('.search-page .record-card'), undefined, { polling: 100 })
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('[data-testid="search-count"]') && !document.querySelector('.search-page .record-card'),
+    undefined,
+    { polling: 100 },
+  )
   await page.evaluate(armProbes, ['searchCount', 'resultCard'] as ProbeName[])
   // fill() inserts the whole word with one input event, as an IME commit does.
   await input.fill(query)
-  await waitForMarks(page, ['searchCount'])
+  await waitForMarks(page, ['searchCount'], timeoutMs)
   await waitForMarks(page, ['resultCard'], 30_000).catch(() => undefined)
   const { marks, inputAt } = await page.evaluate(readProbes)
   if (inputAt === null) throw new Error('no input event was seen')

@@ -26,8 +26,13 @@ function write(isAfterGc: boolean): void {
   if (!out) return
   const usage = process.memoryUsage()
   const line: MemoryLine = {
-    at: performance.now(), rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external,
-    arrayBuffers: usage.arrayBuffers, isAfterGc,
+    at: performance.now(),
+    rss: usage.rss,
+    heapUsed: usage.heapUsed,
+    heapTotal: usage.heapTotal,
+    external: usage.external,
+    arrayBuffers: usage.arrayBuffers,
+    isAfterGc,
   }
   appendFileSync(out, `${JSON.stringify(line)}\n`)
 }

@@ -8,7 +8,11 @@ const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`
 const count = (n: number): string => n.toLocaleString('en-US')
 
 const PHASE_LABEL: Record<PhaseMemory['phase'], string> = {
-  started: 'started, accounts set up', loading: 'loading (pushes)', loaded: 'loaded', pulling: 'answering pulls', pulled: 'pulled',
+  started: 'started, accounts set up',
+  loading: 'loading (pushes)',
+  loaded: 'loaded',
+  pulling: 'answering pulls',
+  pulled: 'pulled',
 }
 
 function usage(line: MemoryLine): string {
@@ -18,12 +22,17 @@ function usage(line: MemoryLine): string {
 export function renderMemorySection(results: MemoryResults): string {
   const m = results.machine
   const rate = results.loaded / (results.loadMs / 1000)
-  const phaseRows = results.phases.map((p) => `| ${PHASE_LABEL[p.phase]} | ${formatMs(p.ms)} | ${mb(p.peakRss)} | ${mb(p.peakHeapUsed)} | ${usage(p.end)} |`)
+  const phaseRows = results.phases.map(
+    (p) =>
+      `| ${PHASE_LABEL[p.phase]} | ${formatMs(p.ms)} | ${mb(p.peakRss)} | ${mb(p.peakHeapUsed)} | ${usage(p.end)} |`,
+  )
   const checkpointRows = results.checkpoints.map((c) => `| ${c.label} | ${usage(c.before)} | ${usage(c.afterGc)} |`)
   const last = results.checkpoints.at(-1)!
   const first = results.checkpoints[0]!
   const pulling = results.phases.find((p) => p.phase === 'pulling')
-  const stopped = results.isStoppedEarly ? ` **The loading stopped at its time limit (${LOAD_LIMIT_MS / 60_000} min) after ${count(results.loaded)} of ${count(results.records)} records.**` : ''
+  const stopped = results.isStoppedEarly
+    ? ` **The loading stopped at its time limit (${LOAD_LIMIT_MS / 60_000} min) after ${count(results.loaded)} of ${count(results.records)} records.**`
+    : ''
   const body = `## Server memory
 
 Measured on ${results.date} by \`npm run bench\`, or this part alone by \`npm run bench -- --only memory\` (test/bench/server-memory.ts); it took ${(results.wallMs / 60_000).toFixed(1)} min. ${m.cpu}, ${m.cores} cores; Node ${m.node}.${m.loadAvg ? ` Load average (1 min) ${m.loadAvg.start[0]!.toFixed(2)} at the start, ${m.loadAvg.end[0]!.toFixed(2)} at the end.` : ''} **Shared machine:** the rates below move with what else runs; the memory figures much less.

@@ -7,7 +7,7 @@
  * These functions are serialized by Playwright, so they may only use what they define themselves.
  */
 
-export type ProbeName = 'card' | 'homeCounts' | 'searchLoading' | 'searchReady' | 'searchCount' | 'resultCard'
+export type ProbeName = 'card' | 'homeCounts' | 'searchInput' | 'searchCount' | 'resultCard'
 
 export interface Mark {
   /** performance.now() when the MutationObserver first saw the condition hold (DOM updated and laid out). */
@@ -52,12 +52,13 @@ export function installProbes(): void {
       const numbers = tiles.map((tile) => Number.parseInt(textOf(tile.querySelector('strong')), 10))
       return numbers.every((n) => n > 0) ? numbers.join(' / ') : null
     },
-    searchLoading: () => (document.querySelector('.search-page .van-loading') ? 'loading' : null),
-    searchReady: () => {
-      const input = document.querySelector('input[data-testid="search-input"], [data-testid="search-input"] input')
-      if (!input || !document.querySelector('.search-page')) return null
-      return document.querySelector('.search-page .van-loading') ? null : 'ready'
-    },
+    // The box a person types into: on the builds before the stored index, typing then waited for the build.
+    searchInput: () =>
+      document.querySelector(
+        '.search-page input[data-testid="search-input"], .search-page [data-testid="search-input"] input',
+      )
+        ? 'input'
+        : null,
     searchCount: () => {
       const count = firstVisible('[data-testid="search-count"]')
       return count && /\d/.test(textOf(count)) ? textOf(count) : null
@@ -101,19 +102,29 @@ export function installProbes(): void {
     }
     if (!observer) {
       observer = new MutationObserver(check)
-      observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'hidden'] })
+      observer.observe(document, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+        attributes: true,
+        attributeFilter: ['class', 'style', 'hidden'],
+      })
     }
     check()
   }
 
-  document.addEventListener('input', () => {
-    state.inputAt = performance.now()
-  }, true)
+  document.addEventListener(
+    'input',
+    () => {
+      state.inputAt = performance.now()
+    },
+    true,
+  )
   ;(window as ProbeWindow).__bench = state
 
   const path = location.pathname
   if (path === '/') state.arm(['homeCounts', 'card'])
-  else if (path === '/search') state.arm(['searchLoading', 'searchReady'])
+  else if (path === '/search') state.arm(['searchInput'])
   else if (/^\/(notes|study|visits)\/?$/.test(path)) state.arm(['card'])
 }
 
@@ -157,26 +168,30 @@ export async function scrollUntil(arg: { target: number; limitMs: number; stallM
   const cards = document.getElementsByClassName('record-card')
   // Vant renders the finished text only once the list has no more pages.
   const finished = (): boolean => document.querySelector('.van-list__finished-text') !== null
-  const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => {
-    const channel = new MessageChannel()
-    channel.port1.onmessage = () => resolve()
-    channel.port2.postMessage(null)
-  }))
-  const moreThan = (count: number): Promise<boolean> => new Promise((resolve) => {
-    if (cards.length > count) return resolve(true)
-    const observer = new MutationObserver(() => {
-      if (cards.length > count || finished()) {
+  const nextFrame = (): Promise<void> =>
+    new Promise((resolve) =>
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel()
+        channel.port1.onmessage = () => resolve()
+        channel.port2.postMessage(null)
+      }),
+    )
+  const moreThan = (count: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (cards.length > count) return resolve(true)
+      const observer = new MutationObserver(() => {
+        if (cards.length > count || finished()) {
+          observer.disconnect()
+          clearTimeout(timer)
+          resolve(cards.length > count)
+        }
+      })
+      const timer = setTimeout(() => {
         observer.disconnect()
-        clearTimeout(timer)
-        resolve(cards.length > count)
-      }
+        resolve(false)
+      }, arg.stallMs)
+      observer.observe(document.body, { childList: true, subtree: true })
     })
-    const timer = setTimeout(() => {
-      observer.disconnect()
-      resolve(false)
-    }, arg.stallMs)
-    observer.observe(document.body, { childList: true, subtree: true })
-  })
 
   const start = performance.now()
   const pageMs: number[] = []
@@ -201,95 +216,4 @@ export async function scrollUntil(arg: { target: number; limitMs: number; stallM
     pageMs.push(performance.now() - t0)
   }
   return { reached: cards.length, totalMs: performance.now() - start, pageMs, finished: finished(), timedOut }
-}
-
-export interface LookupTiming {
-  query: string
-  hits: number
-  /** ms per SearchIndex.candidates call through the store (Vue reactive proxies), as the app calls it; one per batch. */
-  proxiedMs: number[]
-  /** The same call on the raw objects (toRaw). */
-  rawMs: number[]
-  /** RecordSearch.resolve of the first 30 hits: IndexedDB bulkGet plus the text check. */
-  resolveMs: number
-  results: number
-}
-
-export interface LookupReport {
-  available: boolean
-  reason: string
-  storeSearchIsReactive: boolean
-  storeDbIsReactive: boolean
-  documents: number
-  timings: LookupTiming[]
-}
-
-interface SearchHitLike {
-  key: string
-  sortKey: string
-}
-
-interface SearchIndexLike {
-  candidates: (query: string) => SearchHitLike[]
-}
-
-interface RecordSearchLike {
-  index?: SearchIndexLike
-  documentCount?: number
-  ensureBuilt: () => Promise<void>
-  resolve: (hits: readonly SearchHitLike[], query: string) => Promise<unknown[]>
-  __v_isReactive?: boolean
-  __v_raw?: RecordSearchLike
-}
-
-interface DataStoreLike {
-  search?: RecordSearchLike
-  db?: { __v_isReactive?: boolean }
-}
-
-interface VueAppLike {
-  config: { globalProperties: { $pinia?: { _s: Map<string, DataStoreLike> } } }
-}
-
-/**
- * Times the index lookup itself. There is no app hook for this; it goes through Vue's own `#app.__vue_app__`
- * and Pinia's store registry to the `data` store's RecordSearch, as the Vue devtools would.
- */
-export async function lookupTimings(arg: { queries: string[]; batches: number; perBatch: number }): Promise<LookupReport> {
-  const empty = (reason: string): LookupReport => ({ available: false, reason, storeSearchIsReactive: false, storeDbIsReactive: false, documents: 0, timings: [] })
-  const root = document.querySelector('#app') as (Element & { __vue_app__?: VueAppLike }) | null
-  const store = root?.__vue_app__?.config.globalProperties.$pinia?._s.get('data')
-  const search = store?.search
-  if (!search) return empty('no #app.__vue_app__ / pinia data store')
-  await search.ensureBuilt()
-  const raw = search.__v_raw ?? search
-  const proxiedIndex = search.index
-  const rawIndex = raw.index
-  if (!proxiedIndex || !rawIndex) return empty('RecordSearch.index not found')
-  const timings: LookupTiming[] = []
-  for (const query of arg.queries) {
-    const proxiedMs: number[] = []
-    const rawMs: number[] = []
-    let hits: SearchHitLike[] = []
-    // performance.now() is coarsened to 0.1 ms here, so each sample is the mean of a batch of calls.
-    for (let i = 0; i < arg.batches; i++) {
-      let t0 = performance.now()
-      for (let k = 0; k < arg.perBatch; k++) hits = proxiedIndex.candidates(query)
-      proxiedMs.push((performance.now() - t0) / arg.perBatch)
-      t0 = performance.now()
-      for (let k = 0; k < arg.perBatch; k++) rawIndex.candidates(query)
-      rawMs.push((performance.now() - t0) / arg.perBatch)
-    }
-    const t0 = performance.now()
-    const resolved = await search.resolve(hits.slice(0, 30), query)
-    timings.push({ query, hits: hits.length, proxiedMs, rawMs, resolveMs: performance.now() - t0, results: resolved.length })
-  }
-  return {
-    available: true,
-    reason: '',
-    storeSearchIsReactive: search.__v_isReactive === true,
-    storeDbIsReactive: store.db?.__v_isReactive === true,
-    documents: raw.documentCount ?? 0,
-    timings,
-  }
 }

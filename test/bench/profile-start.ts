@@ -19,17 +19,50 @@ import { seedRecords, waitForAppDatabase } from './seed'
 import { installServiceWorker } from './start-times'
 
 /** The parts of a CDP CPU profile (Profiler.stop) read here. */
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; startTime: number; samples?: number[]; timeDeltas?: number[] }
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }
+  children?: number[]
+}
+interface CpuProfile {
+  nodes: ProfileNode[]
+  startTime: number
+  samples?: number[]
+  timeDeltas?: number[]
+}
 
-interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; cat: string; args?: { data?: { url?: string; frame?: string }; name?: string } }
+interface TraceEvent {
+  name: string
+  ph: string
+  ts: number
+  dur?: number
+  pid: number
+  tid: number
+  cat: string
+  args?: { data?: { url?: string; frame?: string }; name?: string }
+}
 
-const { values } = parseArgs({ options: { path: { type: 'string' }, runs: { type: 'string' }, count: { type: 'string' }, dist: { type: 'string' }, plain: { type: 'boolean' } } })
+const { values } = parseArgs({
+  options: {
+    path: { type: 'string' },
+    runs: { type: 'string' },
+    count: { type: 'string' },
+    dist: { type: 'string' },
+    plain: { type: 'boolean' },
+  },
+})
 const path = values.path ?? '/notes'
 const runs = Number(values.runs ?? 3)
 const count = Number(values.count ?? 10_000)
 const distDir = values.dist ?? 'dist'
-const CATEGORIES = ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'v8']
+const CATEGORIES = [
+  'devtools.timeline',
+  'v8.execute',
+  'disabled-by-default-devtools.timeline',
+  'blink.user_timing',
+  'loading',
+  'v8',
+]
 
 async function traceOf(cdp: CDPSession, during: () => Promise<void>): Promise<TraceEvent[]> {
   const events: TraceEvent[] = []
@@ -44,18 +77,39 @@ async function traceOf(cdp: CDPSession, during: () => Promise<void>): Promise<Tr
 
 /** Self time per event name of the renderer main thread's complete events between from and to (µs, trace clock). */
 function breakdown(events: TraceEvent[], from: number, to: number): Map<string, number> {
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some((x) => x.pid === e.pid && x.name === 'ParseHTML'))
-  const slices = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined && e.ts >= from && e.ts < to)
+  const main = events.find(
+    (e) =>
+      e.name === 'thread_name' &&
+      e.args?.name === 'CrRendererMain' &&
+      events.some((x) => x.pid === e.pid && x.name === 'ParseHTML'),
+  )
+  const slices = events
+    .filter(
+      (e) =>
+        main &&
+        e.pid === main.pid &&
+        e.tid === main.tid &&
+        e.ph === 'X' &&
+        e.dur !== undefined &&
+        e.ts >= from &&
+        e.ts < to,
+    )
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0))
   const self = new Map<string, number>()
   const stack: TraceEvent[] = []
   for (const slice of slices) {
     while (stack.length > 0 && stack.at(-1)!.ts + stack.at(-1)!.dur! <= slice.ts) stack.pop()
     const parent = stack.at(-1)
-    const label = slice.name === 'EvaluateScript' || slice.name === 'v8.compile' || slice.name === 'v8.compileModule' ? `${slice.name} ${(slice.args?.data?.url ?? '').split('/').pop()}` : slice.name
+    const label =
+      slice.name === 'EvaluateScript' || slice.name === 'v8.compile' || slice.name === 'v8.compileModule'
+        ? `${slice.name} ${(slice.args?.data?.url ?? '').split('/').pop()}`
+        : slice.name
     self.set(label, (self.get(label) ?? 0) + slice.dur!)
     if (parent) {
-      const parentLabel = parent.name === 'EvaluateScript' || parent.name === 'v8.compile' || parent.name === 'v8.compileModule' ? `${parent.name} ${(parent.args?.data?.url ?? '').split('/').pop()}` : parent.name
+      const parentLabel =
+        parent.name === 'EvaluateScript' || parent.name === 'v8.compile' || parent.name === 'v8.compileModule'
+          ? `${parent.name} ${(parent.args?.data?.url ?? '').split('/').pop()}`
+          : parent.name
       self.set(parentLabel, (self.get(parentLabel) ?? 0) - slice.dur!)
     }
     stack.push(slice)
@@ -68,10 +122,22 @@ function installMilestones(): void {
   const lines: string[] = []
   ;(window as Window & { __milestones?: string[] }).__milestones = lines
   const note = (what: string) => lines.push(`${String(Math.round(performance.now())).padStart(5)}  ${what}`)
-  const selectors = ['#app > *', '.van-tabbar', '.van-nav-bar__title', '.list-page', '.van-list', '.record-card', '.home-page']
+  const selectors = [
+    '#app > *',
+    '.van-tabbar',
+    '.van-nav-bar__title',
+    '.list-page',
+    '.van-list',
+    '.record-card',
+    '.home-page',
+  ]
   const seen = new Set<string>()
   new MutationObserver(() => {
-    for (const selector of selectors) if (!seen.has(selector) && document.querySelector(selector)) { seen.add(selector); note(`dom ${selector}`) }
+    for (const selector of selectors)
+      if (!seen.has(selector) && document.querySelector(selector)) {
+        seen.add(selector)
+        note(`dom ${selector}`)
+      }
   }).observe(document, { childList: true, subtree: true })
   const open = IDBFactory.prototype.open
   IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
@@ -81,7 +147,12 @@ function installMilestones(): void {
     return request
   }
   const transaction = IDBDatabase.prototype.transaction
-  IDBDatabase.prototype.transaction = function (this: IDBDatabase, stores: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
+  IDBDatabase.prototype.transaction = function (
+    this: IDBDatabase,
+    stores: string | string[],
+    mode?: IDBTransactionMode,
+    options?: IDBTransactionOptions,
+  ) {
     const names = Array.isArray(stores) ? stores.join(',') : stores
     note(`idb tx ${mode ?? 'readonly'} ${names}`)
     const tx = transaction.call(this, stores, mode, options)
@@ -97,7 +168,10 @@ function sourceOf(url: string, line: number, column: number): string | null {
   if (!file.endsWith('.js')) return null
   if (!consumers.has(file)) {
     const mapPath = join(distDir, 'assets', `${file}.map`)
-    consumers.set(file, existsSync(mapPath) ? new SourceMapConsumer(JSON.parse(readFileSync(mapPath, 'utf8')) as RawSourceMap) : null)
+    consumers.set(
+      file,
+      existsSync(mapPath) ? new SourceMapConsumer(JSON.parse(readFileSync(mapPath, 'utf8')) as RawSourceMap) : null,
+    )
   }
   const source = consumers.get(file)?.originalPositionFor({ line: line + 1, column }).source
   if (!source) return null
@@ -122,7 +196,10 @@ function cpuBuckets(profile: CpuProfile, from: number, to: number): [string, num
     if (frame.functionName === '(idle)' || frame.functionName === '(program)') continue
     const file = sourceOf(frame.url, frame.lineNumber, frame.columnNumber) ?? frame.url.split('/').pop() ?? ''
     const slice = Math.floor((t - from) / 200_000) * 200
-    const labels = [`self ${file || frame.functionName}`, `slice ${String(slice).padStart(4)}ms ${file || frame.functionName}`]
+    const labels = [
+      `self ${file || frame.functionName}`,
+      `slice ${String(slice).padStart(4)}ms ${file || frame.functionName}`,
+    ]
     // Inclusive: every app source file on the stack, once.
     const onStack = new Set<string>()
     for (let node = byId.get(samples[i]!); node; node = parentOf.get(node.id)) {
@@ -131,7 +208,9 @@ function cpuBuckets(profile: CpuProfile, from: number, to: number): [string, num
     }
     for (const label of [...labels, ...onStack]) totals.set(label, (totals.get(label) ?? 0) + dt)
   }
-  return [...totals].filter(([label, us]) => us > (label.startsWith('slice') ? 15_000 : 10_000)).sort((a, b) => (a[0].startsWith('slice') && b[0].startsWith('slice') ? a[0].localeCompare(b[0]) : b[1] - a[1]))
+  return [...totals]
+    .filter(([label, us]) => us > (label.startsWith('slice') ? 15_000 : 10_000))
+    .sort((a, b) => (a[0].startsWith('slice') && b[0].startsWith('slice') ? a[0].localeCompare(b[0]) : b[1] - a[1]))
 }
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
@@ -146,7 +225,14 @@ try {
   const dbVersion = await waitForAppDatabase(seedPage, 'xuesijian')
   await seedPage.evaluate(serviceWorkerReady, 30_000)
   await seedPage.goto(`${server.origin}/robots.txt`)
-  await seedRecords(seedPage, { dbName: 'xuesijian', dbVersion, count, batchSize: 2000, seed: 20_261_122, endDate: localDate() })
+  await seedRecords(seedPage, {
+    dbName: 'xuesijian',
+    dbVersion,
+    count,
+    batchSize: 2000,
+    seed: 20_261_122,
+    endDate: localDate(),
+  })
   await seedPage.close()
   if (!(await installServiceWorker(context, server.origin))) throw new Error('no service worker')
   await context.setOffline(true)
@@ -176,30 +262,55 @@ try {
     const milestones = await page.evaluate(() => (window as Window & { __milestones?: string[] }).__milestones ?? [])
     const timing = await page.evaluate(() => ({
       origin: performance.timeOrigin,
-      nav: performance.getEntriesByType('navigation').map((e) => { const n = e as PerformanceNavigationTiming; return { workerStart: n.workerStart, fetchStart: n.fetchStart, responseEnd: n.responseEnd, domInteractive: n.domInteractive, dcl: n.domContentLoadedEventEnd } })[0],
-      resources: performance.getEntriesByType('resource').map((e) => ({ name: e.name.split('/').pop() ?? '', start: Math.round(e.startTime), end: Math.round((e as PerformanceResourceTiming).responseEnd) })),
+      nav: performance.getEntriesByType('navigation').map((e) => {
+        const n = e as PerformanceNavigationTiming
+        return {
+          workerStart: n.workerStart,
+          fetchStart: n.fetchStart,
+          responseEnd: n.responseEnd,
+          domInteractive: n.domInteractive,
+          dcl: n.domContentLoadedEventEnd,
+        }
+      })[0],
+      resources: performance.getEntriesByType('resource').map((e) => ({
+        name: e.name.split('/').pop() ?? '',
+        start: Math.round(e.startTime),
+        end: Math.round((e as PerformanceResourceTiming).responseEnd),
+      })),
       paints: performance.getEntriesByType('paint').map((e) => `${e.name} ${Math.round(e.startTime)}`),
     }))
     await page.close()
     if (run === 0) continue // a warm-up, as the bench does
-    const navStart = events.find((e) => e.name === 'navigationStart' && e.args?.data?.url?.includes(path === '/' ? server.origin : path))?.ts ?? events.find((e) => e.name === 'navigationStart')!.ts
+    const navStart =
+      events.find(
+        (e) => e.name === 'navigationStart' && e.args?.data?.url?.includes(path === '/' ? server.origin : path),
+      )?.ts ?? events.find((e) => e.name === 'navigationStart')!.ts
     const to = navStart + marks.card!.paintedAt! * 1000
     const rows = [...breakdown(events, navStart, to)].filter(([, us]) => us > 10_000).sort((a, b) => b[1] - a[1])
-    console.log(`\n=== run ${run}: card painted ${Math.round(marks.card!.paintedAt!)} ms, in DOM ${Math.round(marks.card!.at)} ms; ${timing.paints.join(', ')}`)
-    console.log('navigation', JSON.stringify(timing.nav, (_k, v: unknown) => typeof v === 'number' ? Math.round(v) : v))
+    console.log(
+      `\n=== run ${run}: card painted ${Math.round(marks.card!.paintedAt!)} ms, in DOM ${Math.round(marks.card!.at)} ms; ${timing.paints.join(', ')}`,
+    )
+    console.log(
+      'navigation',
+      JSON.stringify(timing.nav, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v)),
+    )
     for (const line of milestones) console.log(`  ${line}`)
-    for (const r of timing.resources) console.log(`  ${String(r.start).padStart(5)}–${String(r.end).padEnd(5)} ${r.name}`)
+    for (const r of timing.resources)
+      console.log(`  ${String(r.start).padStart(5)}–${String(r.end).padEnd(5)} ${r.name}`)
     let total = 0
     for (const [label, us] of rows) {
       total += us
       console.log(`  ${(us / 1000).toFixed(0).padStart(5)} ms  ${label}`)
     }
     console.log(`  ${(total / 1000).toFixed(0).padStart(5)} ms  (sum of the above, main thread busy)`)
-    for (const [label, us] of cpuBuckets(profile, navStart, to)) console.log(`  cpu ${(us / 1000).toFixed(0).padStart(5)} ms  ${label}`)
+    for (const [label, us] of cpuBuckets(profile, navStart, to))
+      console.log(`  cpu ${(us / 1000).toFixed(0).padStart(5)} ms  ${label}`)
   }
   if (values.plain) {
     const sorted = [...plainTimes].sort((a, b) => a - b)
-    console.log(`${path} warm offline, card painted: median ${Math.round(sorted[Math.floor(sorted.length / 2)]!)} ms; runs ${plainTimes.map(Math.round).join(' ')}; load ${os.loadavg()[0]!.toFixed(2)}`)
+    console.log(
+      `${path} warm offline, card painted: median ${Math.round(sorted[Math.floor(sorted.length / 2)]!)} ms; runs ${plainTimes.map(Math.round).join(' ')}; load ${os.loadavg()[0]!.toFixed(2)}`,
+    )
   }
 } finally {
   await browser.close()

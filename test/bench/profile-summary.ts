@@ -38,7 +38,8 @@ export const IDLE = 'idle (waiting for I/O)'
 function libraryOf(url: string, belowNative: boolean): string | null {
   if (url.includes('better-sqlite3')) return 'SQLite (better-sqlite3)'
   if (url.includes('/kysely/') && url.includes('sqlite-driver') && belowNative) return 'SQLite (better-sqlite3)'
-  if (/\/node_modules\/(pg|pg-protocol|pg-pool|pg-types|pgpass|pg-connection-string)\//.test(url)) return 'PostgreSQL client (pg, its socket I/O included)'
+  if (/\/node_modules\/(pg|pg-protocol|pg-pool|pg-types|pgpass|pg-connection-string)\//.test(url))
+    return 'PostgreSQL client (pg, its socket I/O included)'
   if (url.includes('/kysely/')) return 'Kysely (building and compiling queries)'
   if (url.includes('@node-rs/argon2')) return 'argon2'
   if (url.includes('/zod/')) return 'zod (request validation)'
@@ -61,7 +62,8 @@ function categoryOfStack(frames: readonly CallFrame[]): string {
   if (leaf.functionName === '(idle)') return IDLE
   if (leaf.functionName === '(garbage collector)') return 'garbage collection'
   if (leaf.functionName === '(program)') return 'V8 and native, unattributed'
-  if (leaf.url === '' && (leaf.functionName === 'stringify' || leaf.functionName === 'parse')) return 'JSON parse and stringify'
+  if (leaf.url === '' && (leaf.functionName === 'stringify' || leaf.functionName === 'parse'))
+    return 'JSON parse and stringify'
   let belowNative = false
   for (const frame of frames) {
     if (frame.url.includes('zlib') || frame.url.includes('webstreams/compression')) return 'gzip (main-thread part)'
@@ -91,7 +93,8 @@ export function summarizeProfile(texts: readonly string[]): ProfileSummary {
       const cached = categoryOfNode.get(id)
       if (cached !== undefined) return cached
       const frames: CallFrame[] = []
-      for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) frames.push(byId.get(current)!.callFrame)
+      for (let current: number | undefined = id; current !== undefined; current = parent.get(current))
+        frames.push(byId.get(current)!.callFrame)
       const category = categoryOfStack(frames)
       categoryOfNode.set(id, category)
       return category
@@ -112,6 +115,8 @@ export function summarizeProfile(texts: readonly string[]): ProfileSummary {
   return {
     totalMs,
     categories: sorted(categories).map(([category, ms]) => ({ category, ms })),
-    topFunctions: sorted(functions).slice(0, 25).map(([name, ms]) => ({ name, ms })),
+    topFunctions: sorted(functions)
+      .slice(0, 25)
+      .map(([name, ms]) => ({ name, ms })),
   }
 }

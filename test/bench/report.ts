@@ -1,7 +1,9 @@
 /** Turns the measurements into docs/benchmarks.md (the Sync section: sync-report.ts). */
 import os from 'node:os'
 import type { EntryBundle } from './bundle'
-import type { FirstPaintRun, HomeRun, SearchRun } from './measure'
+import type { FirstPaintRun, HomeRun } from './measure'
+import type { SearchBench } from './search-bench'
+import { renderSearchSection, searchVerdicts } from './search-report'
 import type { ScrollResult } from './probes'
 import type { SeedResult } from './seed'
 import { formatKb, formatMs, mean, summarize } from './stats'
@@ -47,15 +49,13 @@ export interface BenchResults {
   bundle: EntryBundle
   lists: Record<string, FirstPaintRun[]>
   home: HomeRun[]
-  search: SearchRun[]
-  queries: readonly string[]
+  search: SearchBench
   scroll: ScrollResult[]
   scrollTarget: number
   scrollLimitMs: number
   throttle: number
   throttledRuns: number
   throttledLists: Record<string, FirstPaintRun[]>
-  throttledSearch: SearchRun[]
   /** Busy loop ms throttled ÷ unthrottled: checks that the throttling took effect. */
   spinRatio: number
   /** Whether the app's service worker was active before the measurements (it then serves every page). */
@@ -73,7 +73,6 @@ interface Row {
 /** The budget of test/build/bundle-budget.test.ts (which measures gzip -9; this report, the default level). */
 const ENTRY_GZIP_NOW = 122 * 1024
 const ENTRY_GZIP_LATER = 100 * 1024
-const SEARCH_P95_MS = 50
 
 function timed(figure: string, samples: readonly number[], note: string): Row {
   const s = summarize(samples.filter((x) => Number.isFinite(x)))
@@ -86,55 +85,51 @@ function single(figure: string, value: string, note: string): Row {
 
 function listRows(lists: Record<string, FirstPaintRun[]>, suffix: string): Row[] {
   return Object.entries(lists).flatMap(([path, runs]) => [
-    timed(`${path} first card painted${suffix}`, runs.map((r) => r.cardPaintedAt), 'navigation start → first `.record-card` in the viewport, then the next frame produced'),
-    timed(`${path} first card in DOM${suffix}`, runs.map((r) => r.cardAt), 'navigation start → MutationObserver sees the first card laid out in the viewport'),
-    timed(`${path} first contentful paint${suffix}`, runs.map((r) => r.fcp), "Chromium's FCP (the app shell: nav bar, tab bar)"),
+    timed(
+      `${path} first card painted${suffix}`,
+      runs.map((r) => r.cardPaintedAt),
+      'navigation start → first `.record-card` in the viewport, then the next frame produced',
+    ),
+    timed(
+      `${path} first card in DOM${suffix}`,
+      runs.map((r) => r.cardAt),
+      'navigation start → MutationObserver sees the first card laid out in the viewport',
+    ),
+    timed(
+      `${path} first contentful paint${suffix}`,
+      runs.map((r) => r.fcp),
+      "Chromium's FCP (the app shell: nav bar, tab bar)",
+    ),
   ])
-}
-
-function queryRows(search: readonly SearchRun[], queries: readonly string[], suffix: string): Row[] {
-  return queries.flatMap((query, i) => {
-    const runs = search.map((run) => run.queries[i]!).filter(Boolean)
-    const shown = runs[0]?.countText ?? '?'
-    return [
-      timed(`search “${query}” → count painted${suffix}`, runs.map((r) => r.countPaintedAt), `input event → \`search-count\` ("${shown}") painted`),
-      timed(`search “${query}” → count in DOM${suffix}`, runs.map((r) => r.countAt), 'input event → count element in the DOM'),
-      timed(`search “${query}” → first result painted${suffix}`, runs.map((r) => r.cardPaintedAt), 'input event → first result card painted (after resolving 30 hits from IndexedDB)'),
-    ]
-  })
-}
-
-function searchRows(search: readonly SearchRun[], count: number, suffix: string): Row[] {
-  return [
-    timed(`search index ready${suffix}`, search.map((r) => r.readyPaintedAt), `navigation start to /search → "正在建立搜索索引…" gone (painted), ${3 * count} records`),
-    timed(`search index build${suffix}`, search.map((r) => r.buildMs), 'the loading indicator in the DOM → gone: RecordSearch.ensureBuilt() on its own'),
-  ]
-}
-
-function lookupRows(search: readonly SearchRun[], queries: readonly string[]): Row[] {
-  const reports = search.map((r) => r.lookup).filter((r) => r?.available)
-  if (reports.length === 0) return []
-  const via = reports[0]!.storeSearchIsReactive ? 'the Pinia store (Vue reactive proxies)' : 'the Pinia store (no reactive proxy)'
-  return queries.flatMap((query, i) => {
-    const timings = reports.map((r) => r!.timings[i]!)
-    const hits = timings[0]!.hits
-    return [
-      timed(`lookup “${query}”, as the app calls it`, timings.map((t) => summarize(t.proxiedMs).median), `SearchIndex.candidates() through ${via}: ${hits} candidates; median over 10 batches of 5 calls per run`),
-      timed(`lookup “${query}”, raw objects`, timings.map((t) => summarize(t.rawMs).median), 'the same call on toRaw() objects'),
-      timed(`resolve first 30 of “${query}”`, timings.map((t) => t.resolveMs), 'RecordSearch.resolve(): bulkGet of 30 hits from IndexedDB + text check'),
-    ]
-  })
 }
 
 function scrollRows(scroll: readonly ScrollResult[], target: number): Row[] {
   const reached = scroll.map((r) => r.reached)
   const reachedAll = scroll.every((r) => r.reached >= target)
-  const label = reachedAll ? `scroll /notes to ${target} cards` : `scroll /notes toward ${target} cards (reached ${reached.join(', ')})`
+  const label = reachedAll
+    ? `scroll /notes to ${target} cards`
+    : `scroll /notes toward ${target} cards (reached ${reached.join(', ')})`
   return [
-    timed(label, scroll.map((r) => r.totalMs), 'first card painted → ≥ target cards loaded and painted, scrolling to the bottom each time'),
-    timed('… per 30-record page, average', scroll.map((r) => r.totalMs / Math.max(1, r.pageMs.length)), 'total ÷ pages loaded'),
-    timed('… per page, first 10 pages', scroll.map((r) => mean(r.pageMs.slice(0, 10))), 'scroll to bottom → more cards painted, mean of pages 1–10'),
-    timed('… per page, last 10 pages', scroll.map((r) => mean(r.pageMs.slice(-10))), 'the same for the last 10 pages (the list already holds thousands of cards)'),
+    timed(
+      label,
+      scroll.map((r) => r.totalMs),
+      'first card painted → ≥ target cards loaded and painted, scrolling to the bottom each time',
+    ),
+    timed(
+      '… per 30-record page, average',
+      scroll.map((r) => r.totalMs / Math.max(1, r.pageMs.length)),
+      'total ÷ pages loaded',
+    ),
+    timed(
+      '… per page, first 10 pages',
+      scroll.map((r) => mean(r.pageMs.slice(0, 10))),
+      'scroll to bottom → more cards painted, mean of pages 1–10',
+    ),
+    timed(
+      '… per page, last 10 pages',
+      scroll.map((r) => mean(r.pageMs.slice(-10))),
+      'the same for the last 10 pages (the list already holds thousands of cards)',
+    ),
   ]
 }
 
@@ -147,46 +142,44 @@ function table(rows: readonly Row[]): string {
 function verdicts(results: BenchResults): string[] {
   const lines: string[] = []
   const gzip = results.bundle.gzip
-  lines.push(gzip <= ENTRY_GZIP_NOW
-    ? `- Entry bundle ${formatKb(gzip)} gzip: **meets** the current budget (≤ ${ENTRY_GZIP_NOW / 1024} KB)${gzip <= ENTRY_GZIP_LATER ? ' and the later target (≤ 100 KB).' : `; **misses** the later target (≤ 100 KB) by ${formatKb(gzip - ENTRY_GZIP_LATER)}.`}`
-    : `- Entry bundle ${formatKb(gzip)} gzip: **misses** the current budget (≤ ${ENTRY_GZIP_NOW / 1024} KB) by ${formatKb(gzip - ENTRY_GZIP_NOW)}.`)
-  const notes = results.seeded.counts.readingNotes
-  results.queries.forEach((query, i) => {
-    const ui = summarize(results.search.map((r) => r.queries[i]!.countPaintedAt))
-    const verdict = ui.p95 <= SEARCH_P95_MS ? '**meets**' : '**misses**'
-    lines.push(`- Search “${query}” on ${notes} notes (${results.seeded.total} records in all), input → count painted: p95 ${formatMs(ui.p95)}, ${verdict} the ≤ 50 ms p95 target.`)
-  })
-  const build = summarize(results.search.map((r) => r.readyPaintedAt))
-  lines.push(`- After every app start (each fresh page load here), the first visit to /search builds the in-memory index: ${formatMs(build.median)} median before the first query can run (not covered by the 50 ms target, but felt).`)
-  const lookups = results.search.map((r) => r.lookup).filter((r) => r?.available)
-  const lookup = lookups[0]
-  if (lookup) {
-    lines.push(`- In the page, the \`data\` store's \`search\` is ${lookup.storeSearchIsReactive ? '' : 'not '}a Vue reactive proxy and its \`db\` is ${lookup.storeDbIsReactive ? '' : 'not '}one.`)
-    results.queries.forEach((query, i) => {
-      const proxied = summarize(lookups.map((r) => summarize(r!.timings[i]!.proxiedMs).median)).median
-      const raw = summarize(lookups.map((r) => summarize(r!.timings[i]!.rawMs).median)).median
-      const ratio = raw >= 0.05 && proxied >= 0.05 ? ` (${(proxied / raw).toFixed(1)}×)` : ''
-      lines.push(`- Index lookup “${query}”: ${formatMs(proxied)} as the app calls it, ${formatMs(raw)} on the raw objects${ratio}.`)
-    })
-  } else if (results.search[0]?.lookup) {
-    lines.push(`- In-page index lookup not measured: ${results.search[0].lookup.reason}.`)
-  }
+  lines.push(
+    gzip <= ENTRY_GZIP_NOW
+      ? `- Entry bundle ${formatKb(gzip)} gzip: **meets** the current budget (≤ ${ENTRY_GZIP_NOW / 1024} KB)${gzip <= ENTRY_GZIP_LATER ? ' and the later target (≤ 100 KB).' : `; **misses** the later target (≤ 100 KB) by ${formatKb(gzip - ENTRY_GZIP_LATER)}.`}`
+      : `- Entry bundle ${formatKb(gzip)} gzip: **misses** the current budget (≤ ${ENTRY_GZIP_NOW / 1024} KB) by ${formatKb(gzip - ENTRY_GZIP_NOW)}.`,
+  )
+  lines.push(...searchVerdicts(results.search))
   const first = summarize(results.scroll.map((r) => mean(r.pageMs.slice(0, 10)))).median
   const last = summarize(results.scroll.map((r) => mean(r.pageMs.slice(-10)))).median
   const growth = last / first
-  const trend = growth > 1.5 ? `(${growth.toFixed(1)}×): the cost of a page grows with the cards already loaded` : '(about flat)'
-  if (results.scroll.length > 0) lines.push(`- Scrolling /notes: a 30-record page takes ${formatMs(first)} at the top and ${formatMs(last)} near card ${results.scrollTarget} ${trend}.`)
+  const trend =
+    growth > 1.5 ? `(${growth.toFixed(1)}×): the cost of a page grows with the cards already loaded` : '(about flat)'
+  if (results.scroll.length > 0)
+    lines.push(
+      `- Scrolling /notes: a 30-record page takes ${formatMs(first)} at the top and ${formatMs(last)} near card ${results.scrollTarget} ${trend}.`,
+    )
   const scrollMissed = results.scroll.filter((r) => r.reached < results.scrollTarget)
-  if (scrollMissed.length > 0) lines.push(`- Scrolling stopped short of ${results.scrollTarget} cards in ${scrollMissed.length} of ${results.scroll.length} runs (limit ${formatMs(results.scrollLimitMs)}${scrollMissed.some((r) => r.finished) ? ', or the list ended' : ''}).`)
+  if (scrollMissed.length > 0)
+    lines.push(
+      `- Scrolling stopped short of ${results.scrollTarget} cards in ${scrollMissed.length} of ${results.scroll.length} runs (limit ${formatMs(results.scrollLimitMs)}${scrollMissed.some((r) => r.finished) ? ', or the list ended' : ''}).`,
+    )
   return lines
 }
 
 /** How much slower the throttled runs were than the plain ones, on the app's own work. */
 function throttleRatios(results: BenchResults): string {
-  const ratio = (plain: readonly number[], throttled: readonly number[]): number => summarize(throttled).median / summarize(plain).median
-  const lists = Object.keys(results.throttledLists).map((path) => ratio(results.lists[path]!.map((r) => r.cardPaintedAt), results.throttledLists[path]!.map((r) => r.cardPaintedAt)))
-  const build = ratio(results.search.map((r) => r.buildMs), results.throttledSearch.map((r) => r.buildMs))
-  return `${Math.min(...lists).toFixed(1)}–${Math.max(...lists).toFixed(1)}× slower to the first card and ${build.toFixed(1)}× slower to build the index`
+  const ratio = (plain: readonly number[], throttled: readonly number[]): number =>
+    summarize(throttled).median / summarize(plain).median
+  const lists = Object.keys(results.throttledLists).map((path) =>
+    ratio(
+      results.lists[path]!.map((r) => r.cardPaintedAt),
+      results.throttledLists[path]!.map((r) => r.cardPaintedAt),
+    ),
+  )
+  const query = ratio(
+    results.search.now.plain.map((r) => r.first.cardPaintedAt),
+    results.search.now.throttled.map((r) => r.first.cardPaintedAt),
+  )
+  return `${Math.min(...lists).toFixed(1)}–${Math.max(...lists).toFixed(1)}× slower to the first card and ${query.toFixed(1)}× slower to answer the first search`
 }
 
 export function renderReport(results: BenchResults): string {
@@ -195,24 +188,48 @@ export function renderReport(results: BenchResults): string {
   const seedRate = (seeded.total / (seeded.idbMs / 1000)).toFixed(0)
   const wallRate = (seeded.total / (seeded.wallMs / 1000)).toFixed(0)
   const rows: Row[] = [
-    single('seed: IndexedDB write', `${formatMs(seeded.idbMs)} (${seedRate} records/s)`, `${seeded.total} records in ${seeded.batches} raw readwrite transactions; in-page time, put → complete`),
-    single('seed: end to end', `${formatMs(seeded.wallMs)} (${wallRate} records/s)`, 'the same, plus sending the rows from Node to the page'),
-    single('entry bundle (gzip)', formatKb(results.bundle.gzip), `JS + CSS referenced by dist/index.html, node:zlib default level; raw ${formatKb(results.bundle.raw)}`),
+    single(
+      'seed: IndexedDB write',
+      `${formatMs(seeded.idbMs)} (${seedRate} records/s)`,
+      `${seeded.total} records in ${seeded.batches} raw readwrite transactions; in-page time, put → complete`,
+    ),
+    single(
+      'seed: end to end',
+      `${formatMs(seeded.wallMs)} (${wallRate} records/s)`,
+      'the same, plus sending the rows from Node to the page',
+    ),
+    single(
+      'entry bundle (gzip)',
+      formatKb(results.bundle.gzip),
+      `JS + CSS referenced by dist/index.html, node:zlib default level; raw ${formatKb(results.bundle.raw)}`,
+    ),
     ...listRows(results.lists, ''),
-    timed('首页 counts painted', results.home.map((r) => r.countsPaintedAt), `navigation start → the three 本月 counts non-zero (${results.home[0]?.counts ?? '?'}) and painted`),
-    timed('首页 latest records painted', results.home.map((r) => r.recentPaintedAt), 'navigation start → first card of 最近记录 painted'),
-    timed('首页 first contentful paint', results.home.map((r) => r.fcp), "Chromium's FCP"),
-    ...searchRows(results.search, results.count, ''),
-    ...queryRows(results.search, results.queries, ''),
-    ...lookupRows(results.search, results.queries),
+    timed(
+      '首页 counts painted',
+      results.home.map((r) => r.countsPaintedAt),
+      `navigation start → the three 本月 counts non-zero (${results.home[0]?.counts ?? '?'}) and painted`,
+    ),
+    timed(
+      '首页 latest records painted',
+      results.home.map((r) => r.recentPaintedAt),
+      'navigation start → first card of 最近记录 painted',
+    ),
+    timed(
+      '首页 first contentful paint',
+      results.home.map((r) => r.fcp),
+      "Chromium's FCP",
+    ),
     ...scrollRows(results.scroll, results.scrollTarget),
     ...listRows(results.throttledLists, throttledSuffix).filter((r) => !r.figure.includes('in DOM')),
-    ...searchRows(results.throttledSearch, results.count, throttledSuffix),
-    ...queryRows(results.throttledSearch, results.queries, throttledSuffix).filter((r) => r.figure.includes('count painted')),
-    single('JS heap, 首页', `${(mean(results.home.map((r) => r.heapUsed)) / 2 ** 20).toFixed(1)} MB`, 'Runtime.getHeapUsage after a forced GC, mean of runs'),
-    single('JS heap, /search with index', `${(mean(results.search.map((r) => r.heapUsed)) / 2 ** 20).toFixed(1)} MB`, 'the same once the index is built; the difference is roughly the index'),
+    single(
+      'JS heap, 首页',
+      `${(mean(results.home.map((r) => r.heapUsed)) / 2 ** 20).toFixed(1)} MB`,
+      'Runtime.getHeapUsage after a forced GC, mean of runs',
+    ),
   ]
-  const bundleRows = results.bundle.files.map((f) => `| \`${f.path}\` | ${f.kind} | ${formatKb(f.raw)} | ${formatKb(f.gzip)} |`)
+  const bundleRows = results.bundle.files.map(
+    (f) => `| \`${f.path}\` | ${f.kind} | ${formatKb(f.raw)} | ${formatKb(f.gzip)} |`,
+  )
   return `# Benchmarks
 
 Generated by \`npm run bench\` (test/bench/run.ts) on ${results.date}. Numbers from one machine; compare runs on the same machine only.
@@ -225,7 +242,11 @@ ${m.loadAvg ? `- Load average (1 min) ${m.loadAvg.start[0]!.toFixed(2)} at the s
 
 ## Data
 
-${results.count.toLocaleString('en-US')} records of each type (${seeded.total.toLocaleString('en-US')} in all) from test/fixtures/generate.ts (seed ${results.seed}, dated over the 730 days up to ${seeded.endDate}), written into the app's own IndexedDB database \`xuesijian\` (IndexedDB version ${seeded.dbVersion}) after the app created it: fields + \`id\` (uuidv7) + bookkeeping + \`indexKeysOf()\` keys, as RecordRepository stores them; no outbox entries. Counted back: ${Object.entries(seeded.verified).map(([k, v]) => `${k} ${v}`).join(', ')}.
+${results.count.toLocaleString('en-US')} records of each type (${seeded.total.toLocaleString('en-US')} in all) from test/fixtures/generate.ts (seed ${results.seed}, dated over the 730 days up to ${seeded.endDate}), written into the app's own IndexedDB database \`xuesijian\` (IndexedDB version ${seeded.dbVersion}) after the app created it: fields + \`id\` (uuidv7) + bookkeeping + \`indexKeysOf()\` keys, as RecordRepository stores them; no outbox entries. Counted back: ${Object.entries(
+    seeded.verified,
+  )
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}.
 
 ## How to reproduce
 
@@ -243,15 +264,16 @@ Needs the system Chromium (\`CHROMIUM_PATH\`, default /usr/bin/chromium). The bu
 
 ## Method
 
-- Every run is a fresh page load in a new tab of one browser context: the database, the service worker and the HTTP cache persist, while the JS heap and the in-memory search index start empty. ${results.serviceWorker ? "The app's service worker, registered on the first load before seeding, controls every measured page: the HTML and the assets come from its precache, as for an installed PWA." : 'No service worker was active, so the HTML comes from the local server.'}
+- Every run is a fresh page load in a new tab of one browser context: the database, the service worker and the HTTP cache persist, while the JS heap starts empty. The search index is stored in IndexedDB (the Search section says how it was filled). ${results.serviceWorker ? "The app's service worker, registered on the first load before seeding, controls every measured page: the HTML and the assets come from its precache, as for an installed PWA." : 'No service worker was active, so the HTML comes from the local server.'}
 - Times are \`performance.now()\` in the page, i.e. ms since that navigation started (or since the \`input\` event, for queries). An init script's MutationObserver notes when a condition first holds in the DOM; "painted" is one requestAnimationFrame plus a MessageChannel task later, i.e. once the frame holding the change has been produced.
-- ${results.warmups} warm-up run, then ${results.runs} measured runs per figure (scrolling: ${results.scroll.length} runs, no warm-up; CPU ${results.throttle}× throttled figures via \`Emulation.setCPUThrottlingRate\`: ${results.throttledRuns} runs, after 1 warm-up for the lists and none for search; a busy loop ran ${results.spinRatio.toFixed(1)}× slower, the app's own work ${throttleRatios(results)}). p95 is nearest-rank: with fewer than 20 runs it is the slowest run.
+- ${results.warmups} warm-up run, then ${results.runs} measured runs per figure (scrolling: ${results.scroll.length} runs, no warm-up; CPU ${results.throttle}× throttled figures via \`Emulation.setCPUThrottlingRate\`: ${results.throttledRuns} runs, after 1 warm-up (search: its own section); a busy loop ran ${results.spinRatio.toFixed(1)}× slower, the app's own work ${throttleRatios(results)}). p95 is nearest-rank: with fewer than 20 runs it is the slowest run.
 - Queries are typed with Playwright's \`fill()\`: the whole word arrives in one \`input\` event, as an IME commit does.
 
 ## Figures
 
 ${table(rows)}
 
+${renderSearchSection(results.search)}
 ## Targets
 
 ${verdicts(results).join('\n')}

@@ -83,7 +83,8 @@ export function routesByPage(routerSource: string): { lazy: Map<string, string[]
   const lazy = new Map<string, string[]>()
   const eager = new Map<string, string[]>()
   const imported = new Map<string, string>()
-  for (const [, name, file] of routerSource.matchAll(/import (\w+) from '\.\/(pages\/\w+\.vue)'/g)) imported.set(name!, `src/app/${file}`)
+  for (const [, name, file] of routerSource.matchAll(/import (\w+) from '\.\/(pages\/\w+\.vue)'/g))
+    imported.set(name!, `src/app/${file}`)
   const add = (map: Map<string, string[]>, page: string, path: string): void => {
     const list = map.get(page) ?? []
     if (!list.includes(path)) list.push(path)
@@ -119,8 +120,19 @@ export function routeBundles(distDir: string, routerSource = readFileSync(ROUTER
     const css = [...own.css].filter((f) => !entry.css.has(f))
     const jsBytes = bytesOf(distDir, js)
     const cssBytes = bytesOf(distDir, css)
-    routes.push({ routes: paths, page, files: [...js, ...css], js: jsBytes, css: cssBytes, withEntry: sum(entryTotal, sum(jsBytes, cssBytes)) })
+    routes.push({
+      routes: paths,
+      page,
+      files: [...js, ...css],
+      js: jsBytes,
+      css: cssBytes,
+      withEntry: sum(entryTotal, sum(jsBytes, cssBytes)),
+    })
   }
   routes.sort((a, b) => b.withEntry.gzip - a.withEntry.gzip)
-  return { entry: { files: [...entry.js, ...entry.css], js: entryJs, css: entryCss, total: entryTotal }, entryRoutes: [...eager.values()].flat(), routes }
+  return {
+    entry: { files: [...entry.js, ...entry.css], js: entryJs, css: entryCss, total: entryTotal },
+    entryRoutes: [...eager.values()].flat(),
+    routes,
+  }
 }

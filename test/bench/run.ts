@@ -3,6 +3,7 @@
  * screens a cadre waits on (lists, 首页, search, long scrolls), then sync (push, pull, the server: sync.ts), and
  * writes docs/benchmarks.md.
  * Options: --count N (records per type, default 10000), --out FILE, --runs N (default 7), --json FILE (raw results),
+ * --search-baseline DIR (another build, e.g. of the commit before a search change: its first-query runs beside this one's),
  * --only ui|load|exports|sync|server|memory (one part; what --out already holds of the others is kept; load: bytes per
  * route, cold and warm starts, Lighthouse; exports: the .xlsx and .docx of 3,000 records (exports.ts); server: the server part of the Sync section alone; memory: the server's
  * memory holding --memory-records records, default 1,000,000), --lighthouse-runs N (default 3), --sync-count N (records pushed, and pulled per type; default 10000), --sync-runs N (default 3,
@@ -24,9 +25,25 @@ import { parseArgs } from 'node:util'
 import { localDate } from '../../src/shared/dates'
 import { launchBrowser, newBenchContext, serviceWorkerReady } from './browser'
 import { entryBundle } from './bundle'
-import { homeFigures, listFirstPaint, repeat, scrollNotes, searchFigures, spinMs, type FirstPaintRun, type MeasureOptions } from './measure'
+import {
+  homeFigures,
+  listFirstPaint,
+  repeat,
+  scrollNotes,
+  spinMs,
+  type FirstPaintRun,
+  type MeasureOptions,
+} from './measure'
+import { searchBench } from './search-bench'
 import { installProbes } from './probes'
-import { EXPORTS_SECTION, LOAD_SECTION, MEMORY_SECTION, sectionOf, withSection, type MarkedSection } from './doc-sections'
+import {
+  EXPORTS_SECTION,
+  LOAD_SECTION,
+  MEMORY_SECTION,
+  sectionOf,
+  withSection,
+  type MarkedSection,
+} from './doc-sections'
 import { exportsBench } from './exports'
 import { renderExportsSection } from './exports-report'
 import { loadBench } from './load'
@@ -43,7 +60,7 @@ import { serveBuild, type TestServer } from '../e2e/support/server'
 
 const DB_NAME = 'xuesijian'
 const LIST_PATHS = ['/notes', '/study', '/visits'] as const
-const QUERIES = ['学习', '文化中心'] as const
+const QUERIES = ['学习', '文化中心', '文旅'] as const
 const THROTTLE = 4
 const WARMUPS = 1
 const SCROLL_TARGET = 5000
@@ -86,6 +103,7 @@ interface Args {
   loadKeep: string | undefined
   lighthouseRuns: number
   memoryRecords: number
+  searchBaseline: string | undefined
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
@@ -97,15 +115,31 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
 function parseCli(): Args {
   const { values } = parseArgs({
     options: {
-      count: { type: 'string' }, out: { type: 'string' }, runs: { type: 'string' }, json: { type: 'string' }, only: { type: 'string' },
-      'sync-count': { type: 'string' }, 'sync-runs': { type: 'string' }, 'sync-throttled-runs': { type: 'string' }, 'sync-json': { type: 'string' }, profile: { type: 'string' },
-      postgres: { type: 'string' }, 'load-devices': { type: 'string' }, 'load-accounts': { type: 'string' }, 'load-seconds': { type: 'string' }, 'load-client': { type: 'string' }, 'load-keep': { type: 'string' },
-      'lighthouse-runs': { type: 'string' }, 'memory-records': { type: 'string' },
+      count: { type: 'string' },
+      out: { type: 'string' },
+      runs: { type: 'string' },
+      json: { type: 'string' },
+      only: { type: 'string' },
+      'sync-count': { type: 'string' },
+      'sync-runs': { type: 'string' },
+      'sync-throttled-runs': { type: 'string' },
+      'sync-json': { type: 'string' },
+      profile: { type: 'string' },
+      postgres: { type: 'string' },
+      'load-devices': { type: 'string' },
+      'load-accounts': { type: 'string' },
+      'load-seconds': { type: 'string' },
+      'load-client': { type: 'string' },
+      'load-keep': { type: 'string' },
+      'lighthouse-runs': { type: 'string' },
+      'memory-records': { type: 'string' },
+      'search-baseline': { type: 'string' },
     },
     allowPositionals: false,
   })
   const only = values.only
-  if (only !== undefined && !PARTS.some((part) => part === only)) throw new Error(`--only takes ${PARTS.join(', ')}, not ${only}`)
+  if (only !== undefined && !PARTS.some((part) => part === only))
+    throw new Error(`--only takes ${PARTS.join(', ')}, not ${only}`)
   const client = values['load-client'] ?? 'http'
   if (client !== 'http' && client !== 'fetch') throw new Error(`--load-client takes http or fetch, not ${client}`)
   const loadSeconds = Number(values['load-seconds'] ?? 30)
@@ -129,14 +163,21 @@ function parseCli(): Args {
     loadKeep: values['load-keep'],
     lighthouseRuns: positiveInteger('lighthouse-runs', values['lighthouse-runs'], 3),
     memoryRecords: positiveInteger('memory-records', values['memory-records'], 1_000_000),
+    searchBaseline: values['search-baseline'],
   }
 }
 
 function loadSettings(args: Args): ServerOptions['load'] {
   if (args.loadSeconds === 0) return null
   return {
-    devices: args.loadDevices, accounts: Math.min(args.loadAccounts, args.loadDevices), seconds: args.loadSeconds, busyPauseMs: LOAD_BUSY_PAUSE_MS,
-    requestTimeoutMs: LOAD_REQUEST_TIMEOUT_MS, client: args.loadClient, profile: true, keepDir: args.loadKeep,
+    devices: args.loadDevices,
+    accounts: Math.min(args.loadAccounts, args.loadDevices),
+    seconds: args.loadSeconds,
+    busyPauseMs: LOAD_BUSY_PAUSE_MS,
+    requestTimeoutMs: LOAD_REQUEST_TIMEOUT_MS,
+    client: args.loadClient,
+    profile: true,
+    keepDir: args.loadKeep,
   }
 }
 
@@ -146,7 +187,8 @@ function log(line: string): void {
 
 async function listFigures(options: MeasureOptions, runs: number): Promise<Record<string, FirstPaintRun[]>> {
   const lists: Record<string, FirstPaintRun[]> = {}
-  for (const path of LIST_PATHS) lists[path] = await repeat(`${path} first paint`, WARMUPS, runs, () => listFirstPaint(options, path), log)
+  for (const path of LIST_PATHS)
+    lists[path] = await repeat(`${path} first paint`, WARMUPS, runs, () => listFirstPaint(options, path), log)
   return lists
 }
 
@@ -172,22 +214,42 @@ async function uiBench(args: Args, distDir: string, version: string): Promise<Be
     const serviceWorker = await seedPage.evaluate(serviceWorkerReady, 30_000)
     await seedPage.goto(`${server.origin}/robots.txt`)
     log(`database ${DB_NAME} v${dbVersion} created by the app; seeding`)
-    const seeded = await seedRecords(seedPage, { dbName: DB_NAME, dbVersion, count: args.count, batchSize: BATCH, seed: SEED, endDate: localDate() })
+    const seeded = await seedRecords(seedPage, {
+      dbName: DB_NAME,
+      dbVersion,
+      count: args.count,
+      batchSize: BATCH,
+      seed: SEED,
+      endDate: localDate(),
+    })
     await seedPage.close()
     log(`seeded ${seeded.total} records in ${(seeded.wallMs / 1000).toFixed(1)} s (${JSON.stringify(seeded.verified)})`)
 
     const plain: MeasureOptions = { context, origin: server.origin, throttle: 1, log }
     const throttled: MeasureOptions = { ...plain, throttle: THROTTLE }
+    // Search first: its pass indexes the seeded records, which every later page would otherwise do in its quiet moments.
+    const baselineDist = args.searchBaseline ? mkdtempSync(join(os.tmpdir(), 'xsj-bench-baseline-')) : null
+    if (baselineDist) cpSync(resolve(args.searchBaseline!), baselineDist, { recursive: true })
+    const search = await searchBench({
+      context,
+      origin: server.origin,
+      baselineDist,
+      version,
+      count: args.count,
+      seed: SEED,
+      runs: args.runs,
+      throttle: THROTTLE,
+      queries: QUERIES,
+      log,
+    }).finally(() => baselineDist && rmSync(baselineDist, { recursive: true, force: true }))
+    if (args.searchBaseline) search.before = search.before && { ...search.before, dist: args.searchBaseline }
     const lists = await listFigures(plain, args.runs)
     const home = await repeat('首页', WARMUPS, args.runs, () => homeFigures(plain), log)
-    const search = await repeat('search', WARMUPS, args.runs, () => searchFigures(plain, QUERIES, true), log)
     const scrollTarget = Math.min(SCROLL_TARGET, args.count)
     const scroll = await repeat('scroll', 0, SCROLL_RUNS, () => scrollNotes(plain, scrollTarget, SCROLL_LIMIT_MS), log)
     const spinPlain = await spinMs(plain)
     const spinThrottled = await spinMs(throttled)
     const throttledLists = await listFigures(throttled, THROTTLED_RUNS)
-    // No warm-up: each throttled index build takes minutes, and the lists' warm-up already warmed the caches.
-    const throttledSearch = await repeat(`search (CPU ${THROTTLE}×)`, 0, THROTTLED_RUNS, () => searchFigures(throttled, QUERIES, false), log)
     await context.close()
 
     return {
@@ -202,14 +264,12 @@ async function uiBench(args: Args, distDir: string, version: string): Promise<Be
       lists,
       home,
       search,
-      queries: QUERIES,
       scroll,
       scrollTarget,
       scrollLimitMs: SCROLL_LIMIT_MS,
       throttle: THROTTLE,
       throttledRuns: THROTTLED_RUNS,
       throttledLists,
-      throttledSearch,
       spinRatio: spinThrottled / spinPlain,
       serviceWorker,
     }
@@ -223,7 +283,10 @@ async function uiBench(args: Args, distDir: string, version: string): Promise<Be
 async function memoryPart(args: Args, doc: string): Promise<void> {
   const results = await memoryBench({ records: args.memoryRecords, seed: SEED, log })
   if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.memory.json'), JSON.stringify(results, null, 2))
-  writeFileSync(args.out, withSection(doc === '' ? '# Benchmarks\n' : doc, MEMORY_SECTION, renderMemorySection(results)))
+  writeFileSync(
+    args.out,
+    withSection(doc === '' ? '# Benchmarks\n' : doc, MEMORY_SECTION, renderMemorySection(results)),
+  )
   log(`wrote the server memory section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
 }
 
@@ -239,23 +302,49 @@ async function main(): Promise<void> {
     if (args.only === null || args.only === 'ui') {
       const results = await uiBench(args, distDir, version)
       if (args.json) writeFileSync(args.json, JSON.stringify(results, null, 2))
-      const kept = SECTIONS_IN_ORDER.map((section) => sectionOf(previous, section)).filter((section) => section !== null)
+      const kept = SECTIONS_IN_ORDER.map((section) => sectionOf(previous, section)).filter(
+        (section) => section !== null,
+      )
       doc = [renderReport(results), ...kept].join('\n')
       // Written now, so the screens' figures are kept even if a later part fails.
       writeFileSync(args.out, doc)
       log(`wrote ${args.out}`)
     }
     if (args.only === null || args.only === 'load') {
-      const results = await loadBench({ distDir, version, count: args.count, seed: SEED, runs: args.runs, throttle: THROTTLE, lighthouseRuns: args.lighthouseRuns, log })
+      const results = await loadBench({
+        distDir,
+        version,
+        count: args.count,
+        seed: SEED,
+        runs: args.runs,
+        throttle: THROTTLE,
+        lighthouseRuns: args.lighthouseRuns,
+        log,
+      })
       if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.load.json'), JSON.stringify(results, null, 2))
-      doc = withSection(doc === '' ? '# Benchmarks\n' : doc, LOAD_SECTION, renderLoadSection(results), [EXPORTS_SECTION, SYNC_SECTION, MEMORY_SECTION])
+      doc = withSection(doc === '' ? '# Benchmarks\n' : doc, LOAD_SECTION, renderLoadSection(results), [
+        EXPORTS_SECTION,
+        SYNC_SECTION,
+        MEMORY_SECTION,
+      ])
       writeFileSync(args.out, doc)
       log(`wrote the Load section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
     }
     if (args.only === null || args.only === 'exports') {
-      const results = await exportsBench({ distDir, version, count: EXPORT_COUNT, seed: SEED, runs: args.runs, throttle: THROTTLE, log })
+      const results = await exportsBench({
+        distDir,
+        version,
+        count: EXPORT_COUNT,
+        seed: SEED,
+        runs: args.runs,
+        throttle: THROTTLE,
+        log,
+      })
       if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.exports.json'), JSON.stringify(results, null, 2))
-      doc = withSection(doc === '' ? '# Benchmarks\n' : doc, EXPORTS_SECTION, renderExportsSection(results), [SYNC_SECTION, MEMORY_SECTION])
+      doc = withSection(doc === '' ? '# Benchmarks\n' : doc, EXPORTS_SECTION, renderExportsSection(results), [
+        SYNC_SECTION,
+        MEMORY_SECTION,
+      ])
       writeFileSync(args.out, doc)
       log(`wrote the Exports section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
     }
@@ -269,20 +358,43 @@ async function main(): Promise<void> {
     if ('skipped' in postgres) log(postgres.skipped)
     const base = doc === '' ? '# Benchmarks\n' : doc
     if (args.only === 'server') {
-      const server = await runServerBench({ seed: SEED, mutations: SYNC_SERVER_MUTATIONS, runs: args.syncRuns, postgres, load: loadSettings(args), log })
+      const server = await runServerBench({
+        seed: SEED,
+        mutations: SYNC_SERVER_MUTATIONS,
+        runs: args.syncRuns,
+        postgres,
+        load: loadSettings(args),
+        log,
+      })
       if (args.syncJson) writeFileSync(args.syncJson, JSON.stringify(server, null, 2))
       writeFileSync(args.out, withServerPart(base, renderServerPart(server)))
-      log(`wrote the server part of the Sync section of ${args.out} (it took ${(server.wallMs / 60_000).toFixed(1)} min)`)
+      log(
+        `wrote the server part of the Sync section of ${args.out} (it took ${(server.wallMs / 60_000).toFixed(1)} min)`,
+      )
       return
     }
     const sync = await runSyncBench({
-      distDir, version, log, profileDir: args.profile, seed: SEED, pushCount: args.syncCount, pullPerType: args.syncCount, runs: args.syncRuns,
-      throttle: THROTTLE, throttledRuns: args.syncThrottledRuns, serverMutations: SYNC_SERVER_MUTATIONS, serverRuns: args.syncRuns, postgres, load: loadSettings(args),
+      distDir,
+      version,
+      log,
+      profileDir: args.profile,
+      seed: SEED,
+      pushCount: args.syncCount,
+      pullPerType: args.syncCount,
+      runs: args.syncRuns,
+      throttle: THROTTLE,
+      throttledRuns: args.syncThrottledRuns,
+      serverMutations: SYNC_SERVER_MUTATIONS,
+      serverRuns: args.syncRuns,
+      postgres,
+      load: loadSettings(args),
     })
     if (args.syncJson) writeFileSync(args.syncJson, JSON.stringify(sync, null, 2))
     doc = withSyncSection(base, renderSyncSection(sync))
     writeFileSync(args.out, doc)
-    log(`wrote the Sync section of ${args.out} (the sync bench took ${(sync.wallMs / 60_000).toFixed(1)} min, its server part ${(sync.server.wallMs / 60_000).toFixed(1)} min)`)
+    log(
+      `wrote the Sync section of ${args.out} (the sync bench took ${(sync.wallMs / 60_000).toFixed(1)} min, its server part ${(sync.server.wallMs / 60_000).toFixed(1)} min)`,
+    )
     await memoryPart(args, doc)
   } finally {
     rmSync(distDir, { recursive: true, force: true })

@@ -31,20 +31,44 @@ export interface SeedResult {
 }
 
 /** `count` generated records of one type, as the fields a cadre would type. */
-export function fieldsFor<T extends RecordTable>(table: T, count: number, seed: number, endDate: string, spanDays?: number): FieldsOf[T][] {
+export function fieldsFor<T extends RecordTable>(
+  table: T,
+  count: number,
+  seed: number,
+  endDate: string,
+  spanDays?: number,
+): FieldsOf[T][] {
   const options = { seed, endDate, spanDays }
   switch (table) {
-    case 'studySessions': return generateStudySessions(count, options) as FieldsOf[T][]
-    case 'readingNotes': return generateReadingNotes(count, options) as FieldsOf[T][]
-    default: return generateVisits(count, options) as FieldsOf[T][]
+    case 'studySessions':
+      return generateStudySessions(count, options) as FieldsOf[T][]
+    case 'readingNotes':
+      return generateReadingNotes(count, options) as FieldsOf[T][]
+    default:
+      return generateVisits(count, options) as FieldsOf[T][]
   }
 }
 
 /** The rows for one table, as RecordRepository.save would have stored them on one device, dated up to endDate. */
-export function buildRows(table: RecordTable, count: number, seed: number, endDate: string, deviceId: string, spanDays?: number): SeedRow[] {
+export function buildRows(
+  table: RecordTable,
+  count: number,
+  seed: number,
+  endDate: string,
+  deviceId: string,
+  spanDays?: number,
+): SeedRow[] {
   return fieldsFor(table, count, seed, endDate, spanDays).map((fields) => {
     const now = new Date().toISOString()
-    const stored = { ...fields, id: uuidv7(), createdAt: now, updatedAt: now, deviceId, deletedAt: null, rev: null } as StoredRecord
+    const stored = {
+      ...fields,
+      id: uuidv7(),
+      createdAt: now,
+      updatedAt: now,
+      deviceId,
+      deletedAt: null,
+      rev: null,
+    } as StoredRecord
     return { ...stored, ...indexKeysOf(table, stored) }
   })
 }
@@ -91,12 +115,13 @@ export interface BatchArg {
 
 /** In the page: one readwrite transaction puts the whole batch. Returns the ms it took. */
 export async function putBatch(arg: BatchArg): Promise<number> {
-  const open = (): Promise<IDBDatabase> => new Promise((resolve, reject) => {
-    const request = indexedDB.open(arg.dbName)
-    request.onsuccess = () => resolve(request.result)
-    request.onerror = () => reject(request.error)
-    request.onupgradeneeded = () => reject(new Error('the app has not created its database yet'))
-  })
+  const open = (): Promise<IDBDatabase> =>
+    new Promise((resolve, reject) => {
+      const request = indexedDB.open(arg.dbName)
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+      request.onupgradeneeded = () => reject(new Error('the app has not created its database yet'))
+    })
   const db = await open()
   try {
     const t0 = performance.now()

@@ -100,7 +100,10 @@ async function startServer(dir: string): Promise<ServerProcess> {
 
 function readLines(server: ServerProcess): MemoryLine[] {
   if (!existsSync(server.memoryFile)) return []
-  return readFileSync(server.memoryFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as MemoryLine)
+  return readFileSync(server.memoryFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as MemoryLine)
 }
 
 /** Forces a collection in the server and returns the samples right before and right after it. */
@@ -141,9 +144,11 @@ async function post<T>(url: string, token: string | null, body: unknown): Promis
 
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!)
-  }))
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!)
+    }),
+  )
 }
 
 interface Account {
@@ -155,14 +160,29 @@ interface Account {
 }
 
 async function setUpAccounts(origin: string, count: number, records: number): Promise<Account[]> {
-  const admin = await post<SignInResponse>(`${origin}/api/auth/setup`, null, { name: 'admin', password: PASSWORD, displayName: '管理员' })
+  const admin = await post<SignInResponse>(`${origin}/api/auth/setup`, null, {
+    name: 'admin',
+    password: PASSWORD,
+    displayName: '管理员',
+  })
   const accounts: Account[] = []
   for (let a = 0; a < count; a++) {
     const name = `cadre${a}`
     await post(`${origin}/api/admin/accounts`, admin.token, { name, password: PASSWORD })
     const deviceId = uuidv7()
-    const signedIn = await post<SignInResponse>(`${origin}/api/auth/login`, null, { name, password: PASSWORD, deviceId, deviceName: `memory bench ${a}` })
-    accounts.push({ name, token: signedIn.token, deviceId, seq: 0, quota: Math.floor(records / count) + (a < records % count ? 1 : 0) })
+    const signedIn = await post<SignInResponse>(`${origin}/api/auth/login`, null, {
+      name,
+      password: PASSWORD,
+      deviceId,
+      deviceName: `memory bench ${a}`,
+    })
+    accounts.push({
+      name,
+      token: signedIn.token,
+      deviceId,
+      seq: 0,
+      quota: Math.floor(records / count) + (a < records % count ? 1 : 0),
+    })
   }
   return accounts
 }
@@ -189,12 +209,16 @@ export async function memoryBench(options: MemoryOptions): Promise<MemoryResults
     const checkpoints = [await checkpoint(server, 'started, accounts set up, no records')]
     mark('loading')
     const endDate = localDate()
-    const pool = Object.fromEntries(RECORD_TABLES.map((table) => [table, fieldsFor(table, POOL_PER_TYPE, options.seed, endDate)])) as Record<RecordTable, object[]>
+    const pool = Object.fromEntries(
+      RECORD_TABLES.map((table) => [table, fieldsFor(table, POOL_PER_TYPE, options.seed, endDate)]),
+    ) as Record<RecordTable, object[]>
     let loaded = 0
     let lastLog = performance.now()
     const loadStarted = performance.now()
     let isStoppedEarly = false
-    log(`memory: loading ${options.records.toLocaleString('en-US')} records into ${accountCount} accounts through push (${PUSH_SIZE} per request)`)
+    log(
+      `memory: loading ${options.records.toLocaleString('en-US')} records into ${accountCount} accounts through push (${PUSH_SIZE} per request)`,
+    )
     await inParallel(accounts, PUSH_CONCURRENCY, async (account) => {
       while (account.quota > 0) {
         if (performance.now() - loadStarted > LOAD_LIMIT_MS) {
@@ -206,9 +230,22 @@ export async function memoryBench(options: MemoryOptions): Promise<MemoryResults
         const mutations: Mutation[] = Array.from({ length: size }, (_, i) => {
           const table = RECORD_TABLES[(loaded + i) % RECORD_TABLES.length]!
           const fields = pool[table][(loaded + i) % POOL_PER_TYPE]!
-          return { id: uuidv7(), seq: ++account.seq, table, recordId: uuidv7(), op: 'create', changes: fields as Record<string, unknown>, baseRev: null, at }
+          return {
+            id: uuidv7(),
+            seq: ++account.seq,
+            table,
+            recordId: uuidv7(),
+            op: 'create',
+            changes: fields as Record<string, unknown>,
+            baseRev: null,
+            at,
+          }
         })
-        const answer = await post<PushResponse>(`${server.origin}/api/sync/push`, account.token, { protocol: PROTOCOL_VERSION, deviceId: account.deviceId, mutations })
+        const answer = await post<PushResponse>(`${server.origin}/api/sync/push`, account.token, {
+          protocol: PROTOCOL_VERSION,
+          deviceId: account.deviceId,
+          mutations,
+        })
         const applied = answer.results.filter((r) => r.status === 'applied').length
         if (applied !== size) throw new Error(`a push of ${size} creates applied ${applied}`)
         account.quota -= size
@@ -235,7 +272,12 @@ export async function memoryBench(options: MemoryOptions): Promise<MemoryResults
       let cursor = 0
       for (;;) {
         const t0 = performance.now()
-        const page = await post<PullResponse>(`${server.origin}/api/sync/pull`, account.token, { protocol: PROTOCOL_VERSION, deviceId, cursor, limit: PULL_LIMIT })
+        const page = await post<PullResponse>(`${server.origin}/api/sync/pull`, account.token, {
+          protocol: PROTOCOL_VERSION,
+          deviceId,
+          cursor,
+          limit: PULL_LIMIT,
+        })
         latencies.push(performance.now() - t0)
         pulled += page.changes.length
         cursor = page.cursor
@@ -244,7 +286,12 @@ export async function memoryBench(options: MemoryOptions): Promise<MemoryResults
     })
     const pullMs = performance.now() - pullStarted
     mark('pulled')
-    checkpoints.push(await checkpoint(server, `after ${latencies.length.toLocaleString('en-US')} pulls of up to ${PULL_LIMIT.toLocaleString('en-US')}`))
+    checkpoints.push(
+      await checkpoint(
+        server,
+        `after ${latencies.length.toLocaleString('en-US')} pulls of up to ${PULL_LIMIT.toLocaleString('en-US')}`,
+      ),
+    )
     const databaseBytes = directoryBytes(join(dir, 'data'))
     await stopServer(server.child)
 
@@ -252,9 +299,21 @@ export async function memoryBench(options: MemoryOptions): Promise<MemoryResults
     const phases = phaseMemory(lines, marks)
     const sorted = [...latencies].sort((a, b) => a - b)
     return {
-      date: reportDate(), machine: describeMachine('', loadAtStart), records: options.records, loaded, accounts: accountCount, loadMs, pulled,
-      pullRequests: latencies.length, pullMs, pullLatency: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? Number.NaN },
-      databaseBytes, phases, checkpoints, isStoppedEarly, wallMs: performance.now() - started,
+      date: reportDate(),
+      machine: describeMachine('', loadAtStart),
+      records: options.records,
+      loaded,
+      accounts: accountCount,
+      loadMs,
+      pulled,
+      pullRequests: latencies.length,
+      pullMs,
+      pullLatency: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? Number.NaN },
+      databaseBytes,
+      phases,
+      checkpoints,
+      isStoppedEarly,
+      wallMs: performance.now() - started,
     }
   } finally {
     await stopServer(server.child)
@@ -263,17 +322,26 @@ export async function memoryBench(options: MemoryOptions): Promise<MemoryResults
 }
 
 /** Peak and last sample of each phase, the phases cut at the sample times noted when each began. */
-function phaseMemory(lines: readonly MemoryLine[], marks: readonly { phase: MemoryPhase; at: number }[]): PhaseMemory[] {
+function phaseMemory(
+  lines: readonly MemoryLine[],
+  marks: readonly { phase: MemoryPhase; at: number }[],
+): PhaseMemory[] {
   const bounds: { phase: MemoryPhase; from: number; to: number }[] = []
   const loadingAt = marks.find((m) => m.phase === 'loading')?.at ?? 0
   bounds.push({ phase: 'started', from: 0, to: loadingAt })
-  for (let i = 0; i < marks.length; i++) bounds.push({ phase: marks[i]!.phase, from: marks[i]!.at, to: marks[i + 1]?.at ?? Number.POSITIVE_INFINITY })
-  return bounds.filter((b) => b.phase === 'started' || b.phase === 'loading' || b.phase === 'pulling').map((b) => {
-    const inside = lines.filter((l) => l.at > b.from && l.at <= b.to && !l.isAfterGc)
-    const end = inside.at(-1) ?? lines.at(-1)!
-    return {
-      phase: b.phase, ms: (Number.isFinite(b.to) ? b.to : end.at) - b.from,
-      peakRss: Math.max(...inside.map((l) => l.rss)), peakHeapUsed: Math.max(...inside.map((l) => l.heapUsed)), end,
-    }
-  })
+  for (let i = 0; i < marks.length; i++)
+    bounds.push({ phase: marks[i]!.phase, from: marks[i]!.at, to: marks[i + 1]?.at ?? Number.POSITIVE_INFINITY })
+  return bounds
+    .filter((b) => b.phase === 'started' || b.phase === 'loading' || b.phase === 'pulling')
+    .map((b) => {
+      const inside = lines.filter((l) => l.at > b.from && l.at <= b.to && !l.isAfterGc)
+      const end = inside.at(-1) ?? lines.at(-1)!
+      return {
+        phase: b.phase,
+        ms: (Number.isFinite(b.to) ? b.to : end.at) - b.from,
+        peakRss: Math.max(...inside.map((l) => l.rss)),
+        peakHeapUsed: Math.max(...inside.map((l) => l.heapUsed)),
+        end,
+      }
+    })
 }

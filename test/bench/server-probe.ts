@@ -74,12 +74,15 @@ subscribe('http.server.response.finish', (message) => {
 
 function percentiles(samples: number[]): { p50: number; p99: number; max: number } {
   const sorted = Float64Array.from(samples).sort()
-  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN
+  const rank = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN
   return { p50: rank(0.5), p99: rank(0.99), max: sorted[sorted.length - 1] ?? Number.NaN }
 }
 
 function post(session: Session, method: string, params: Record<string, unknown> = {}): Promise<unknown> {
-  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))))
+  return new Promise((resolve, reject) =>
+    session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+  )
 }
 
 async function start(): Promise<void> {
@@ -115,7 +118,9 @@ async function stop(current: OpenWindow, file: string): Promise<void> {
     current.session.disconnect()
   }
   const report: ProbeReport = {
-    wallMs, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000,
+    wallMs,
+    cpuUserMs: cpu.user / 1000,
+    cpuSystemMs: cpu.system / 1000,
     loopDelay: { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean) },
     serverSide: { requests: serverSide.length, ...percentiles(serverSide) },
     firstRequestAfterConnect: { connections: firstRequest.length, ...percentiles(firstRequest) },

@@ -26,17 +26,24 @@ export interface SpawnedServer {
 export async function spawnServer(options: ServerProcessOptions): Promise<SpawnedServer> {
   const name = options.name ?? 'the server'
   const fd = openSync(options.logFile, 'w')
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), resolve('src/server/main.ts')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env },
-    stdio: ['ignore', fd, fd],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ...(options.nodeArgs ?? []), resolve('src/server/main.ts')],
+    {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env },
+      stdio: ['ignore', fd, fd],
+    },
+  )
   closeSync(fd)
   const log = (): string => readFileSync(options.logFile, 'utf8')
   const deadline = Date.now() + 60_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}): ${log().slice(-2000)}`)
-    const listening = log().split('\n').find((line) => line.includes('"message":"listening"'))
-    if (listening) return { child, origin: (JSON.parse(listening) as { url: string }).url.replace('localhost', '127.0.0.1') }
+    const listening = log()
+      .split('\n')
+      .find((line) => line.includes('"message":"listening"'))
+    if (listening)
+      return { child, origin: (JSON.parse(listening) as { url: string }).url.replace('localhost', '127.0.0.1') }
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
       throw new Error(`${name} did not start within 60 s: ${log().slice(-2000)}`)

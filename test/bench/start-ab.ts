@@ -14,7 +14,9 @@ import { installProbes } from './probes'
 import { seedRecords, waitForAppDatabase } from './seed'
 import { installServiceWorker, warmOfflineStart } from './start-times'
 
-const { values } = parseArgs({ options: { dist: { type: 'string' }, paths: { type: 'string' }, runs: { type: 'string' }, count: { type: 'string' } } })
+const { values } = parseArgs({
+  options: { dist: { type: 'string' }, paths: { type: 'string' }, runs: { type: 'string' }, count: { type: 'string' } },
+})
 const dists = (values.dist ?? 'dist').split(',')
 const paths = (values.paths ?? '/notes,/').split(',')
 const runs = Number(values.runs ?? 7)
@@ -36,7 +38,14 @@ try {
     const dbVersion = await waitForAppDatabase(page, 'xuesijian')
     await page.evaluate(serviceWorkerReady, 30_000)
     await page.goto(`${server.origin}/robots.txt`)
-    await seedRecords(page, { dbName: 'xuesijian', dbVersion, count, batchSize: 2000, seed: 20_261_122, endDate: localDate() })
+    await seedRecords(page, {
+      dbName: 'xuesijian',
+      dbVersion,
+      count,
+      batchSize: 2000,
+      seed: 20_261_122,
+      endDate: localDate(),
+    })
     await page.close()
     if (!(await installServiceWorker(context, server.origin))) throw new Error(`no service worker for ${dist}`)
   }
@@ -49,11 +58,13 @@ try {
         const start = await warmOfflineStart({ context, origin: server.origin, throttle: 4, path })
         if (!start.isControlled) throw new Error('not served by the service worker')
         // Run 0 warms each build up, as the bench does.
-        if (run > 0) times.set(`${dists[i]} ${path}`, [...(times.get(`${dists[i]} ${path}`) ?? []), start.cardPaintedAt])
+        if (run > 0)
+          times.set(`${dists[i]} ${path}`, [...(times.get(`${dists[i]} ${path}`) ?? []), start.cardPaintedAt])
       }
     }
   }
-  for (const [key, values] of times) console.log(`${key}: median ${Math.round(median(values))} ms (runs ${values.map(Math.round).join(' ')})`)
+  for (const [key, values] of times)
+    console.log(`${key}: median ${Math.round(median(values))} ms (runs ${values.map(Math.round).join(' ')})`)
   console.log(`load average (1 min) during the runs: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`)
 } finally {
   await browser.close()

@@ -51,7 +51,9 @@ async function measuredLoad(options: StartOptions): Promise<{ page: Page; run: S
   const { marks } = await page.evaluate(readProbes)
   const fcp = (await page.evaluate(firstContentfulPaint)) ?? Number.NaN
   const { transferBytes, isControlled } = await page.evaluate(() => ({
-    transferBytes: performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+    transferBytes: performance
+      .getEntriesByType('resource')
+      .concat(performance.getEntriesByType('navigation'))
       .reduce((sum, entry) => sum + ((entry as PerformanceResourceTiming).transferSize || 0), 0),
     isControlled: navigator.serviceWorker.controller !== null,
   }))

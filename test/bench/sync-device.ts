@@ -60,7 +60,11 @@ export class BenchDevice {
     }
     this.api = new ApiClient({ fetch, baseUrl: ORIGIN })
     // As the app wires it (runtime.ts): whatever the run wrote is announced to the repository's listeners.
-    this.engine = new SyncEngine({ db: this.db, api: this.api, onRecordsChanged: (changes) => this.repository.announce(changes) })
+    this.engine = new SyncEngine({
+      db: this.db,
+      api: this.api,
+      onRecordsChanged: (changes) => this.repository.announce(changes),
+    })
   }
 
   async signIn(name: string, password: string): Promise<void> {
@@ -123,7 +127,9 @@ export async function bulkPutMs(rows: Record<RecordTable, readonly RecordRow[]>)
  * created on TEST_DATABASE_URL's server (test/server/test-database.ts); `dispose` also removes the files, or drops
  * the database.
  */
-export async function benchServer(engine: DatabaseEngine = 'sqlite'): Promise<{ server: TestServer; dispose: () => Promise<void> }> {
+export async function benchServer(
+  engine: DatabaseEngine = 'sqlite',
+): Promise<{ server: TestServer; dispose: () => Promise<void> }> {
   const staticDir = mkdtempSync(join(tmpdir(), 'xsj-bench-static-'))
   const server = await createTestServer({ staticDir, engine })
   return {

@@ -50,7 +50,11 @@ const PRELOAD_PER_ACCOUNT = 30
 const SETUP_CONCURRENCY = 8
 /** After a failed request a device waits this long, plus up to as much again at random, before its next cycle. */
 const RETRY_PAUSE_MS = 500
-const UPDATED_TEXT: Record<RecordTable, string> = { studySessions: 'summary', readingNotes: 'reflection', visits: 'summary' }
+const UPDATED_TEXT: Record<RecordTable, string> = {
+  studySessions: 'summary',
+  readingNotes: 'reflection',
+  visits: 'summary',
+}
 
 export type LoadClient = 'http' | 'fetch'
 export type LoadPhase = 'burst' | 'busy' | 'flat out'
@@ -173,10 +177,19 @@ class RequestFailed extends Error {}
 type Pool = Record<RecordTable, FieldsOf[RecordTable][]>
 
 function summarizeLatency(samples: readonly number[]): LatencySummary {
-  if (samples.length === 0) return { count: 0, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, max: Number.NaN, mean: Number.NaN }
+  if (samples.length === 0)
+    return { count: 0, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, max: Number.NaN, mean: Number.NaN }
   const sorted = Float64Array.from(samples).sort()
-  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!
-  return { count: sorted.length, p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), max: sorted[sorted.length - 1]!, mean: samples.reduce((s, x) => s + x, 0) / samples.length }
+  const rank = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!
+  return {
+    count: sorted.length,
+    p50: rank(0.5),
+    p95: rank(0.95),
+    p99: rank(0.99),
+    max: sorted[sorted.length - 1]!,
+    mean: samples.reduce((s, x) => s + x, 0) / samples.length,
+  }
 }
 
 function errorKind(error: unknown): string {
@@ -191,15 +204,21 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Runs `work` over `items`, `limit` at a time. */
-async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function inBatches<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length)
   let next = 0
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++
-      results[i] = await work(items[i]!, i)
-    }
-  }))
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++
+        results[i] = await work(items[i]!, i)
+      }
+    }),
+  )
   return results
 }
 
@@ -223,44 +242,50 @@ interface Transport {
 function httpTransport(): Transport {
   // Idle connections are closed after 4 s, before the server's 5 s keep-alive timeout does it, so a request never
   // goes out on a connection the server is closing at that moment.
-  const newAgent = () => new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 4096, timeout: 4000 })
+  const newAgent = () =>
+    new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 4096, timeout: 4000 })
   let agent = newAgent()
   return {
     reset: () => {
       agent.destroy()
       agent = newAgent()
     },
-    post: (url, headers, payload, timeoutMs) => new Promise((resolve, reject) => {
-      const body = Buffer.from(payload)
-      const request = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.byteLength), 'accept-encoding': 'gzip, deflate' } })
-      const timer = setTimeout(() => {
-        const error = new Error(`no answer within ${timeoutMs} ms`)
-        error.name = 'TimeoutError'
-        request.destroy(error)
-      }, timeoutMs)
-      const fail = (error: Error) => {
-        clearTimeout(timer)
-        reject(error)
-      }
-      request.on('response', (response) => {
-        const chunks: Buffer[] = []
-        response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('error', fail)
-        response.on('end', () => {
-          clearTimeout(timer)
-          const raw = Buffer.concat(chunks)
-          const encoding = response.headers['content-encoding']
-          try {
-            const decoded = encoding === 'gzip' ? gunzipSync(raw) : encoding === 'deflate' ? inflateSync(raw) : raw
-            resolve({ status: response.statusCode ?? 0, text: decoded.toString('utf8') })
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)))
-          }
+    post: (url, headers, payload, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const body = Buffer.from(payload)
+        const request = http.request(url, {
+          method: 'POST',
+          agent,
+          headers: { ...headers, 'content-length': String(body.byteLength), 'accept-encoding': 'gzip, deflate' },
         })
-      })
-      request.on('error', fail)
-      request.end(body)
-    }),
+        const timer = setTimeout(() => {
+          const error = new Error(`no answer within ${timeoutMs} ms`)
+          error.name = 'TimeoutError'
+          request.destroy(error)
+        }, timeoutMs)
+        const fail = (error: Error) => {
+          clearTimeout(timer)
+          reject(error)
+        }
+        request.on('response', (response) => {
+          const chunks: Buffer[] = []
+          response.on('data', (chunk: Buffer) => chunks.push(chunk))
+          response.on('error', fail)
+          response.on('end', () => {
+            clearTimeout(timer)
+            const raw = Buffer.concat(chunks)
+            const encoding = response.headers['content-encoding']
+            try {
+              const decoded = encoding === 'gzip' ? gunzipSync(raw) : encoding === 'deflate' ? inflateSync(raw) : raw
+              resolve({ status: response.statusCode ?? 0, text: decoded.toString('utf8') })
+            } catch (error) {
+              reject(error instanceof Error ? error : new Error(String(error)))
+            }
+          })
+        })
+        request.on('error', fail)
+        request.end(body)
+      }),
   }
 }
 
@@ -269,7 +294,12 @@ function fetchTransport(): Transport {
   return {
     reset: () => undefined,
     post: async (url, headers, payload, timeoutMs) => {
-      const response = await fetch(url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(timeoutMs) })
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(timeoutMs),
+      })
       return { status: response.status, text: await response.text() }
     },
   }
@@ -279,7 +309,16 @@ function fetchTransport(): Transport {
  * One timed POST. Its time goes into `into` whatever the outcome; a failure is counted in `recorder.errors` and
  * thrown as RequestFailed.
  */
-async function post<T>(transport: Transport, url: string, token: string | null, body: unknown, timeoutMs: number, kind: string, into: number[] | null, recorder: Recorder | null): Promise<T> {
+async function post<T>(
+  transport: Transport,
+  url: string,
+  token: string | null,
+  body: unknown,
+  timeoutMs: number,
+  kind: string,
+  into: number[] | null,
+  recorder: Recorder | null,
+): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (token) headers.authorization = `Bearer ${token}`
   const payload = JSON.stringify(body)
@@ -306,7 +345,14 @@ async function post<T>(transport: Transport, url: string, token: string | null, 
 }
 
 /** An untimed request (setup, warm-up): sent again, up to twice, after a network error. */
-async function setupPost<T>(transport: Transport, url: string, token: string | null, body: unknown, timeoutMs: number, kind: string): Promise<T> {
+async function setupPost<T>(
+  transport: Transport,
+  url: string,
+  token: string | null,
+  body: unknown,
+  timeoutMs: number,
+  kind: string,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await post<T>(transport, url, token, body, timeoutMs, kind, null, null)
@@ -319,7 +365,12 @@ async function setupPost<T>(transport: Transport, url: string, token: string | n
 
 // --- The server processes -------------------------------------------------------------------------------------
 
-async function startServer(name: string, dir: string, env: Record<string, string>, options: LoadOptions): Promise<ServerProcess> {
+async function startServer(
+  name: string,
+  dir: string,
+  env: Record<string, string>,
+  options: LoadOptions,
+): Promise<ServerProcess> {
   const logFile = join(dir, `${name}.log`)
   const probeFile = join(dir, `${name}.probe.json`)
   const spawned = await spawnServer({
@@ -341,7 +392,8 @@ async function signalProbes(servers: readonly ServerProcess[], isEnd: boolean): 
   const deadline = Date.now() + 30_000
   for (;;) {
     // Each report appears whole (written aside, then renamed).
-    if (servers.every((s) => existsSync(s.probeFile))) return servers.map((s) => JSON.parse(readFileSync(s.probeFile, 'utf8')) as ProbeReport)
+    if (servers.every((s) => existsSync(s.probeFile)))
+      return servers.map((s) => JSON.parse(readFileSync(s.probeFile, 'utf8')) as ProbeReport)
     const failed = servers.find((s) => existsSync(`${s.probeFile}.error`))
     if (failed) throw new Error(`server probe failed: ${readFileSync(`${failed.probeFile}.error`, 'utf8')}`)
     if (Date.now() > deadline) throw new Error('the servers did not write their probe reports within 30 s')
@@ -359,7 +411,9 @@ async function postgresCpu(adminUrl: string, database: string): Promise<Map<numb
   const client = new pg.Client({ connectionString: adminUrl })
   await client.connect()
   try {
-    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database])
+    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [
+      database,
+    ])
     const cpu = new Map<number, number>()
     for (const { pid } of rows) {
       try {
@@ -409,11 +463,29 @@ function nextMutations(device: Device, pool: Pool): Mutation[] {
       const known = device.known.get(target)!
       const other = pickOf(device.rng, pool[known.table]) as unknown as Record<string, unknown>
       const text = UPDATED_TEXT[known.table]
-      mutations.push({ id: uuidv7(), seq: ++device.seq, table: known.table, recordId: target, op: 'update', changes: { [text]: other[text] || '（补充）', tags: other.tags }, baseRev: known.rev, at })
+      mutations.push({
+        id: uuidv7(),
+        seq: ++device.seq,
+        table: known.table,
+        recordId: target,
+        op: 'update',
+        changes: { [text]: other[text] || '（补充）', tags: other.tags },
+        baseRev: known.rev,
+        at,
+      })
     } else {
       const table = pickOf(device.rng, RECORD_TABLES)
       const fields = pickOf(device.rng, pool[table]) as unknown as Record<string, unknown>
-      mutations.push({ id: uuidv7(), seq: ++device.seq, table, recordId: uuidv7(), op: 'create', changes: fields, baseRev: null, at })
+      mutations.push({
+        id: uuidv7(),
+        seq: ++device.seq,
+        table,
+        recordId: uuidv7(),
+        op: 'create',
+        changes: fields,
+        baseRev: null,
+        at,
+      })
     }
   }
   return mutations
@@ -433,7 +505,16 @@ async function pullToEnd(device: Device, phase: Phase): Promise<void> {
     const url = `${device.origin}/api/sync/pull`
     const request = { protocol: PROTOCOL_VERSION, deviceId: device.deviceId, cursor: device.cursor, limit: PULL_LIMIT }
     const page = phase.recorder
-      ? await post<PullResponse>(phase.transport, url, device.token, request, phase.timeoutMs, 'pull', phase.recorder.pull, phase.recorder)
+      ? await post<PullResponse>(
+          phase.transport,
+          url,
+          device.token,
+          request,
+          phase.timeoutMs,
+          'pull',
+          phase.recorder.pull,
+          phase.recorder,
+        )
       : await setupPost<PullResponse>(phase.transport, url, device.token, request, phase.timeoutMs, 'pull')
     for (const change of page.changes) {
       if (change.deletedAt === null) device.known.set(change.id, { table: change.table, rev: change.rev })
@@ -448,7 +529,16 @@ async function pullToEnd(device: Device, phase: Phase): Promise<void> {
 async function cycle(device: Device, phase: Phase): Promise<void> {
   const mutations = device.unsent ?? nextMutations(device, phase.pool)
   device.unsent = mutations
-  const answer = await post<PushResponse>(phase.transport, `${device.origin}/api/sync/push`, device.token, { protocol: PROTOCOL_VERSION, deviceId: device.deviceId, mutations }, phase.timeoutMs, 'push', phase.recorder?.push ?? null, phase.recorder)
+  const answer = await post<PushResponse>(
+    phase.transport,
+    `${device.origin}/api/sync/push`,
+    device.token,
+    { protocol: PROTOCOL_VERSION, deviceId: device.deviceId, mutations },
+    phase.timeoutMs,
+    'push',
+    phase.recorder?.push ?? null,
+    phase.recorder,
+  )
   device.unsent = null
   answer.results.forEach((result, i) => {
     if (phase.recorder) phase.recorder.statuses[result.status] = (phase.recorder.statuses[result.status] ?? 0) + 1
@@ -489,24 +579,76 @@ async function burst(device: Device, phase: Phase): Promise<void> {
 async function setUpDevices(servers: readonly ServerProcess[], options: LoadOptions, setup: Phase): Promise<Device[]> {
   const { transport } = setup
   const origin = servers[0]!.origin
-  const admin = await setupPost<SignInResponse>(transport, `${origin}/api/auth/setup`, null, { name: 'admin', password: PASSWORD, displayName: '管理员' }, setup.timeoutMs, 'setup')
+  const admin = await setupPost<SignInResponse>(
+    transport,
+    `${origin}/api/auth/setup`,
+    null,
+    { name: 'admin', password: PASSWORD, displayName: '管理员' },
+    setup.timeoutMs,
+    'setup',
+  )
   const names = Array.from({ length: options.accounts }, (_, a) => `cadre${a}`)
-  await inBatches(names, SETUP_CONCURRENCY, (name) => setupPost(transport, `${origin}/api/admin/accounts`, admin.token, { name, password: PASSWORD }, setup.timeoutMs, 'account'))
+  await inBatches(names, SETUP_CONCURRENCY, (name) =>
+    setupPost(
+      transport,
+      `${origin}/api/admin/accounts`,
+      admin.token,
+      { name, password: PASSWORD },
+      setup.timeoutMs,
+      'account',
+    ),
+  )
   const rng = mulberry32(options.seed)
-  const devices = await inBatches(Array.from({ length: options.devices }, (_, d) => d), SETUP_CONCURRENCY, async (d): Promise<Device> => {
-    const deviceId = uuidv7()
-    // Devices go round the accounts (device d belongs to account d mod accounts) and round the instances.
-    const deviceOrigin = servers[d % servers.length]!.origin
-    const signedIn = await setupPost<SignInResponse>(transport, `${deviceOrigin}/api/auth/login`, null, { name: names[d % names.length], password: PASSWORD, deviceId, deviceName: `bench ${d}` }, setup.timeoutMs, 'login')
-    return { deviceId, token: signedIn.token, origin: deviceOrigin, seq: 0, cursor: 0, known: new Map(), unsent: null, rng: mulberry32(Math.floor(rng() * 2 ** 32)) }
-  })
+  const devices = await inBatches(
+    Array.from({ length: options.devices }, (_, d) => d),
+    SETUP_CONCURRENCY,
+    async (d): Promise<Device> => {
+      const deviceId = uuidv7()
+      // Devices go round the accounts (device d belongs to account d mod accounts) and round the instances.
+      const deviceOrigin = servers[d % servers.length]!.origin
+      const signedIn = await setupPost<SignInResponse>(
+        transport,
+        `${deviceOrigin}/api/auth/login`,
+        null,
+        { name: names[d % names.length], password: PASSWORD, deviceId, deviceName: `bench ${d}` },
+        setup.timeoutMs,
+        'login',
+      )
+      return {
+        deviceId,
+        token: signedIn.token,
+        origin: deviceOrigin,
+        seq: 0,
+        cursor: 0,
+        known: new Map(),
+        unsent: null,
+        rng: mulberry32(Math.floor(rng() * 2 ** 32)),
+      }
+    },
+  )
   await inBatches(devices.slice(0, options.accounts), SETUP_CONCURRENCY, async (device) => {
     const at = new Date().toISOString()
     const mutations: Mutation[] = Array.from({ length: PRELOAD_PER_ACCOUNT }, (_, i) => {
       const table = RECORD_TABLES[i % RECORD_TABLES.length]!
-      return { id: uuidv7(), seq: ++device.seq, table, recordId: uuidv7(), op: 'create', changes: pickOf(device.rng, setup.pool[table]) as unknown as Record<string, unknown>, baseRev: null, at }
+      return {
+        id: uuidv7(),
+        seq: ++device.seq,
+        table,
+        recordId: uuidv7(),
+        op: 'create',
+        changes: pickOf(device.rng, setup.pool[table]) as unknown as Record<string, unknown>,
+        baseRev: null,
+        at,
+      }
     })
-    await setupPost<PushResponse>(transport, `${device.origin}/api/sync/push`, device.token, { protocol: PROTOCOL_VERSION, deviceId: device.deviceId, mutations }, setup.timeoutMs, 'preload')
+    await setupPost<PushResponse>(
+      transport,
+      `${device.origin}/api/sync/push`,
+      device.token,
+      { protocol: PROTOCOL_VERSION, deviceId: device.deviceId, mutations },
+      setup.timeoutMs,
+      'preload',
+    )
   })
   await inBatches(devices, SETUP_CONCURRENCY, (device) => pullToEnd(device, setup))
   return devices
@@ -517,7 +659,17 @@ export function loadLabel(backend: LoadBackend): string {
   return backend.instances === 1 ? 'PostgreSQL, 1 instance' : 'PostgreSQL, 2 instances'
 }
 
-async function runPhase(kind: LoadPhase, devices: readonly Device[], servers: readonly ServerProcess[], transport: Transport, pool: Pool, options: LoadOptions, postgres: { adminUrl: string; database: string } | null, dir: string, label: string): Promise<LoadRun> {
+async function runPhase(
+  kind: LoadPhase,
+  devices: readonly Device[],
+  servers: readonly ServerProcess[],
+  transport: Transport,
+  pool: Pool,
+  options: LoadOptions,
+  postgres: { adminUrl: string; database: string } | null,
+  dir: string,
+  label: string,
+): Promise<LoadRun> {
   const prefix = label.replace(/[^A-Za-z0-9]+/g, '-')
   const untimed: Phase = { transport, pool, timeoutMs: 60_000, recorder: null, deadline: Number.POSITIVE_INFINITY }
   if (kind === 'burst') {
@@ -536,8 +688,16 @@ async function runPhase(kind: LoadPhase, devices: readonly Device[], servers: re
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   recorder.t0 = t0
-  const phase: Phase = { transport, pool, timeoutMs: options.requestTimeoutMs, recorder, deadline: kind === 'burst' ? Number.POSITIVE_INFINITY : t0 + options.seconds * 1000 }
-  await Promise.all(devices.map((device) => (kind === 'burst' ? burst(device, phase) : deviceLoop(device, phase, pauseMs))))
+  const phase: Phase = {
+    transport,
+    pool,
+    timeoutMs: options.requestTimeoutMs,
+    recorder,
+    deadline: kind === 'burst' ? Number.POSITIVE_INFINITY : t0 + options.seconds * 1000,
+  }
+  await Promise.all(
+    devices.map((device) => (kind === 'burst' ? burst(device, phase) : deviceLoop(device, phase, pauseMs))),
+  )
   const wallMs = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
   loop.disable()
@@ -548,18 +708,36 @@ async function runPhase(kind: LoadPhase, devices: readonly Device[], servers: re
   const name = `${prefix}-${kind.replace(' ', '-')}`
   if (options.keepDir) {
     writeFileSync(join(options.keepDir, `${name}-requests.csv`), `kind,startMs,ms,status\n${recorder.log.join('\n')}\n`)
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') || f.endsWith('.csv'))) copyFileSync(join(dir, file), join(options.keepDir, `${name}-${file}`))
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') || f.endsWith('.csv')))
+      copyFileSync(join(dir, file), join(options.keepDir, `${name}-${file}`))
   }
-  for (const s of servers) for (const file of [s.probeFile, `${s.probeFile}.cpuprofile`, `${s.probeFile}.trace.csv`]) rmSync(file, { force: true })
+  for (const s of servers)
+    for (const file of [s.probeFile, `${s.probeFile}.cpuprofile`, `${s.probeFile}.trace.csv`])
+      rmSync(file, { force: true })
   const requests = recorder.push.length + recorder.pull.length
   const errors = Object.values(recorder.errors).reduce((sum, n) => sum + n, 0)
-  options.log(`  ${label} ${kind}: ${requests} requests in ${(wallMs / 1000).toFixed(1)} s, p50 ${summarizeLatency([...recorder.push, ...recorder.pull]).p50.toFixed(0)} ms, p99 ${summarizeLatency([...recorder.push, ...recorder.pull]).p99.toFixed(0)} ms, ${errors} errors`)
+  options.log(
+    `  ${label} ${kind}: ${requests} requests in ${(wallMs / 1000).toFixed(1)} s, p50 ${summarizeLatency([...recorder.push, ...recorder.pull]).p50.toFixed(0)} ms, p99 ${summarizeLatency([...recorder.push, ...recorder.pull]).p99.toFixed(0)} ms, ${errors} errors`,
+  )
   return {
-    phase: kind, pauseMs, wallMs,
-    push: summarizeLatency(recorder.push), pull: summarizeLatency(recorder.pull), all: summarizeLatency([...recorder.push, ...recorder.pull]),
-    cycles: recorder.cycles, mutations: recorder.mutations, statuses: recorder.statuses, errors: recorder.errors,
-    generator: { cpuMs: (cpu.user + cpu.system) / 1000, loopDelayP99: loop.percentile(99) / 1e6, loopDelayMax: loop.max / 1e6 },
-    servers: probes, postgresCpuMs: postgres ? cpuBetween(pgBefore, pgAfter) : null, profile,
+    phase: kind,
+    pauseMs,
+    wallMs,
+    push: summarizeLatency(recorder.push),
+    pull: summarizeLatency(recorder.pull),
+    all: summarizeLatency([...recorder.push, ...recorder.pull]),
+    cycles: recorder.cycles,
+    mutations: recorder.mutations,
+    statuses: recorder.statuses,
+    errors: recorder.errors,
+    generator: {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      loopDelayP99: loop.percentile(99) / 1e6,
+      loopDelayMax: loop.max / 1e6,
+    },
+    servers: probes,
+    postgresCpuMs: postgres ? cpuBetween(pgBefore, pgAfter) : null,
+    profile,
   }
 }
 
@@ -578,14 +756,37 @@ export async function loadFigures(backend: LoadBackend, options: LoadOptions): P
     // One after the other: the first one runs the migrations.
     for (let i = 0; i < backend.instances; i++) servers.push(await startServer(`server${i + 1}`, dir, env, options))
     const pool = poolOf(options.seed, options.endDate)
-    const devices = await setUpDevices(servers, options, { transport, pool, timeoutMs: 60_000, recorder: null, deadline: Number.POSITIVE_INFINITY })
+    const devices = await setUpDevices(servers, options, {
+      transport,
+      pool,
+      timeoutMs: 60_000,
+      recorder: null,
+      deadline: Number.POSITIVE_INFINITY,
+    })
     const setupMs = performance.now() - setupStart
-    options.log(`  ${loadLabel(backend)}: ${options.devices} devices of ${options.accounts} accounts signed in, set up in ${(setupMs / 1000).toFixed(1)} s`)
-    const postgres = backend.engine === 'postgres' ? { adminUrl: process.env.TEST_DATABASE_URL ?? '', database: new URL(database.url).pathname.slice(1) } : null
+    options.log(
+      `  ${loadLabel(backend)}: ${options.devices} devices of ${options.accounts} accounts signed in, set up in ${(setupMs / 1000).toFixed(1)} s`,
+    )
+    const postgres =
+      backend.engine === 'postgres'
+        ? { adminUrl: process.env.TEST_DATABASE_URL ?? '', database: new URL(database.url).pathname.slice(1) }
+        : null
     const runs: LoadRun[] = []
-    for (const kind of LOAD_PHASES) runs.push(await runPhase(kind, devices, servers, transport, pool, options, postgres, dir, loadLabel(backend)))
-    if (options.keepDir) for (const s of servers) copyFileSync(s.logFile, join(options.keepDir, `${prefix}-${s.logFile.split('/').pop()!}`))
-    return { backend, client: options.client, devices: options.devices, accounts: options.accounts, seconds: options.seconds, requestTimeoutMs: options.requestTimeoutMs, setupMs, runs }
+    for (const kind of LOAD_PHASES)
+      runs.push(await runPhase(kind, devices, servers, transport, pool, options, postgres, dir, loadLabel(backend)))
+    if (options.keepDir)
+      for (const s of servers)
+        copyFileSync(s.logFile, join(options.keepDir, `${prefix}-${s.logFile.split('/').pop()!}`))
+    return {
+      backend,
+      client: options.client,
+      devices: options.devices,
+      accounts: options.accounts,
+      seconds: options.seconds,
+      requestTimeoutMs: options.requestTimeoutMs,
+      setupMs,
+      runs,
+    }
   } finally {
     transport.reset()
     for (const server of servers) await stopServer(server.child)

@@ -47,9 +47,19 @@ export interface SyncProbeReading {
 }
 
 export function readSyncProbe(): SyncProbeReading {
-  const api = performance.getEntriesByType('resource')
-    .filter((e): e is PerformanceResourceTiming => e instanceof PerformanceResourceTiming && new URL(e.name).pathname.startsWith('/api/'))
-    .map((e) => ({ path: new URL(e.name).pathname, startTime: e.startTime, responseEnd: e.responseEnd, encodedBodySize: e.encodedBodySize, decodedBodySize: e.decodedBodySize }))
+  const api = performance
+    .getEntriesByType('resource')
+    .filter(
+      (e): e is PerformanceResourceTiming =>
+        e instanceof PerformanceResourceTiming && new URL(e.name).pathname.startsWith('/api/'),
+    )
+    .map((e) => ({
+      path: new URL(e.name).pathname,
+      startTime: e.startTime,
+      responseEnd: e.responseEnd,
+      encodedBodySize: e.encodedBodySize,
+      decodedBodySize: e.decodedBodySize,
+    }))
   return { transitions: [...((window as SyncProbeWindow).__syncBench?.transitions ?? [])], api, now: performance.now() }
 }
 
@@ -67,7 +77,12 @@ export interface PendingSeed {
  * In the page: writes records and their outbox entries as RecordRepository.save does (the device row's sequence
  * counter moves on with each), one raw IndexedDB transaction per call. Returns the ms to commit.
  */
-export async function putPendingBatch(arg: { dbName: string; tables: string[]; seeds: PendingSeed[]; newDeviceId: string }): Promise<number> {
+export async function putPendingBatch(arg: {
+  dbName: string
+  tables: string[]
+  seeds: PendingSeed[]
+  newDeviceId: string
+}): Promise<number> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(arg.dbName)
     request.onsuccess = () => resolve(request.result)
@@ -84,14 +99,28 @@ export async function putPendingBatch(arg: { dbName: string; tables: string[]; s
       const meta = tx.objectStore('meta')
       const read = meta.get('device')
       read.onsuccess = () => {
-        const device = (read.result as { key: 'device'; deviceId: string; lastSeq: number } | undefined) ?? { key: 'device', deviceId: arg.newDeviceId, lastSeq: 0 }
+        const device = (read.result as { key: 'device'; deviceId: string; lastSeq: number } | undefined) ?? {
+          key: 'device',
+          deviceId: arg.newDeviceId,
+          lastSeq: 0,
+        }
         let seq = device.lastSeq
         const outbox = tx.objectStore('outbox')
         for (const seed of arg.seeds) {
           seq += 1
           const recordId = seed.row.id as string
           tx.objectStore(seed.table).put({ ...seed.row, deviceId: device.deviceId })
-          outbox.add({ seq, mutationId: seed.mutationId, deviceId: device.deviceId, table: seed.table, recordId, op: 'create', changes: seed.changes, baseRev: null, createdAt: seed.createdAt })
+          outbox.add({
+            seq,
+            mutationId: seed.mutationId,
+            deviceId: device.deviceId,
+            table: seed.table,
+            recordId,
+            op: 'create',
+            changes: seed.changes,
+            baseRev: null,
+            createdAt: seed.createdAt,
+          })
         }
         meta.put({ ...device, lastSeq: seq })
       }
@@ -116,18 +145,24 @@ export interface BaselineResult {
  * In a page of the app's origin that does not run the app, with Dexie loaded as a script: reads every row of the
  * record tables of `dbName` (not timed), then writes the same objects into fresh databases, twice.
  */
-export async function baselinePuts(arg: { dbName: string; tables: string[]; versions: { version: number; stores: Record<string, string> }[] }): Promise<BaselineResult> {
+export async function baselinePuts(arg: {
+  dbName: string
+  tables: string[]
+  versions: { version: number; stores: Record<string, string> }[]
+}): Promise<BaselineResult> {
   const DexieClass = (window as unknown as { Dexie: typeof Dexie }).Dexie
-  const openRaw = (name: string): Promise<IDBDatabase> => new Promise((resolve, reject) => {
-    const request = indexedDB.open(name)
-    request.onsuccess = () => resolve(request.result)
-    request.onerror = () => reject(request.error)
-  })
-  const done = (tx: IDBTransaction): Promise<void> => new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    tx.onerror = () => reject(tx.error)
-    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'))
-  })
+  const openRaw = (name: string): Promise<IDBDatabase> =>
+    new Promise((resolve, reject) => {
+      const request = indexedDB.open(name)
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+  const done = (tx: IDBTransaction): Promise<void> =>
+    new Promise((resolve, reject) => {
+      tx.oncomplete = () => resolve()
+      tx.onerror = () => reject(tx.error)
+      tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'))
+    })
   const source = await openRaw(arg.dbName)
   const rows: Record<string, unknown[]> = {}
   for (const table of arg.tables) {
@@ -167,5 +202,10 @@ export async function baselinePuts(arg: { dbName: string; tables: string[]; vers
   const rawMs = performance.now() - t1
   raw.close()
   await DexieClass.delete(rawName)
-  return { rows: Object.values(rows).reduce((sum, list) => sum + list.length, 0), dexie: DexieClass.semVer, dexieMs, rawMs }
+  return {
+    rows: Object.values(rows).reduce((sum, list) => sum + list.length, 0),
+    dexie: DexieClass.semVer,
+    dexieMs,
+    rawMs,
+  }
 }

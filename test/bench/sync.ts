@@ -34,7 +34,6 @@ export interface SyncBenchOptions extends SyncOptions {
   load: ServerOptions['load']
 }
 
-
 /**
  * The PostgreSQL server to create the bench's databases on: `requested` (--postgres; 'off' for none), else
  * TEST_DATABASE_URL, else DEFAULT_POSTGRES_URL, if it answers. The databases are created and dropped through
@@ -60,7 +59,9 @@ export async function findPostgres(requested: string | undefined): Promise<Postg
 
 export function runServerBench(options: ServerBenchOptions): Promise<ServerResults> {
   const { seed, mutations, runs, postgres, load, log } = options
-  log(`sync: server, ${mutations} mutations per run, ${runs} runs; ${'url' in postgres ? `PostgreSQL ${postgres.version} at ${postgres.url}` : postgres.skipped}`)
+  log(
+    `sync: server, ${mutations} mutations per run, ${runs} runs; ${'url' in postgres ? `PostgreSQL ${postgres.version} at ${postgres.url}` : postgres.skipped}`,
+  )
   return serverFigures({ seed, endDate: localDate(), mutations, runs, postgres, load, log })
 }
 
@@ -70,12 +71,39 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncResul
   const { distDir, version, log, profileDir, postgres, load, ...settings } = options
   const common = { seed: settings.seed, endDate: localDate(), log }
   log(`sync: Node, push ${settings.pushCount} and pull ${3 * settings.pullPerType}, ${settings.runs} runs`)
-  const node = await nodeSyncFigures({ ...common, pushCount: settings.pushCount, pullPerType: settings.pullPerType, runs: settings.runs })
-  const server = await runServerBench({ seed: settings.seed, mutations: settings.serverMutations, runs: settings.serverRuns, postgres, load, log })
+  const node = await nodeSyncFigures({
+    ...common,
+    pushCount: settings.pushCount,
+    pullPerType: settings.pullPerType,
+    runs: settings.runs,
+  })
+  const server = await runServerBench({
+    seed: settings.seed,
+    mutations: settings.serverMutations,
+    runs: settings.serverRuns,
+    postgres,
+    load,
+    log,
+  })
   log('sync: Chromium')
   const browser = await browserSyncFigures({
-    ...common, distDir, version, profileDir, pushCount: settings.pushCount, pullPerType: settings.pullPerType, runs: settings.runs,
-    throttle: settings.throttle, throttledRuns: settings.throttledRuns,
+    ...common,
+    distDir,
+    version,
+    profileDir,
+    pushCount: settings.pushCount,
+    pullPerType: settings.pullPerType,
+    runs: settings.runs,
+    throttle: settings.throttle,
+    throttledRuns: settings.throttledRuns,
   })
-  return { date: reportDate(), machine: describeMachine(browser.chromium, loadAtStart), options: settings, node, browser, server, wallMs: performance.now() - started }
+  return {
+    date: reportDate(),
+    machine: describeMachine(browser.chromium, loadAtStart),
+    options: settings,
+    node,
+    browser,
+    server,
+    wallMs: performance.now() - started,
+  }
 }

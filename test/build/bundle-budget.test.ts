@@ -42,7 +42,11 @@ beforeAll(() => {
 
 function entryChunks(): EntryChunk[] {
   const html = readFileSync('dist/index.html', 'utf8')
-  const refs = [...new Set([...html.matchAll(/<(?:script[^>]+src|link[^>]+href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!))]
+  const refs = [
+    ...new Set(
+      [...html.matchAll(/<(?:script[^>]+src|link[^>]+href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!),
+    ),
+  ]
   return refs.map((file) => ({
     file,
     name: file.replace(/^assets\//, '').replace(/-[\w-]{8}(\.\w+)$/, '$1'),
@@ -59,18 +63,27 @@ function growthReport(chunks: readonly EntryChunk[]): string {
   const lines = chunks.map((c) => {
     const before = ENTRY_CHUNKS_AT_BUDGET[c.name]
     const growth = before === undefined ? c.gzip : c.gzip - before
-    const text = before === undefined ? `${c.file}: ${kb(c.gzip)}, a new entry chunk` : `${c.file}: ${kb(c.gzip)} (${growth >= 0 ? '+' : '−'}${Math.abs(growth)} B since the budget was set)`
+    const text =
+      before === undefined
+        ? `${c.file}: ${kb(c.gzip)}, a new entry chunk`
+        : `${c.file}: ${kb(c.gzip)} (${growth >= 0 ? '+' : '−'}${Math.abs(growth)} B since the budget was set)`
     return { growth, text }
   })
   const gone = Object.keys(ENTRY_CHUNKS_AT_BUDGET).filter((name) => !chunks.some((c) => c.name === name))
-  return [...lines.sort((a, b) => b.growth - a.growth).map((l) => l.text), ...gone.map((name) => `${name}: no longer in the entry`)].join('; ')
+  return [
+    ...lines.sort((a, b) => b.growth - a.growth).map((l) => l.text),
+    ...gone.map((name) => `${name}: no longer in the entry`),
+  ].join('; ')
 }
 
 it('keeps the entry (JS + CSS of the first screen) under its gzip budget, naming the chunk that grew', () => {
   const chunks = entryChunks()
   expect(chunks.some((c) => c.file.endsWith('.js'))).toBe(true)
   const total = chunks.reduce((sum, c) => sum + c.gzip, 0)
-  expect(total, `entry is ${kb(total)} gzip, over its ${kb(ENTRY_GZIP_BUDGET)} budget: ${growthReport(chunks)}`).toBeLessThanOrEqual(ENTRY_GZIP_BUDGET)
+  expect(
+    total,
+    `entry is ${kb(total)} gzip, over its ${kb(ENTRY_GZIP_BUDGET)} budget: ${growthReport(chunks)}`,
+  ).toBeLessThanOrEqual(ENTRY_GZIP_BUDGET)
 })
 
 it('has no chunk over 500 KB raw', () => {
@@ -80,8 +93,13 @@ it('has no chunk over 500 KB raw', () => {
 })
 
 it('keeps Vant’s icon font out of the render-blocking CSS', () => {
-  const inlined = entryChunks().filter((c) => c.file.endsWith('.css') && readFileSync(join('dist', c.file), 'utf8').includes('url(data:font/'))
-  expect(inlined.map((c) => c.file), 'a font inlined as a data URL in the entry CSS').toEqual([])
+  const inlined = entryChunks().filter(
+    (c) => c.file.endsWith('.css') && readFileSync(join('dist', c.file), 'utf8').includes('url(data:font/'),
+  )
+  expect(
+    inlined.map((c) => c.file),
+    'a font inlined as a data URL in the entry CSS',
+  ).toEqual([])
 })
 
 it('ships a Brotli and a gzip copy of each entry chunk, so the server sends it compressed without a proxy', () => {

@@ -7,7 +7,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { backUpThroughUi, dumpDatabase, pickBackupFile, restoreConfirm, restoreRefusal, restoreResult, type DatabaseDump } from './support/backup'
+import {
+  backUpThroughUi,
+  dumpDatabase,
+  pickBackupFile,
+  restoreConfirm,
+  restoreRefusal,
+  restoreResult,
+  type DatabaseDump,
+} from './support/backup'
 import { eventually, textOf } from './support/expect'
 import { makeJpeg, pickPhotos } from './support/photos'
 import { fillReadingNote, fillStudySession } from './support/records'
@@ -18,20 +26,43 @@ const suite = setupE2e()
 const dir = mkdtempSync(join(tmpdir(), 'xsj-backup-e2e-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const REPORT_SETTINGS = { monthlyMinimum: 2, reportDeadlineDays: 5, yearlyHoursTarget: 60, name: '王建国', unit: '市文化广电和旅游局', branch: '机关第一党支部' }
+const REPORT_SETTINGS = {
+  monthlyMinimum: 2,
+  reportDeadlineDays: 5,
+  yearlyHoursTarget: 60,
+  name: '王建国',
+  unit: '市文化广电和旅游局',
+  branch: '机关第一党支部',
+}
 
 const byId = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)))
-const recordsOf = (dump: DatabaseDump) => Object.fromEntries(Object.entries(dump.records).map(([table, rows]) => [table, byId(rows)]))
-const photosOf = (dump: DatabaseDump) => [...dump.attachments].sort((a, b) => a.hash.localeCompare(b.hash)).map(({ uploadState: _u, ...row }) => row)
+const recordsOf = (dump: DatabaseDump) =>
+  Object.fromEntries(Object.entries(dump.records).map(([table, rows]) => [table, byId(rows)]))
+// Upload bookkeeping is the one thing a restore resets: every photo is pending again, and none is marked as never sent
+// (isUnsent), since the server may hold it from before the backup; the phone asks where each stands.
+const photosOf = (dump: DatabaseDump) =>
+  [...dump.attachments]
+    .sort((a, b) => a.hash.localeCompare(b.hash))
+    .map(({ uploadState: _u, isUnsent: _n, ...row }) => row)
 const total = (dump: DatabaseDump) => Object.values(dump.records).reduce((sum, rows) => sum + rows.length, 0)
 
 /** Records of each type through the forms, a visit with a photo, and settings under 我的. */
 async function recordSomething(page: import('playwright-core').Page): Promise<void> {
   await openNewForm(page, 'study')
-  await fillStudySession(page, { topic: '深入学习党的二十大精神', place: '局机关三楼会议室', materials: ['《中国共产党章程》'], present: ['张伟', '李娜'], tags: ['二十大'] })
+  await fillStudySession(page, {
+    topic: '深入学习党的二十大精神',
+    place: '局机关三楼会议室',
+    materials: ['《中国共产党章程》'],
+    present: ['张伟', '李娜'],
+    tags: ['二十大'],
+  })
   await saveForm(page, 'study')
   await openNewForm(page, 'notes')
-  await fillReadingNote(page, { title: '《习近平谈治国理政》第四卷', excerpt: '江山就是人民，人民就是江山。', reflection: '始终把人民放在心中最高位置。' })
+  await fillReadingNote(page, {
+    title: '《习近平谈治国理政》第四卷',
+    excerpt: '江山就是人民，人民就是江山。',
+    reflection: '始终把人民放在心中最高位置。',
+  })
   await saveForm(page, 'notes')
   await openNewForm(page, 'visits')
   await fillField(page, 'place', '桃源镇石门村')
@@ -39,7 +70,10 @@ async function recordSomething(page: import('playwright-core').Page): Promise<vo
   await pickPhotos(page, [await makeJpeg(page, 2000, 1500, 7)])
   await fillField(page, 'photos.0.caption', '村文化中心')
   await saveForm(page, 'visits')
-  await page.evaluate((settings) => localStorage.setItem('xsj.reportSettings', JSON.stringify(settings)), REPORT_SETTINGS)
+  await page.evaluate(
+    (settings) => localStorage.setItem('xsj.reportSettings', JSON.stringify(settings)),
+    REPORT_SETTINGS,
+  )
 }
 
 describe('backup and restore', () => {
@@ -85,11 +119,15 @@ describe('backup and restore', () => {
     expect(recordsOf(restored)).toEqual(recordsOf(source))
     expect(photosOf(restored)).toEqual(photosOf(source))
     expect(restored.outbox.map((e) => e.op).sort()).toEqual(['create', 'create', 'create'])
-    expect(await fresh.page.evaluate(() => JSON.parse(localStorage.getItem('xsj.reportSettings') ?? 'null'))).toEqual(REPORT_SETTINGS)
+    expect(await fresh.page.evaluate(() => JSON.parse(localStorage.getItem('xsj.reportSettings') ?? 'null'))).toEqual(
+      REPORT_SETTINGS,
+    )
 
     // And the app shows them: the list, and the visit's photo.
     await openList(fresh.page, 'visits')
-    await eventually(() => cards(fresh.page).filter({ hasText: '桃源镇石门村' }).locator('[data-testid="card-photos"] img').count()).toBe(1)
+    await eventually(() =>
+      cards(fresh.page).filter({ hasText: '桃源镇石门村' }).locator('[data-testid="card-photos"] img').count(),
+    ).toBe(1)
   })
 
   it('refuses a corrupt or foreign file with the reason on screen, and changes nothing', async () => {
@@ -111,7 +149,11 @@ describe('backup and restore', () => {
 
     const before = await dumpDatabase(page)
     const settingsBefore = await page.evaluate(() => localStorage.getItem('xsj.reportSettings'))
-    for (const [file, says] of [[truncated, '备份文件已损坏（无法解压，文件可能不完整）'], [damaged, '备份文件已损坏'], [foreign, '这不是学思践的备份文件']] as const) {
+    for (const [file, says] of [
+      [truncated, '备份文件已损坏（无法解压，文件可能不完整）'],
+      [damaged, '备份文件已损坏'],
+      [foreign, '这不是学思践的备份文件'],
+    ] as const) {
       await pickBackupFile(page, file)
       const refusal = restoreRefusal(page)
       await refusal.waitFor()

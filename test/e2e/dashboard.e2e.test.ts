@@ -15,7 +15,10 @@ import { waitForServiceWorkerControl } from './support/ui'
 const suite = setupE2e()
 
 /** Two months up to today (a month's boundary inside), and one unreported collective session five days ago. */
-async function seed(page: Page, today: string): Promise<Record<'studySessions' | 'readingNotes' | 'visits', SeedRow[]>> {
+async function seed(
+  page: Page,
+  today: string,
+): Promise<Record<'studySessions' | 'readingNotes' | 'visits', SeedRow[]>> {
   const version = await waitForAppDatabase(page, 'xuesijian')
   expect(version).toBeGreaterThan(0)
   const options = (count: number, seedNumber: number) => [count, seedNumber, today, 'e2e-device', 61] as const
@@ -24,7 +27,8 @@ async function seed(page: Page, today: string): Promise<Record<'studySessions' |
     readingNotes: buildRows('readingNotes', ...options(40, 12)),
     visits: buildRows('visits', ...options(30, 13)),
   }
-  for (const [store, list] of Object.entries(rows)) await page.evaluate(putBatch, { dbName: 'xuesijian', store, rows: list })
+  for (const [store, list] of Object.entries(rows))
+    await page.evaluate(putBatch, { dbName: 'xuesijian', store, rows: list })
   return rows
 }
 
@@ -45,13 +49,21 @@ describe('首页 this month at a glance', () => {
 
     const month = monthRange(today)
     const sessionsThisMonth = live(rows.studySessions).filter((s) => within(s.date, month))
-    const collective = sessionsThisMonth.filter((s) => COLLECTIVE_STUDY_KINDS.includes((s as StoredRecord<'studySessions'>).kind))
+    const collective = sessionsThisMonth.filter((s) =>
+      COLLECTIVE_STUDY_KINDS.includes((s as StoredRecord<'studySessions'>).kind),
+    )
     const notes = live(rows.readingNotes).filter((n) => within(n.date, month)).length
     const visits = live(rows.visits).filter((v) => within(v.date, month)).length
-    const openProblems = live(rows.visits).flatMap((v) => (v as StoredRecord<'visits'>).problems).filter((p) => p.status !== 'resolved').length
-    const hoursYear = live(rows.studySessions).filter((s) => within(s.date, yearRange(today))).reduce((sum, s) => sum + (s as StoredRecord<'studySessions'>).durationHours, 0)
+    const openProblems = live(rows.visits)
+      .flatMap((v) => (v as StoredRecord<'visits'>).problems)
+      .filter((p) => p.status !== 'resolved').length
+    const hoursYear = live(rows.studySessions)
+      .filter((s) => within(s.date, yearRange(today)))
+      .reduce((sum, s) => sum + (s as StoredRecord<'studySessions'>).durationHours, 0)
 
-    await eventually(() => textOf(page.getByTestId('count-studySessions').locator('strong'))).toBe(String(sessionsThisMonth.length))
+    await eventually(() => textOf(page.getByTestId('count-studySessions').locator('strong'))).toBe(
+      String(sessionsThisMonth.length),
+    )
     expect(await textOf(page.getByTestId('count-readingNotes').locator('strong'))).toBe(String(notes))
     expect(await textOf(page.getByTestId('count-visits').locator('strong'))).toBe(String(visits))
     expect(await figure(page, 'figure-collectiveHeld')).toContain(`${collective.length}/1 次`)
@@ -70,7 +82,15 @@ describe('首页 this month at a glance', () => {
     const today = localDate()
     await waitForAppDatabase(page, 'xuesijian')
     const [row] = buildRows('studySessions', 1, 5, today, 'e2e-device')
-    const overdue = { ...row!, kind: 'collective', topic: '学习《中国共产党纪律处分条例》', date: addDays(today, -5), durationHours: 2, packet: { planReady: true, reportedOn: '' }, photos: [] } as SeedRow
+    const overdue = {
+      ...row!,
+      kind: 'collective',
+      topic: '学习《中国共产党纪律处分条例》',
+      date: addDays(today, -5),
+      durationHours: 2,
+      packet: { planReady: true, reportedOn: '' },
+      photos: [],
+    } as SeedRow
     overdue.sortKey = `${overdue.date}|${overdue.sortKey.split('|').slice(1).join('|')}`
     await page.evaluate(putBatch, { dbName: 'xuesijian', store: 'studySessions', rows: [overdue] })
     await page.reload()
@@ -106,13 +126,20 @@ describe('首页 this month at a glance', () => {
     await waitForAppDatabase(page, 'xuesijian')
     const today = localDate()
     const [row] = buildRows('studySessions', 1, 6, today, 'e2e-device')
-    const overdue = { ...row!, kind: 'partyGroup', topic: '学习《关于新形势下党内政治生活的若干准则》', date: addDays(today, -10), packet: { planReady: false, reportedOn: '' } } as SeedRow
+    const overdue = {
+      ...row!,
+      kind: 'partyGroup',
+      topic: '学习《关于新形势下党内政治生活的若干准则》',
+      date: addDays(today, -10),
+      packet: { planReady: false, reportedOn: '' },
+    } as SeedRow
     overdue.sortKey = `${overdue.date}|${overdue.sortKey.split('|').slice(1).join('|')}`
     await page.evaluate(putBatch, { dbName: 'xuesijian', store: 'studySessions', rows: [overdue] })
-    const shown = () => page.evaluate(async () => {
-      const registration = await navigator.serviceWorker.getRegistration()
-      return (await registration?.getNotifications())?.map((n) => `${n.title}|${n.body}`) ?? []
-    })
+    const shown = () =>
+      page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration()
+        return (await registration?.getNotifications())?.map((n) => `${n.title}|${n.body}`) ?? []
+      })
 
     await page.reload()
     await eventually(shown).toHaveLength(1)
@@ -138,7 +165,9 @@ describe('首页 this month at a glance', () => {
     await page.waitForURL(/\/settings\/reporting$/)
     await page.locator('[name="monthlyMinimum"]').fill('40')
     await page.getByTestId('save-settings').click()
-    await eventually(() => textOf(page.locator('.van-field__error-message').first())).toContain('每月集体学习至少不能大于 31')
+    await eventually(() => textOf(page.locator('.van-field__error-message').first())).toContain(
+      '每月集体学习至少不能大于 31',
+    )
     await page.locator('[name="monthlyMinimum"]').fill('3')
     await page.getByTestId('save-settings').click()
     await page.waitForURL(/\/me$/)

@@ -14,25 +14,29 @@ const DRAFT_QUESTION = /发现 .* 未保存的草稿，是否恢复？/
  * from IndexedDB so the test waits exactly as long as the write takes, instead of sleeping a guessed second.
  */
 function draftTopic(page: Page, key: string): Promise<string | null> {
-  return page.evaluate((draftKey) => new Promise<string | null>((resolve, reject) => {
-    const open = indexedDB.open('xuesijian')
-    open.onerror = () => reject(open.error)
-    open.onsuccess = () => {
-      const db = open.result
-      if (!db.objectStoreNames.contains('drafts')) {
-        db.close()
-        resolve(null)
-        return
-      }
-      const get = db.transaction('drafts').objectStore('drafts').get(draftKey)
-      get.onsuccess = () => {
-        db.close()
-        const row = get.result as { fields?: { topic?: string } } | undefined
-        resolve(row?.fields?.topic ?? null)
-      }
-      get.onerror = () => reject(get.error)
-    }
-  }), key)
+  return page.evaluate(
+    (draftKey) =>
+      new Promise<string | null>((resolve, reject) => {
+        const open = indexedDB.open('xuesijian')
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const db = open.result
+          if (!db.objectStoreNames.contains('drafts')) {
+            db.close()
+            resolve(null)
+            return
+          }
+          const get = db.transaction('drafts').objectStore('drafts').get(draftKey)
+          get.onsuccess = () => {
+            db.close()
+            const row = get.result as { fields?: { topic?: string } } | undefined
+            resolve(row?.fields?.topic ?? null)
+          }
+          get.onerror = () => reject(get.error)
+        }
+      }),
+    key,
+  )
 }
 
 describe('drafts', () => {
@@ -107,4 +111,35 @@ describe('drafts', () => {
     expect(await valueOf(field(page, 'topic'))).toBe('党纪学习教育专题研讨')
     await eventually(() => draftTopic(page, `studySessions:${id}`)).toBeNull()
   })
+
+  it('names a draft on 首页 by the first words typed when its title is still empty', async () => {
+    const { page } = await suite.openPhone()
+    await page.goto('/')
+    await openNewForm(page, 'notes')
+    await fillField(page, 'reflection', '江山就是人民，人民就是江山。打江山、守江山，守的是人民的心。')
+    await eventually(() => draftReflection(page)).toContain('江山就是人民')
+    await page.goto('/')
+    const draft = page
+      .locator('.van-cell')
+      .filter({ hasText: '读书笔记' })
+      .filter({ has: page.locator('.van-icon-edit') })
+    // The type, then the words up to about one line, cut with an ellipsis.
+    expect(await textOf(draft.locator('.van-cell__title > span'))).toBe(
+      '读书笔记：江山就是人民，人民就是江山。打江山、守江…',
+    )
+  })
 })
+
+function draftReflection(page: Page): Promise<string | null> {
+  return page.evaluate(
+    () =>
+      new Promise<string | null>((resolve) => {
+        const open = indexedDB.open('xuesijian')
+        open.onsuccess = () => {
+          const get = open.result.transaction('drafts').objectStore('drafts').get('readingNotes:new')
+          get.onsuccess = () =>
+            resolve((get.result as { fields?: { reflection?: string } } | undefined)?.fields?.reflection ?? null)
+        }
+      }),
+  )
+}

@@ -64,7 +64,9 @@ describe('web app manifest', () => {
     expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/i)
     // The browser bar before and after install show the same colour.
     const html = await (await fetch(new URL('/', server.origin))).text()
-    expect(/<meta\s+name="theme-color"\s+content="([^"]+)"/.exec(html)?.[1]?.toLowerCase()).toBe(manifest.theme_color.toLowerCase())
+    expect(/<meta\s+name="theme-color"\s+content="([^"]+)"/.exec(html)?.[1]?.toLowerCase()).toBe(
+      manifest.theme_color.toLowerCase(),
+    )
   })
 
   it('lists 192 and 512 icons and a maskable one, each a PNG of its declared size', async () => {

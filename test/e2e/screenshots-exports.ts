@@ -20,10 +20,13 @@ export async function shootExports(browser: Browser, origin: string, isDark: boo
   const context = await newPhoneContext(browser, origin, options)
   // tsx names the functions the seeding evaluates in the page with a helper the page lacks.
   await context.addInitScript({ content: NAME_SHIM })
-  await context.addInitScript(({ settings, isDark }) => {
-    localStorage.setItem('xsj.reportSettings', JSON.stringify(settings))
-    localStorage.setItem('xsj.settings', JSON.stringify({ locale: 'zh-CN', textSize: 'standard', isDark }))
-  }, { settings: REPORT_SETTINGS, isDark })
+  await context.addInitScript(
+    ({ settings, isDark }) => {
+      localStorage.setItem('xsj.reportSettings', JSON.stringify(settings))
+      localStorage.setItem('xsj.settings', JSON.stringify({ locale: 'zh-CN', textSize: 'standard', isDark }))
+    },
+    { settings: REPORT_SETTINGS, isDark },
+  )
   try {
     const page = await context.newPage()
     await page.goto('/')

@@ -17,17 +17,38 @@ import { accountRow, addAccountThroughUi, openSignIn } from './support/accounts'
 import { backUpThroughUi, pickBackupFile, restoreConfirm } from './support/backup'
 import { launchBrowser, newPhoneContext } from './support/browser'
 import { makeJpeg, pickPhotos } from './support/photos'
-import { createVisit, fillReadingNote, fillStudySession, fillVisit, type ReadingNoteInput, type StudySessionInput, type VisitInput } from './support/records'
-import { cards, dialogWith, fillField, openList, openNewForm, saveForm, waitForFormReady, waitForServiceWorkerControl, type RecordPath } from './support/ui'
+import {
+  createVisit,
+  fillReadingNote,
+  fillStudySession,
+  fillVisit,
+  type ReadingNoteInput,
+  type StudySessionInput,
+  type VisitInput,
+} from './support/records'
+import {
+  cards,
+  dialogWith,
+  fillField,
+  openList,
+  openNewForm,
+  saveForm,
+  waitForFormReady,
+  waitForServiceWorkerControl,
+  type RecordPath,
+} from './support/ui'
 import { startServer } from './support/server'
 import { shootExports } from './screenshots-exports'
+import { shootUnitRecords } from './screenshots-units'
+import { shootOrganization } from './screenshots-organization'
+import { shootDay } from './screenshots-day'
 import { addDays, localDate } from '../../src/shared/dates'
 import { NAME_SHIM } from '../bench/probes'
 import { buildRows, putBatch, waitForAppDatabase, type SeedRow } from '../bench/seed'
 
 type Theme = 'light' | 'dark'
 
-/** `npm run screenshots -- --only=reporting` (or `=exports`) shoots one group of screens, for a quick look. */
+/** `npm run screenshots -- --only=reporting` (or `=exports`, `=units`, `=organization`, `=day`) shoots one group of screens, for a quick look. */
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length)
 
 const OUT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots')
@@ -38,14 +59,17 @@ const SESSION: StudySessionInput = {
   host: '张立新',
   leadSpeaker: '刘文静',
   materials: ['《习近平文化思想学习纲要》', '习近平总书记关于文化和旅游工作的重要论述'],
-  summary: '会议由张立新同志主持，刘文静同志领学了《习近平文化思想学习纲要》。会议强调，要把理论学习成果转化为推动文旅事业高质量发展的强大动力，在文旅惠民和产业发展上下功夫。',
+  summary:
+    '会议由张立新同志主持，刘文静同志领学了《习近平文化思想学习纲要》。会议强调，要把理论学习成果转化为推动文旅事业高质量发展的强大动力，在文旅惠民和产业发展上下功夫。',
   expected: 9,
   present: ['张立新', '刘文静', '王建国', '李明华', '赵雪梅', '陈志强', '孙丽'],
   absent: [
     { name: '周海涛', reason: '外出参加全省文旅系统培训' },
     { name: '吴晓燕', reason: '病假' },
   ],
-  speeches: [{ speaker: '李明华', gist: '要坚持以文塑旅、以旅彰文，推动公共文化服务向农村延伸，把村文化中心真正用起来。' }],
+  speeches: [
+    { speaker: '李明华', gist: '要坚持以文塑旅、以旅彰文，推动公共文化服务向农村延伸，把村文化中心真正用起来。' },
+  ],
   tags: ['中心组', '一学一报'],
 }
 
@@ -54,7 +78,8 @@ const LINKED_NOTE: ReadingNoteInput = {
   title: '《习近平文化思想学习纲要》',
   chapter: '第三章 坚持以人民为中心的工作导向',
   page: '45',
-  reflection: '通过这次中心组学习，深刻体会到文化工作要坚持以人民为中心，把群众满意作为检验标准。结合分管的公共文化服务工作，要在基层阵地建设和管理使用上下更大功夫。',
+  reflection:
+    '通过这次中心组学习，深刻体会到文化工作要坚持以人民为中心，把群众满意作为检验标准。结合分管的公共文化服务工作，要在基层阵地建设和管理使用上下更大功夫。',
   sessionTopic: SESSION.topic,
   tags: ['读原著'],
 }
@@ -76,7 +101,12 @@ const VILLAGE_VISIT: VisitInput = {
   households: [{ name: '石秀兰', situation: '独居老人，子女在外务工，身体状况一般' }],
   findings: '村文化中心利用率不高，平日大门紧锁，群众反映文化活动少；农家书屋近两年新书补充较少，借阅登记记录不多。',
   problems: [
-    { description: '村文化中心缺少专职管理员，开放时间不固定', category: '公共文化服务', raisedBy: '村党支部书记石国庆', status: '办理中' },
+    {
+      description: '村文化中心缺少专职管理员，开放时间不固定',
+      category: '公共文化服务',
+      raisedBy: '村党支部书记石国庆',
+      status: '办理中',
+    },
     { description: '农家书屋新书补充较少', category: '公共文化服务', raisedBy: '村民代表', status: '待办' },
   ],
   summary: '下一步协调镇综合文化站，落实文化中心专人管理和固定开放时间。',
@@ -90,8 +120,10 @@ const USERS = [
 ]
 
 /** The village visit's 主要发现, as each phone rewrote it while the other could not see: a long text in conflict. */
-const FINDINGS_THIS_PHONE = '村文化中心利用率不高，平日大门紧锁，群众反映文化活动少。经与村党支部书记石国庆沟通，初步商定由村委会安排一名公益性岗位人员兼任管理员，每周二、四、六下午固定开放。'
-const FINDINGS_OTHER_PHONE = '村文化中心平日大门紧锁，农家书屋近两年新书补充较少，借阅登记记录不多。群众希望多开展戏曲、广场舞等活动，建议镇综合文化站每月组织一次文艺演出下乡。'
+const FINDINGS_THIS_PHONE =
+  '村文化中心利用率不高，平日大门紧锁，群众反映文化活动少。经与村党支部书记石国庆沟通，初步商定由村委会安排一名公益性岗位人员兼任管理员，每周二、四、六下午固定开放。'
+const FINDINGS_OTHER_PHONE =
+  '村文化中心平日大门紧锁，农家书屋近两年新书补充较少，借阅登记记录不多。群众希望多开展戏曲、广场舞等活动，建议镇综合文化站每月组织一次文艺演出下乡。'
 
 const SCENIC_VISIT: VisitInput = {
   kind: '调查研究',
@@ -99,7 +131,13 @@ const SCENIC_VISIT: VisitInput = {
   companions: ['李明华'],
   findings: '景区文创产品以钥匙扣、冰箱贴为主，文创产品缺乏特色；旅游旺季停车场车位有限，周边道路拥堵。',
   problems: [
-    { description: '旅游旺季停车位不足', category: '旅游发展', raisedBy: '景区管委会', status: '已办结', resolution: '协调交警部门在旺季开辟临时停车场，并增设引导标识。' },
+    {
+      description: '旅游旺季停车位不足',
+      category: '旅游发展',
+      raisedBy: '景区管委会',
+      status: '已办结',
+      resolution: '协调交警部门在旺季开辟临时停车场，并增设引导标识。',
+    },
     { description: '文创产品缺乏特色', category: '旅游发展', raisedBy: '游客意见簿', status: '待办' },
   ],
 }
@@ -126,7 +164,14 @@ async function scrollToTop(page: Page): Promise<void> {
 }
 
 /** Fills a form, photographs it filled in, saves, and photographs the detail page (reloaded: no toast). */
-async function createAndShoot(page: Page, path: RecordPath, screen: string, theme: Theme, fill: () => Promise<void>, isShot: boolean): Promise<string> {
+async function createAndShoot(
+  page: Page,
+  path: RecordPath,
+  screen: string,
+  theme: Theme,
+  fill: () => Promise<void>,
+  isShot: boolean,
+): Promise<string> {
   await openNewForm(page, path)
   await fill()
   if (isShot) {
@@ -214,7 +259,10 @@ async function shootPhotos(page: Page, theme: Theme): Promise<void> {
   await fillField(page, 'place', '青龙村农家书屋')
   await page.locator('[data-field="location"]').getByTestId('take-location').click()
   await page.locator('[data-field="location"]').getByTestId('geo-point').waitFor()
-  await pickPhotos(page, [await makeJpeg(page, 4000, 3000, 21, 'IMG_2021.jpg'), await makeJpeg(page, 3000, 4000, 22, 'IMG_2022.jpg')])
+  await pickPhotos(page, [
+    await makeJpeg(page, 4000, 3000, 21, 'IMG_2021.jpg'),
+    await makeJpeg(page, 3000, 4000, 22, 'IMG_2022.jpg'),
+  ])
   await fillField(page, 'photos.0.caption', '农家书屋近两年新书补充较少')
   await fillField(page, 'photos.1.caption', '借阅登记簿，登记记录不多')
   await scrollUnderNavBar(page, '[data-field="location"]')
@@ -271,7 +319,10 @@ async function shootSetupAndAccounts(page: Page, theme: Theme): Promise<void> {
   await page.getByTestId('submit').click()
   await page.waitForURL(/\/me$/)
   // The records made before go up with the first sync.
-  await page.getByTestId('pending-count').filter({ hasText: /\b0 条修改/ }).waitFor({ timeout: 30_000 })
+  await page
+    .getByTestId('pending-count')
+    .filter({ hasText: /\b0 条修改/ })
+    .waitFor({ timeout: 30_000 })
 
   await page.getByTestId('manage-accounts').click()
   await page.waitForURL(/\/admin\/accounts$/)
@@ -343,7 +394,10 @@ async function shootUnsynced(page: Page, theme: Theme): Promise<void> {
   await shoot(page, 'list-unsynced', theme)
 
   await page.goto('/me')
-  await page.getByTestId('pending-count').filter({ hasText: /[1-9]\d* 条修改/ }).waitFor()
+  await page
+    .getByTestId('pending-count')
+    .filter({ hasText: /[1-9]\d* 条修改/ })
+    .waitFor()
   await page.getByTestId('sync-issues').waitFor()
   // The sync after the last edit found no network: 我的 says why the changes wait.
   await page.getByTestId('sync-error').waitFor()
@@ -366,10 +420,18 @@ async function shootReporting(page: Page, theme: Theme): Promise<void> {
     visits: buildRows('visits', 25, 23, today, 'screenshots', 75),
   }
   // One collective session of five days ago whose packet is not reported: overdue, with a part missing.
-  const overdue = { ...rows.studySessions[0]!, kind: 'centerGroup', topic: '学习《中国共产党纪律处分条例》', date: addDays(today, -5), photos: [], packet: { planReady: true, reportedOn: '' } } as SeedRow
+  const overdue = {
+    ...rows.studySessions[0]!,
+    kind: 'centerGroup',
+    topic: '学习《中国共产党纪律处分条例》',
+    date: addDays(today, -5),
+    photos: [],
+    packet: { planReady: true, reportedOn: '' },
+  } as SeedRow
   overdue.sortKey = `${overdue.date}|${overdue.sortKey.split('|').slice(1).join('|')}`
   rows.studySessions[0] = overdue
-  for (const [store, list] of Object.entries(rows)) await page.evaluate(putBatch, { dbName: 'xuesijian', store, rows: list })
+  for (const [store, list] of Object.entries(rows))
+    await page.evaluate(putBatch, { dbName: 'xuesijian', store, rows: list })
 
   await page.reload()
   await page.getByTestId('figure-collectiveHeld').waitFor()
@@ -409,6 +471,37 @@ async function shootTheme(browser: Browser, theme: Theme): Promise<void> {
     return context.newPage()
   }
   try {
+    const shootUnits = () =>
+      shootUnitRecords(
+        async (origin) => {
+          const context = await newThemedContext(browser, origin, theme)
+          contexts.push(context)
+          return context.newPage()
+        },
+        (page, screen) => shoot(page, screen, theme),
+      )
+    if (ONLY === 'units') {
+      await shootUnits()
+      return
+    }
+    const shootOrganizationScreens = () =>
+      shootOrganization(
+        async (origin) => {
+          const context = await newThemedContext(browser, origin, theme)
+          contexts.push(context)
+          return context.newPage()
+        },
+        (page, screen) => shoot(page, screen, theme),
+      )
+    if (ONLY === 'organization') {
+      await shootOrganizationScreens()
+      return
+    }
+    const shootDayScreens = () => shootDay(browser, theme === 'dark', (page, screen) => shoot(page, screen, theme))
+    if (ONLY === 'day') {
+      await shootDayScreens()
+      return
+    }
     if (ONLY === 'exports') {
       await shootExports(browser, server.origin, theme === 'dark', (page, screen) => shoot(page, screen, theme))
       return
@@ -424,6 +517,9 @@ async function shootTheme(browser: Browser, theme: Theme): Promise<void> {
     await shootConflict(phone, second, villageId, theme)
     await shootUnsynced(phone, theme)
     await shootExports(browser, server.origin, theme === 'dark', (page, screen) => shoot(page, screen, theme))
+    await shootUnits()
+    await shootOrganizationScreens()
+    await shootDayScreens()
   } finally {
     for (const context of contexts) await context.close()
     await server.close()

@@ -18,7 +18,10 @@ describe('a full disk', () => {
     await context.addInitScript(() => {
       for (const method of ['put', 'add'] as const) {
         const original = IDBObjectStore.prototype[method]
-        IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>): IDBRequest<IDBValidKey> {
+        IDBObjectStore.prototype[method] = function (
+          this: IDBObjectStore,
+          ...args: Parameters<IDBObjectStore['put']>
+        ): IDBRequest<IDBValidKey> {
           if (window.__failWrites === true) throw new DOMException('quota', 'QuotaExceededError')
           return original.apply(this, args)
         }

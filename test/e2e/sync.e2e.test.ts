@@ -63,7 +63,10 @@ describe('sync between two phones of one account', () => {
     expect(await textOf(a.page.getByTestId('photo-pending'))).toBe('待上传')
     const id = await saveForm(a.page, 'visits')
     const taken = await storedAttachments(a.page)
-    expect(taken.map((row) => [row.role, row.uploadState]).sort()).toEqual([['photo', 'pending'], ['thumbnail', 'pending']])
+    expect(taken.map((row) => [row.role, row.uploadState]).sort()).toEqual([
+      ['photo', 'pending'],
+      ['thumbnail', 'pending'],
+    ])
 
     await a.context.setOffline(false)
     const card = cards(b.page).filter({ hasText: '凤凰山景区' })
@@ -78,11 +81,22 @@ describe('sync between two phones of one account', () => {
     const viewer = b.page.locator('.van-image-preview').filter({ visible: true })
     await viewer.waitFor()
     // The original, fetched when the record was opened: the same bytes as on the phone that took it.
-    await eventually(() => viewer.locator('img').first().evaluate((img) => (img as HTMLImageElement).naturalWidth), 30_000).toBe(1920)
+    await eventually(
+      () =>
+        viewer
+          .locator('img')
+          .first()
+          .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+      30_000,
+    ).toBe(1920)
     // Both phones hold the same bytes under the same names, and the first knows they are on the server.
-    const sha = (rows: Awaited<ReturnType<typeof storedAttachments>>) => rows.map((row) => `${row.role}:${row.hash}:${row.blob?.sha256}`).sort()
+    const sha = (rows: Awaited<ReturnType<typeof storedAttachments>>) =>
+      rows.map((row) => `${row.role}:${row.hash}:${row.blob?.sha256}`).sort()
     await eventually(async () => sha(await storedAttachments(b.page)), 30_000).toEqual(sha(taken))
-    await eventually(async () => (await storedAttachments(a.page)).map((row) => row.uploadState), 30_000).toEqual(['uploaded', 'uploaded'])
+    await eventually(async () => (await storedAttachments(a.page)).map((row) => row.uploadState), 30_000).toEqual([
+      'uploaded',
+      'uploaded',
+    ])
   })
 
   it('shows a conflict on both phones and settles it on one', async () => {
@@ -94,11 +108,18 @@ describe('sync between two phones of one account', () => {
     const id = await createVisit(a.page, { place: '柳河村', summary: '初稿' })
     await openList(b.page, 'visits')
     await eventually(() => cards(b.page).count(), 20_000).toBe(1)
+    // The pages below are opened offline: from each phone's service worker, once it has installed (as after any
+    // first visit; on a busy machine the install can still be under way here).
+    await waitForServiceWorkerControl(a.page)
+    await waitForServiceWorkerControl(b.page)
 
     // Both edit the summary while apart.
     await a.context.setOffline(true)
     await b.context.setOffline(true)
-    for (const [phone, summary] of [[a, '甲手机：协调文化站周末开放'], [b, '乙手机：联系志愿者开展活动']] as const) {
+    for (const [phone, summary] of [
+      [a, '甲手机：协调文化站周末开放'],
+      [b, '乙手机：联系志愿者开展活动'],
+    ] as const) {
       await phone.page.goto(`/visits/${id}/edit`)
       await phone.page.locator('form button[type="submit"]:not([disabled])').waitFor()
       await fillVisit(phone.page, { place: '柳河村', summary })
@@ -118,6 +139,9 @@ describe('sync between two phones of one account', () => {
     await b.page.waitForURL(new RegExp(`/visits/${id}$`))
     await eventually(() => b.page.getByTestId('conflict-status').count()).toBe(0)
     await eventually(() => a.page.getByTestId('conflict-status').count(), 20_000).toBe(0)
-    await eventually(() => textOf(a.page.locator('.detail-page').getByText('乙手机：联系志愿者开展活动')), 20_000).toContain('乙手机')
+    await eventually(
+      () => textOf(a.page.locator('.detail-page').getByText('乙手机：联系志愿者开展活动')),
+      20_000,
+    ).toContain('乙手机')
   })
 })

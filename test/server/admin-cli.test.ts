@@ -8,7 +8,14 @@ import { uuidv7 } from '../../src/shared/ids'
 import { recordTypes } from '../../src/shared/records'
 import { PROTOCOL_VERSION, type Mutation } from '../../src/shared/sync/protocol'
 import { readTimeline } from '../../src/server/sync/timeline'
-import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, runAdminCommand, type AdminOptions } from '../../src/server/admin/commands'
+import {
+  EXIT_CANCELLED,
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  runAdminCommand,
+  type AdminOptions,
+} from '../../src/server/admin/commands'
 import { displayWidth } from '../../src/server/admin/terminal'
 import { Accounts } from '../../src/server/auth/accounts'
 import { verifyPassword } from '../../src/server/auth/passwords'
@@ -29,7 +36,11 @@ async function freshStorage(dataDir = mkdtempSync(join(tmpdir(), 'xsj-admin-')))
 
 /** The CLI's stdin: what a pipe or a terminal would deliver. */
 function stdin(text = '', { isTerminal = false } = {}) {
-  const stream = new PassThrough() as PassThrough & { isTTY?: boolean; setRawMode?: (isRaw: boolean) => void; rawModes: boolean[] }
+  const stream = new PassThrough() as PassThrough & {
+    isTTY?: boolean
+    setRawMode?: (isRaw: boolean) => void
+    rawModes: boolean[]
+  }
   stream.rawModes = []
   if (isTerminal) {
     stream.isTTY = true
@@ -42,7 +53,13 @@ function stdin(text = '', { isTerminal = false } = {}) {
 }
 
 function output() {
-  return { text: '', write(chunk: string) { this.text += chunk; return true } }
+  return {
+    text: '',
+    write(chunk: string) {
+      this.text += chunk
+      return true
+    },
+  }
 }
 
 async function admin(storage: Storage, argv: string[], input = stdin(), options: AdminOptions = {}) {
@@ -56,7 +73,11 @@ const PASSWORD = 'a password of enough length'
 describe('admin CLI: user:add', () => {
   it('adds an account whose password then verifies, the first one as administrator', async () => {
     const storage = await freshStorage()
-    const result = await admin(storage, ['user:add', '李志强', '--display-name', '李志强同志', '--password-stdin'], stdin(`${PASSWORD}\n`))
+    const result = await admin(
+      storage,
+      ['user:add', '李志强', '--display-name', '李志强同志', '--password-stdin'],
+      stdin(`${PASSWORD}\n`),
+    )
     expect(result.code).toBe(EXIT_OK)
     expect(result.stdout).toContain('已添加账号「李志强」')
     expect(result.stdout).toContain('第一个账号，已设为管理员')
@@ -69,8 +90,12 @@ describe('admin CLI: user:add', () => {
   it('adds later accounts as ordinary users unless --admin is given', async () => {
     const storage = await freshStorage()
     await admin(storage, ['user:add', 'first', '--password-stdin'], stdin(`${PASSWORD}\n`))
-    expect((await admin(storage, ['user:add', 'user2', '--password-stdin'], stdin(`${PASSWORD}\n`))).stdout).toContain('普通用户')
-    expect((await admin(storage, ['user:add', 'admin2', '--admin', '--password-stdin'], stdin(`${PASSWORD}\n`))).code).toBe(EXIT_OK)
+    expect((await admin(storage, ['user:add', 'user2', '--password-stdin'], stdin(`${PASSWORD}\n`))).stdout).toContain(
+      '普通用户',
+    )
+    expect(
+      (await admin(storage, ['user:add', 'admin2', '--admin', '--password-stdin'], stdin(`${PASSWORD}\n`))).code,
+    ).toBe(EXIT_OK)
     const accounts = new Accounts(storage.db)
     expect((await accounts.byName('user2'))!.is_admin).toBe(0)
     expect((await accounts.byName('admin2'))!.is_admin).toBe(1)
@@ -102,6 +127,49 @@ describe('admin CLI: user:add', () => {
     expect(await new Accounts(storage.db).count()).toBe(0)
   })
 
+  it('refuses a common password, or one made of the name, in Chinese then English, and creates nothing', async () => {
+    const storage = await freshStorage()
+    for (const [argv, password, message] of [
+      [
+        ['user:add', 'zhang', '--password-stdin'],
+        '12345678',
+        '这个密码太常见，很容易被猜到，请换一个\nThis password is too common and easy to guess: choose another\n',
+      ],
+      [
+        ['user:add', 'zhang', '--password-stdin'],
+        'Zhang2026',
+        '密码不能是用户名或姓名，也不能只在它们前后加几个数字或符号\nThe password cannot be the user name or name, or one of them with a few digits or symbols added\n',
+      ],
+      [['user:add', 'zhang', '--display-name', '张伟', '--password-stdin'], '张伟 123456', '密码不能是用户名或姓名'],
+    ] as const) {
+      const result = await admin(storage, [...argv], stdin(`${password}\n`))
+      expect(result.code, password).toBe(EXIT_FAILED)
+      expect(result.stderr, password).toContain(message)
+    }
+    expect(await new Accounts(storage.db).count()).toBe(0)
+  })
+
+  it('refuses a common password typed on a terminal before asking for it again', async () => {
+    const storage = await freshStorage()
+    const input = stdin('qwertyuiop\r', { isTerminal: true })
+    const result = await admin(storage, ['user:add', 'terminal'], input)
+    expect(result.code).toBe(EXIT_FAILED)
+    expect(result.stderr).toContain('这个密码太常见')
+    expect(result.stdout).not.toContain('再输入一次')
+  })
+
+  it('refuses a look-alike name: full-width is the name it shows, a zero-width space is refused', async () => {
+    const storage = await freshStorage()
+    await admin(storage, ['user:add', 'admin', '--password-stdin'], stdin(`${PASSWORD}\n`))
+    const fullWidth = await admin(storage, ['user:add', 'ａｄｍｉｎ', '--password-stdin'], stdin(`${PASSWORD}\n`))
+    expect(fullWidth.code).toBe(EXIT_FAILED)
+    expect(fullWidth.stderr).toContain('用户名「admin」已被使用')
+    const invisible = await admin(storage, ['user:add', 'admin\u200b', '--password-stdin'], stdin(`${PASSWORD}\n`))
+    expect(invisible.code).toBe(EXIT_FAILED)
+    expect(invisible.stderr).toContain('用户名不能包含看不见的字符或控制字符')
+    expect(await new Accounts(storage.db).count()).toBe(1)
+  })
+
   it('refuses an empty stdin as no password', async () => {
     const storage = await freshStorage()
     const result = await admin(storage, ['user:add', 'zhang', '--password-stdin'], stdin(''))
@@ -128,7 +196,9 @@ describe('admin CLI: user:add', () => {
     expect(result.stdout).toContain('再输入一次')
     expect(result.stdout).not.toContain(PASSWORD)
     expect(input.rawModes).toEqual([true, false, true, false])
-    expect(await verifyPassword((await new Accounts(storage.db).byName('terminal'))!.password_hash, PASSWORD)).toBe(true)
+    expect(await verifyPassword((await new Accounts(storage.db).byName('terminal'))!.password_hash, PASSWORD)).toBe(
+      true,
+    )
   })
 
   it('takes backspace as erasing the last character typed', async () => {
@@ -140,7 +210,11 @@ describe('admin CLI: user:add', () => {
 
   it('adds nothing when the two passwords typed differ', async () => {
     const storage = await freshStorage()
-    const result = await admin(storage, ['user:add', 'zhang'], stdin(`${PASSWORD}\rsomething else\r`, { isTerminal: true }))
+    const result = await admin(
+      storage,
+      ['user:add', 'zhang'],
+      stdin(`${PASSWORD}\rsomething else\r`, { isTerminal: true }),
+    )
     expect(result.code).toBe(EXIT_FAILED)
     expect(result.stderr).toContain('两次输入的密码不一致')
     expect(await new Accounts(storage.db).count()).toBe(0)
@@ -169,7 +243,11 @@ describe('admin CLI: other account commands', () => {
   async function withAccounts(): Promise<Storage> {
     const storage = await freshStorage()
     await admin(storage, ['user:add', 'admin', '--display-name', '管理员', '--password-stdin'], stdin(`${PASSWORD}\n`))
-    await admin(storage, ['user:add', 'wangxiuying', '--display-name', '王秀英', '--password-stdin'], stdin(`${PASSWORD}\n`))
+    await admin(
+      storage,
+      ['user:add', 'wangxiuying', '--display-name', '王秀英', '--password-stdin'],
+      stdin(`${PASSWORD}\n`),
+    )
     return storage
   }
 
@@ -201,9 +279,16 @@ describe('admin CLI: other account commands', () => {
     const account = (await accounts.byName('wangxiuying'))!
     const phone = await accounts.issueToken(account.id, { deviceId: null, deviceName: '手机' })
     const laptop = await accounts.issueToken(account.id, { deviceId: null, deviceName: '电脑' })
-    const adminToken = await accounts.issueToken((await accounts.byName('admin'))!.id, { deviceId: null, deviceName: '电脑' })
+    const adminToken = await accounts.issueToken((await accounts.byName('admin'))!.id, {
+      deviceId: null,
+      deviceName: '电脑',
+    })
 
-    const result = await admin(storage, ['user:password', 'WangXiuying', '--password-stdin'], stdin('the new password\n'))
+    const result = await admin(
+      storage,
+      ['user:password', 'WangXiuying', '--password-stdin'],
+      stdin('the new password\n'),
+    )
     expect(result.code).toBe(EXIT_OK)
     expect(result.stdout).toContain('所有设备上退出登录')
     const after = (await accounts.byName('wangxiuying'))!
@@ -227,9 +312,23 @@ describe('admin CLI: other account commands', () => {
     expect(await accounts.byToken(hashToken(token))).toBeDefined()
   })
 
+  it('refuses a reset to a common password or to the account’s own name, and keeps the old one', async () => {
+    const storage = await withAccounts()
+    const accounts = new Accounts(storage.db)
+    for (const password of ['password', 'wangxiuying2026']) {
+      const result = await admin(storage, ['user:password', 'wangxiuying', '--password-stdin'], stdin(`${password}\n`))
+      expect(result.code, password).toBe(EXIT_FAILED)
+    }
+    expect(await verifyPassword((await accounts.byName('wangxiuying'))!.password_hash, PASSWORD)).toBe(true)
+  })
+
   it('says so when the account to change does not exist', async () => {
     const storage = await withAccounts()
-    for (const argv of [['user:password', 'nobody', '--password-stdin'], ['user:disable', 'nobody'], ['user:enable', 'nobody']]) {
+    for (const argv of [
+      ['user:password', 'nobody', '--password-stdin'],
+      ['user:disable', 'nobody'],
+      ['user:enable', 'nobody'],
+    ]) {
       const result = await admin(storage, argv, stdin(`${PASSWORD}\n`))
       expect(result.code).toBe(EXIT_FAILED)
       expect(result.stderr).toContain('没有名为「nobody」的账号')
@@ -288,15 +387,43 @@ describe('admin CLI: tombstones:purge', () => {
     const fields = { ...recordTypes.studySessions.blank('2026-11-10'), topic: '深入学习党的二十大精神' }
     const at = '2026-11-10T08:00:00.000Z'
     const mutations: Mutation[] = [
-      { id: uuidv7(), seq: 1, table: 'studySessions', recordId: kept, op: 'create', changes: fields, baseRev: null, at },
-      { id: uuidv7(), seq: 2, table: 'studySessions', recordId: deleted, op: 'create', changes: fields, baseRev: null, at },
-      { id: uuidv7(), seq: 3, table: 'studySessions', recordId: deleted, op: 'delete', changes: { deletedAt: at }, baseRev: 2, at },
+      {
+        id: uuidv7(),
+        seq: 1,
+        table: 'studySessions',
+        recordId: kept,
+        op: 'create',
+        changes: fields,
+        baseRev: null,
+        at,
+      },
+      {
+        id: uuidv7(),
+        seq: 2,
+        table: 'studySessions',
+        recordId: deleted,
+        op: 'create',
+        changes: fields,
+        baseRev: null,
+        at,
+      },
+      {
+        id: uuidv7(),
+        seq: 3,
+        table: 'studySessions',
+        recordId: deleted,
+        op: 'delete',
+        changes: { deletedAt: at },
+        baseRev: 2,
+        at,
+      },
     ]
     await applyPush(storage.db, account.id, { protocol: PROTOCOL_VERSION, deviceId, mutations })
     return { kept, deleted }
   }
 
-  const ids = async (storage: Storage) => (await storage.db.selectFrom('records').select('id').execute()).map((row) => row.id)
+  const ids = async (storage: Storage) =>
+    (await storage.db.selectFrom('records').select('id').execute()).map((row) => row.id)
 
   it('removes the tombstones older than the days given, keeps live records, and says how many', async () => {
     const storage = await freshStorage()
@@ -318,30 +445,48 @@ describe('admin CLI: tombstones:purge', () => {
     expect((await ids(storage)).sort()).toEqual([kept, deleted].sort())
   })
 
-  it.each([[[]], [['--older-than-days', 'thirty']], [['--older-than-days=-1']]])('refuses a missing or bad number of days as a usage error: %j', async (args) => {
-    const storage = await freshStorage()
-    const result = await admin(storage, ['tombstones:purge', ...args])
-    expect(result.code).toBe(EXIT_USAGE)
-    expect(result.stderr).toContain('tombstones:purge：')
-    expect(result.stderr).toContain('npm run admin -- help')
-  })
+  it.each([[[]], [['--older-than-days', 'thirty']], [['--older-than-days=-1']]])(
+    'refuses a missing or bad number of days as a usage error: %j',
+    async (args) => {
+      const storage = await freshStorage()
+      const result = await admin(storage, ['tombstones:purge', ...args])
+      expect(result.code).toBe(EXIT_USAGE)
+      expect(result.stderr).toContain('tombstones:purge：')
+      expect(result.stderr).toContain('npm run admin -- help')
+    },
+  )
 })
 
 describe('admin CLI: usage', () => {
-  it.each([[[]], [['help']], [['--help']], [['user:add', '--help']]])('prints the usage in Chinese with the command names for %j', async (argv) => {
-    const result = await admin(await freshStorage(), argv)
-    expect(result.code).toBe(EXIT_OK)
-    expect(result.stdout).toContain('用法 Usage: npm run admin -- <命令 command>')
-    for (const command of ['user:add', 'user:list', 'user:password', 'user:disable', 'user:enable', 'tombstones:purge']) expect(result.stdout).toContain(command)
-  })
+  it.each([[[]], [['help']], [['--help']], [['user:add', '--help']]])(
+    'prints the usage in Chinese with the command names for %j',
+    async (argv) => {
+      const result = await admin(await freshStorage(), argv)
+      expect(result.code).toBe(EXIT_OK)
+      expect(result.stdout).toContain('用法 Usage: npm run admin -- <命令 command>')
+      for (const command of [
+        'user:add',
+        'user:list',
+        'user:password',
+        'user:disable',
+        'user:enable',
+        'tombstones:purge',
+      ])
+        expect(result.stdout).toContain(command)
+    },
+  )
 
   it('answers an unknown command with the usage and exit code 2, without opening the database', async () => {
     let isOpened = false
     const io = { stdin: stdin(), stdout: output(), stderr: output() }
-    const code = await runAdminCommand(['user:remove', 'zhang'], async () => {
-      isOpened = true
-      return freshStorage()
-    }, io)
+    const code = await runAdminCommand(
+      ['user:remove', 'zhang'],
+      async () => {
+        isOpened = true
+        return freshStorage()
+      },
+      io,
+    )
     expect(code).toBe(EXIT_USAGE)
     expect(io.stderr.text).toContain('未知命令：user:remove')
     expect(io.stderr.text).toContain('user:add')
@@ -364,10 +509,14 @@ describe('admin CLI: usage', () => {
 describe('admin CLI as a process', () => {
   it('adds an account from a script through npm run admin’s entry, in the DATA_DIR given', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'xsj-admin-cli-'))
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server/admin-cli.ts', 'user:add', '陈静', '--admin', '--password-stdin'], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['node_modules/tsx/dist/cli.mjs', 'src/server/admin-cli.ts', 'user:add', '陈静', '--admin', '--password-stdin'],
+      {
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    )
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -383,4 +532,58 @@ describe('admin CLI as a process', () => {
     expect(row!.is_admin).toBe(1)
     expect(await verifyPassword(row!.password_hash, PASSWORD)).toBe(true)
   }, 30_000)
+})
+
+describe('admin CLI: units', () => {
+  it('builds a tree, names a secretary and members, lets one record, and moves, renames and removes units, saying why it refuses', async () => {
+    const storage = await freshStorage()
+    for (const name of ['zhangsec', 'limember'])
+      expect((await admin(storage, ['user:add', name, '--password-stdin'], stdin(`${PASSWORD}\n`))).code).toBe(EXIT_OK)
+    expect((await admin(storage, ['unit:add', '局党委', '--kind', 'partyCommittee'])).code).toBe(EXIT_OK)
+    expect((await admin(storage, ['unit:add', '中心组', '--kind', 'centerGroup', '--parent', '局党委'])).code).toBe(
+      EXIT_OK,
+    )
+    expect((await admin(storage, ['unit:add', '第一支部', '--kind', 'branch', '--parent', '局党委'])).code).toBe(
+      EXIT_OK,
+    )
+    expect((await admin(storage, ['unit:member', '中心组', 'zhangsec', '--role', 'secretary'])).stdout).toContain(
+      '现为书记',
+    )
+    expect((await admin(storage, ['unit:member', '中心组', 'limember', '--can-record'])).stdout).toContain(
+      '现为成员（可记录）',
+    )
+    expect((await admin(storage, ['unit:reviewer', '局党委', 'limember'])).code).toBe(EXIT_OK)
+
+    const listed = await admin(storage, ['unit:list'])
+    expect(listed.code).toBe(EXIT_OK)
+    expect(listed.stdout).toMatch(/局党委[\s\S]*\n {2}中心组 +理论学习中心组 +zhangsec +limember/)
+    const rows = await storage.db.selectFrom('memberships').select(['role', 'can_record']).orderBy('role').execute()
+    expect(rows).toEqual([
+      { role: 'member', can_record: 1 },
+      { role: 'secretary', can_record: 0 },
+    ])
+
+    expect((await admin(storage, ['unit:move', '第一支部', '--parent', '中心组'])).code).toBe(EXIT_OK)
+    expect((await admin(storage, ['unit:move', '局党委', '--parent', '第一支部'])).stderr).toContain(
+      '不能把党组织移到它自己或它的下级组织之下',
+    )
+    expect((await admin(storage, ['unit:rename', '第一支部', '机关第一党支部'])).code).toBe(EXIT_OK)
+    expect((await admin(storage, ['unit:remove', '中心组'])).stderr).toContain(
+      '只能删除没有下级组织、没有成员、没有记录的党组织',
+    )
+    expect((await admin(storage, ['unit:remove', '机关第一党支部'])).code).toBe(EXIT_OK)
+    expect((await admin(storage, ['unit:remove-member', '中心组', 'limember'])).code).toBe(EXIT_OK)
+    expect((await admin(storage, ['unit:member', '没有的组织', 'limember'])).stderr).toContain(
+      '没有名为「没有的组织」的党组织',
+    )
+    expect((await admin(storage, ['unit:member', '中心组', 'nobody'])).stderr).toContain('没有名为「nobody」的账号')
+    expect((await admin(storage, ['unit:add', '新组织'])).code).toBe(EXIT_USAGE)
+    expect((await admin(storage, ['unit:member', '中心组'])).code).toBe(EXIT_USAGE)
+    expect((await admin(storage, ['unit:add', '同名', '--kind', 'branch'])).code).toBe(EXIT_OK)
+    expect((await admin(storage, ['unit:add', '同名', '--kind', 'branch'])).code).toBe(EXIT_OK)
+    expect((await admin(storage, ['unit:remove', '同名'])).stderr).toContain('请改用编号')
+    expect(
+      (await storage.db.selectFrom('units').select('name').orderBy('created_at').execute()).map((u) => u.name),
+    ).toEqual(['局党委', '中心组', '同名', '同名'])
+  })
 })

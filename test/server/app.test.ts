@@ -56,7 +56,11 @@ describe('the server', () => {
     expect(brotli.headers.get('vary')).toContain('Accept-Encoding')
     expect(brotli.headers.get('cache-control')).toContain('immutable')
     expect(brotliDecompressSync(Buffer.from(await brotli.arrayBuffer())).equals(script)).toBe(true)
-    expect((await app.request('/assets/app-1.js', { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-encoding')).toBe('gzip')
+    expect(
+      (await app.request('/assets/app-1.js', { headers: { 'accept-encoding': 'gzip' } })).headers.get(
+        'content-encoding',
+      ),
+    ).toBe('gzip')
   })
 
   it('answers an unknown API path or a missing file with 404, not the app shell', async () => {
@@ -83,13 +87,17 @@ describe('configuration', () => {
     expect(() => readConfig({ LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL must be')
     expect(readConfig({}).databasePoolSize).toBe(10)
     expect(readConfig({ DATABASE_POOL_SIZE: '30' }).databasePoolSize).toBe(30)
-    expect(() => readConfig({ DATABASE_POOL_SIZE: '0' })).toThrow('DATABASE_POOL_SIZE must be a whole number from 1 to 500, got "0"')
+    expect(() => readConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(
+      'DATABASE_POOL_SIZE must be a whole number from 1 to 500, got "0"',
+    )
   })
 
   it('keeps photos in DATA_DIR/blobs unless BLOB_DIR names another folder', () => {
     expect(readConfig({}).blobDir).toBe(resolve('data', 'blobs'))
     expect(readConfig({ DATA_DIR: '/srv/xsj' }).blobDir).toBe('/srv/xsj/blobs')
-    expect(readConfig({ DATA_DIR: '/srv/xsj', BLOB_DIR: '/mnt/shared/xsj-blobs' }).blobDir).toBe('/mnt/shared/xsj-blobs')
+    expect(readConfig({ DATA_DIR: '/srv/xsj', BLOB_DIR: '/mnt/shared/xsj-blobs' }).blobDir).toBe(
+      '/mnt/shared/xsj-blobs',
+    )
     expect(readConfig({ DATA_DIR: '/srv/xsj', BLOB_DIR: '' }).blobDir).toBe('/srv/xsj/blobs')
   })
 })

@@ -23,7 +23,11 @@ describe('photo download and isolation', () => {
   async function twoAccounts() {
     const { server, admin } = shared()
     made++
-    return { server, alice: (await addAccount(server, admin.token, `alice${made}`)).token, bob: (await addAccount(server, admin.token, `bob${made}`)).token }
+    return {
+      server,
+      alice: (await addAccount(server, admin.token, `alice${made}`)).token,
+      bob: (await addAccount(server, admin.token, `bob${made}`)).token,
+    }
   }
 
   it('serves a photo with its type, length, ETag and a year of private caching; 304 when the ETag matches', async () => {
@@ -33,14 +37,32 @@ describe('photo download and isolation', () => {
     await uploadFrom(server, admin.token, photo, 0, CHUNK, 'image/webp')
     const got = await download(server, admin.token, hash)
     expect(got.status).toBe(200)
-    expect(Object.fromEntries(['content-type', 'content-length', 'etag', 'cache-control', 'x-content-type-options'].map((h) => [h, got.headers.get(h)]))).toEqual({
-      'content-type': 'image/webp', 'content-length': '50000', etag: `"${hash}"`, 'cache-control': BLOB_CACHE_CONTROL, 'x-content-type-options': 'nosniff',
+    expect(
+      Object.fromEntries(
+        ['content-type', 'content-length', 'etag', 'cache-control', 'x-content-type-options'].map((h) => [
+          h,
+          got.headers.get(h),
+        ]),
+      ),
+    ).toEqual({
+      'content-type': 'image/webp',
+      'content-length': '50000',
+      etag: `"${hash}"`,
+      'cache-control': BLOB_CACHE_CONTROL,
+      'x-content-type-options': 'nosniff',
     })
     expect(isSame(got.bytes, photo)).toBe(true)
     const cached = await download(server, admin.token, hash, { 'if-none-match': `"${hash}"` })
     expect({ status: cached.status, size: cached.bytes.byteLength }).toEqual({ status: 304, size: 0 })
-    const head = await server.app.request(blobPath(hash), { method: 'HEAD', headers: { authorization: `Bearer ${admin.token}` } })
-    expect({ status: head.status, length: head.headers.get('content-length'), body: await head.text() }).toEqual({ status: 200, length: '50000', body: '' })
+    const head = await server.app.request(blobPath(hash), {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${admin.token}` },
+    })
+    expect({ status: head.status, length: head.headers.get('content-length'), body: await head.text() }).toEqual({
+      status: 200,
+      length: '50000',
+      body: '',
+    })
   })
 
   it('gives another account nothing for a hash it did not upload itself, and lets it upload the same bytes', async () => {
@@ -52,7 +74,11 @@ describe('photo download and isolation', () => {
     expect(expectError(await blobStatus(server, bob, hash), 404, 'not_found').message).toBe('照片不存在或尚未上传完成')
     // Bob's PUT of the hash is not the idempotent shortcut: he has to send the bytes, and wrong ones are refused.
     const wrong = photoBytes(2000)
-    const guessed = await send(server, 'PUT', blobPath(hash), { token: bob, body: wrong, headers: { 'content-type': 'image/jpeg', 'content-range': 'bytes 0-1999/2000' } })
+    const guessed = await send(server, 'PUT', blobPath(hash), {
+      token: bob,
+      body: wrong,
+      headers: { 'content-type': 'image/jpeg', 'content-range': 'bytes 0-1999/2000' },
+    })
     expectError(guessed, 422, 'hash_mismatch')
     expect((await download(server, bob, hash)).status).toBe(404)
     const own = await uploadFrom(server, bob, photo)
@@ -103,7 +129,9 @@ describe('photo uploads across instances and restarts', () => {
     await uploadFrom(server, token, photo)
     rmSync(join(server.dataDir, 'blobs', 'sha256'), { recursive: true })
     expect((await download(server, token, hash)).status).toBe(404)
-    expect(lines.map((line) => JSON.parse(line) as { message: string; hash: string })).toMatchObject([{ message: 'blob missing from the store', hash }])
+    expect(lines.map((line) => JSON.parse(line) as { message: string; hash: string })).toMatchObject([
+      { message: 'blob missing from the store', hash },
+    ])
   })
 
   it('resumes an upload after a server restart from the bytes it held', async () => {

@@ -27,13 +27,16 @@ describe('FileBlobStore', () => {
     const store = freshStore()
     const photo = photoBytes(3 * CHUNK)
     const hash = sha256(photo)
-    await store.writeChunk(ACCOUNT, hash, 0, photo.subarray(0, CHUNK))
+    await store.writeChunk(ACCOUNT, hash, 0, photo.subarray(0, CHUNK), photo.byteLength)
     const folder = join(store.root, 'partial', ACCOUNT, hash)
     // What a process killed while writing the second chunk leaves: a temporary file with part of it.
     writeFileSync(join(folder, '.0f1e2d3c.tmp'), photo.subarray(CHUNK, CHUNK + 1000))
-    expect(await store.received(ACCOUNT, hash)).toBe(CHUNK)
-    await store.writeChunk(ACCOUNT, hash, CHUNK, photo.subarray(CHUNK, 2 * CHUNK))
-    expect(await store.writeChunk(ACCOUNT, hash, 2 * CHUNK, photo.subarray(2 * CHUNK))).toBe(3 * CHUNK)
+    expect(await store.progress(ACCOUNT, hash)).toEqual({ received: CHUNK, hasEveryByte: false })
+    await store.writeChunk(ACCOUNT, hash, CHUNK, photo.subarray(CHUNK, 2 * CHUNK), photo.byteLength)
+    expect(await store.writeChunk(ACCOUNT, hash, 2 * CHUNK, photo.subarray(2 * CHUNK), photo.byteLength)).toBe(
+      3 * CHUNK,
+    )
+    expect(await store.progress(ACCOUNT, hash)).toEqual({ received: 3 * CHUNK, hasEveryByte: true })
     expect(await store.finish(ACCOUNT, hash)).toMatchObject({ isStored: true, size: 3 * CHUNK })
     expect((await readAll(store, hash)).equals(Buffer.from(photo))).toBe(true)
   })
@@ -43,29 +46,41 @@ describe('FileBlobStore', () => {
     const other = new FileBlobStore(store.root)
     const photo = photoBytes(2 * CHUNK)
     const hash = sha256(photo)
-    await Promise.all([store.writeChunk(ACCOUNT, hash, 0, photo.subarray(0, CHUNK)), other.writeChunk(ACCOUNT, hash, 0, photo.subarray(0, CHUNK))])
-    await Promise.all([store.writeChunk(ACCOUNT, hash, CHUNK, photo.subarray(CHUNK)), other.writeChunk(ACCOUNT, hash, CHUNK, photo.subarray(CHUNK))])
-    expect(readdirSync(join(store.root, 'partial', ACCOUNT, hash)).sort()).toEqual([`0+${CHUNK}`, `${CHUNK}+${CHUNK}`])
+    await Promise.all([
+      store.writeChunk(ACCOUNT, hash, 0, photo.subarray(0, CHUNK), 2 * CHUNK),
+      other.writeChunk(ACCOUNT, hash, 0, photo.subarray(0, CHUNK), 2 * CHUNK),
+    ])
+    await Promise.all([
+      store.writeChunk(ACCOUNT, hash, CHUNK, photo.subarray(CHUNK), 2 * CHUNK),
+      other.writeChunk(ACCOUNT, hash, CHUNK, photo.subarray(CHUNK), 2 * CHUNK),
+    ])
+    expect(readdirSync(join(store.root, 'partial', ACCOUNT, hash)).sort()).toEqual([
+      `0+${CHUNK}`,
+      `${CHUNK}+${CHUNK}`,
+      `total=${2 * CHUNK}`,
+    ])
     const outcomes = await Promise.all([store.finish(ACCOUNT, hash), other.finish(ACCOUNT, hash)])
     expect(outcomes.map((o) => o.isStored)).toEqual([true, true])
     expect((await readAll(other, hash)).equals(Buffer.from(photo))).toBe(true)
     expect(readdirSync(join(store.root, 'tmp'))).toEqual([])
   })
 
-  it('discards the upload when the bytes are not the hash, and stores nothing', async () => {
+  it('stores nothing when the bytes are not the hash, and leaves the upload for its caller to discard', async () => {
     const store = freshStore()
     const photo = photoBytes(CHUNK)
     const claimed = sha256(photoBytes(10))
-    await store.writeChunk(ACCOUNT, claimed, 0, photo)
+    await store.writeChunk(ACCOUNT, claimed, 0, photo, CHUNK)
     expect(await store.finish(ACCOUNT, claimed)).toEqual({ isStored: false, actualHash: sha256(photo) })
-    expect(await store.received(ACCOUNT, claimed)).toBe(0)
+    expect(await store.progress(ACCOUNT, claimed)).toEqual({ received: CHUNK, hasEveryByte: true })
+    await store.discardPartial(ACCOUNT, claimed)
+    expect(await store.progress(ACCOUNT, claimed)).toEqual({ received: 0, hasEveryByte: null })
     expect(await store.read(claimed)).toBeNull()
     expect(await store.read(sha256(photo))).toBeNull()
   })
 
   it('refuses names that could leave its folder', async () => {
     const store = freshStore()
-    await expect(store.received('../other', sha256(photoBytes(10)))).rejects.toThrow('not a safe blob path')
+    await expect(store.progress('../other', sha256(photoBytes(10)))).rejects.toThrow('not a safe blob path')
     await expect(store.read('../../etc/passwd')).rejects.toThrow('not a SHA-256 name')
   })
 })

@@ -10,7 +10,13 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { RECORD_TABLES, recordTypes } from '../../src/shared/records'
 import {
-  MAX_PUSH_MUTATIONS, MUTATION_OPS, PROTOCOL_VERSION, type ErrorCode, type MutationStatus, type RefusalCode, type ResyncReason,
+  MAX_PUSH_MUTATIONS,
+  MUTATION_OPS,
+  PROTOCOL_VERSION,
+  type ErrorCode,
+  type MutationStatus,
+  type RefusalCode,
+  type ResyncReason,
 } from '../../src/shared/sync/protocol'
 import { pullRequestSchema, pushRequestSchema, waitRequestSchema } from '../../src/shared/sync/wire-schemas'
 
@@ -19,11 +25,31 @@ const doc = readFileSync(DOC_PATH, 'utf8')
 
 /** Every code of the union, checked by the compiler: a code added to ErrorCode and not here fails typechecking. */
 const ERROR_CODES: Record<ErrorCode, true> = {
-  invalid_json: true, invalid_request: true, too_large: true, unsupported_protocol: true, unauthorized: true, forbidden: true,
-  foreign_record: true, not_found: true, rate_limited: true, setup_done: true, name_taken: true, bad_credentials: true,
-  account_disabled: true, cursor_too_old: true, internal: true, unsupported_type: true, upload_offset: true, hash_mismatch: true,
+  invalid_json: true,
+  invalid_request: true,
+  too_large: true,
+  unsupported_protocol: true,
+  unauthorized: true,
+  forbidden: true,
+  not_found: true,
+  rate_limited: true,
+  setup_done: true,
+  name_taken: true,
+  bad_credentials: true,
+  account_disabled: true,
+  cursor_too_old: true,
+  internal: true,
+  unsupported_type: true,
+  upload_offset: true,
+  hash_mismatch: true,
 }
-const REFUSAL_CODES: Record<RefusalCode, true> = { invalid: true, unknown_field: true, not_found: true, bad_op: true }
+const REFUSAL_CODES: Record<RefusalCode, true> = {
+  invalid: true,
+  unknown_field: true,
+  not_found: true,
+  bad_op: true,
+  forbidden: true,
+}
 const STATUSES: Record<MutationStatus, true> = { applied: true, merged: true, conflict: true, refused: true }
 const RESYNC_REASONS: Record<ResyncReason, true> = { purged: true, serverBehind: true }
 
@@ -48,7 +74,11 @@ function jsonBlocks(markdown: string): JsonBlock[] {
     const end = lines.indexOf('```', i + 1)
     if (end === -1) throw new Error(`the json block at line ${i + 1} is never closed`)
     const marker = MARKER.exec(lines[i - 1] ?? '')
-    blocks.push({ line: i + 1, text: lines.slice(i + 1, end).join('\n'), request: marker ? (marker[1] as RequestKind) : null })
+    blocks.push({
+      line: i + 1,
+      text: lines.slice(i + 1, end).join('\n'),
+      request: marker ? (marker[1] as RequestKind) : null,
+    })
     i = end
   }
   return blocks
@@ -63,13 +93,18 @@ function strayMarkers(markdown: string): number[] {
 function problemsOf(block: JsonBlock): string[] {
   if (block.request === null) return []
   const result = SCHEMAS[block.request].safeParse(JSON.parse(block.text) as unknown)
-  if (!result.success) return result.error.issues.map((issue) => `line ${block.line}: ${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`)
+  if (!result.success)
+    return result.error.issues.map(
+      (issue) => `line ${block.line}: ${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`,
+    )
   const problems: string[] = []
-  if (result.data.protocol !== PROTOCOL_VERSION) problems.push(`line ${block.line}: protocol ${result.data.protocol}, the server speaks ${PROTOCOL_VERSION}`)
+  if (result.data.protocol !== PROTOCOL_VERSION)
+    problems.push(`line ${block.line}: protocol ${result.data.protocol}, the server speaks ${PROTOCOL_VERSION}`)
   if ('mutations' in result.data) {
     // The server also refuses a push whose mutations are not in strictly increasing seq order.
     const seqs = result.data.mutations.map((m) => m.seq)
-    if (seqs.some((seq, i) => i > 0 && seq <= seqs[i - 1]!)) problems.push(`line ${block.line}: seq not strictly increasing (${seqs.join(', ')})`)
+    if (seqs.some((seq, i) => i > 0 && seq <= seqs[i - 1]!))
+      problems.push(`line ${block.line}: seq not strictly increasing (${seqs.join(', ')})`)
   }
   return problems
 }
@@ -117,7 +152,11 @@ describe('docs/sync-protocol.md', () => {
   })
 
   it('shows every mutation op in a push example', () => {
-    const ops = new Set(blocks.filter((b) => b.request === 'push').flatMap((b) => pushRequestSchema.parse(JSON.parse(b.text)).mutations.map((m) => m.op)))
+    const ops = new Set(
+      blocks
+        .filter((b) => b.request === 'push')
+        .flatMap((b) => pushRequestSchema.parse(JSON.parse(b.text)).mutations.map((m) => m.op)),
+    )
     expect([...MUTATION_OPS].filter((op) => !ops.has(op))).toEqual([])
   })
 
@@ -126,12 +165,22 @@ describe('docs/sync-protocol.md', () => {
   })
 
   it('names every refusal code, result status, op, table and resync reason', () => {
-    const words = [...Object.keys(REFUSAL_CODES), ...Object.keys(STATUSES), ...MUTATION_OPS, ...RECORD_TABLES, ...Object.keys(RESYNC_REASONS).map((r) => `"${r}"`)]
+    const words = [
+      ...Object.keys(REFUSAL_CODES),
+      ...Object.keys(STATUSES),
+      ...MUTATION_OPS,
+      ...RECORD_TABLES,
+      ...Object.keys(RESYNC_REASONS).map((r) => `"${r}"`),
+    ]
     expect(words.filter((word) => !mentions(word))).toEqual([])
   })
 
   it('lists every field of every record type', () => {
-    const missing = RECORD_TABLES.flatMap((table) => Object.keys(recordTypes[table].specs).filter((field) => !mentions(field)).map((field) => `${table}.${field}`))
+    const missing = RECORD_TABLES.flatMap((table) =>
+      Object.keys(recordTypes[table].specs)
+        .filter((field) => !mentions(field))
+        .map((field) => `${table}.${field}`),
+    )
     expect(missing).toEqual([])
   })
 

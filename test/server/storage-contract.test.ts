@@ -8,10 +8,24 @@ import { describe, expect, it } from 'vitest'
 import type { AccountInfo } from '../../src/shared/accounts'
 import { PROTOCOL_VERSION, type RecordState } from '../../src/shared/sync/protocol'
 import { Accounts } from '../../src/server/auth/accounts'
+import { migrationProvider } from '../../src/server/db/migrations'
 import { openStorage } from '../../src/server/db/open'
 import { purgeTombstones } from '../../src/server/sync/purge'
 import { readTimeline, renewTimeline } from '../../src/server/sync/timeline'
-import { ADMIN, addAccount, call, pullAll, session, setUpAdmin, startTestServer, WireDevice, type TestServer } from './support'
+import {
+  ADMIN,
+  addAccount,
+  call,
+  pullAll,
+  session,
+  setUpAdmin,
+  startTestServer,
+  WireDevice,
+  type TestServer,
+} from './support'
+
+/** Every migration the server has, in the order they run: each must have run, once. */
+const MIGRATION_NAMES = Object.keys(await migrationProvider.getMigrations()).sort()
 
 async function instances(server: TestServer): Promise<[TestServer, TestServer]> {
   return [server, server.engine === 'postgres' ? await server.secondInstance() : server]
@@ -20,18 +34,44 @@ async function instances(server: TestServer): Promise<[TestServer, TestServer]> 
 describe('storage contract', () => {
   it('builds the schema by the numbered migrations, and opening it again runs none twice', async () => {
     const server = await startTestServer()
-    const migrations = async () => (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(server.storage.db)).rows.map((r) => r.name)
-    expect(await migrations()).toEqual(['0001-initial', '0002-timeline', '0003-account-blobs'])
-    const tables = (await server.storage.db.introspection.getTables()).map((t) => t.name).filter((name) => !name.startsWith('kysely_')).sort()
-    expect(tables).toEqual(['account_blobs', 'accounts', 'devices', 'login_failures', 'mutations', 'records', 'server_meta', 'tokens'])
+    const migrations = async () =>
+      (
+        await sql<{ name: string }>`select name from kysely_migration order by name`.execute(server.storage.db)
+      ).rows.map((r) => r.name)
+    expect(await migrations()).toEqual(MIGRATION_NAMES)
+    const tables = (await server.storage.db.introspection.getTables())
+      .map((t) => t.name)
+      .filter((name) => !name.startsWith('kysely_'))
+      .sort()
+    expect(tables).toEqual([
+      'account_blobs',
+      'accounts',
+      'counters',
+      'devices',
+      'feed',
+      'login_failures',
+      'memberships',
+      'mutations',
+      'record_photos',
+      'record_shares',
+      'records',
+      'server_meta',
+      'timeline_forks',
+      'timelines',
+      'tokens',
+      'unit_reviewers',
+      'units',
+    ])
     const timeline = await readTimeline(server.storage.db)
     await server.restart()
-    expect(await migrations()).toEqual(['0001-initial', '0002-timeline', '0003-account-blobs'])
+    expect(await migrations()).toEqual(MIGRATION_NAMES)
     expect(await readTimeline(server.storage.db)).toBe(timeline)
   })
 
   it('refuses a DATABASE_URL it does not know, saying which it takes', async () => {
-    await expect(openStorage({ dataDir: '/tmp', databaseUrl: 'mysql://localhost/xsj' })).rejects.toThrow('DATABASE_URL must start with postgres://, postgresql:// or sqlite:')
+    await expect(openStorage({ dataDir: '/tmp', databaseUrl: 'mysql://localhost/xsj' })).rejects.toThrow(
+      'DATABASE_URL must start with postgres://, postgresql:// or sqlite:',
+    )
   })
 
   it('hands out every revision once, in commit order, while many devices push at once through two instances', async () => {
@@ -53,14 +93,18 @@ describe('storage contract', () => {
         cursor = page.body.cursor
       }
     })()
-    await Promise.all(pushers.map(async (device) => {
-      for (let batch = 0; batch < 5; batch++) {
-        const mutations = Array.from({ length: 4 }, (_, i) => device.create('studySessions', session({ topic: `第${batch}批第${i}条` })))
-        const answer = await device.push(mutations)
-        expect(answer.status).toBe(200)
-        created.push(...mutations.map((m) => m.recordId))
-      }
-    }))
+    await Promise.all(
+      pushers.map(async (device) => {
+        for (let batch = 0; batch < 5; batch++) {
+          const mutations = Array.from({ length: 4 }, (_, i) =>
+            device.create('studySessions', session({ topic: `第${batch}批第${i}条` })),
+          )
+          const answer = await device.push(mutations)
+          expect(answer.status).toBe(200)
+          created.push(...mutations.map((m) => m.recordId))
+        }
+      }),
+    )
     isDone = true
     await reading
     for (;;) {
@@ -76,20 +120,36 @@ describe('storage contract', () => {
   })
 
   it('counts sign-in failures arriving at once, on every instance, and then refuses', async () => {
-    const server = await startTestServer({ loginLimits: { name: { maxFailures: 6, windowMs: 60_000 }, address: { maxFailures: 100, windowMs: 60_000 } } })
+    const server = await startTestServer({
+      loginLimits: { name: { maxFailures: 6, windowMs: 60_000 }, address: { maxFailures: 100, windowMs: 60_000 } },
+    })
     await setUpAdmin(server)
     const [one, two] = await instances(server)
-    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => call(i % 2 === 0 ? one : two, 'POST', '/api/auth/login', { name: ADMIN.name, password: `wrong ${i}` })))
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        call(i % 2 === 0 ? one : two, 'POST', '/api/auth/login', { name: ADMIN.name, password: `wrong ${i}` }),
+      ),
+    )
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 401])
-    const row = await server.storage.db.selectFrom('login_failures').selectAll().where('key', '=', `name:${ADMIN.name}`).executeTakeFirstOrThrow()
+    const row = await server.storage.db
+      .selectFrom('login_failures')
+      .selectAll()
+      .where('key', '=', `name:${ADMIN.name}`)
+      .executeTakeFirstOrThrow()
     expect(row.count).toBe(6)
-    expect((await call(two, 'POST', '/api/auth/login', { name: ADMIN.name, password: ADMIN.password })).status).toBe(429)
+    expect((await call(two, 'POST', '/api/auth/login', { name: ADMIN.name, password: ADMIN.password })).status).toBe(
+      429,
+    )
   })
 
   it('lets only one of two people setting up a new server at once become its administrator', async () => {
     const server = await startTestServer()
     const [one, two] = await instances(server)
-    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => call(i % 2 === 0 ? one : two, 'POST', '/api/auth/setup', { name: `person${i}`, password: 'a long password' })))
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        call(i % 2 === 0 ? one : two, 'POST', '/api/auth/setup', { name: `person${i}`, password: 'a long password' }),
+      ),
+    )
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409])
     expect(await server.storage.db.selectFrom('accounts').select('name').execute()).toHaveLength(1)
   })
@@ -100,22 +160,42 @@ describe('storage contract', () => {
     // Another instance's setup has written its administrator but not yet committed.
     const first = await server.storage.db.startTransaction().execute()
     await first.insertInto('server_meta').values({ key: 'first_account', value: 'first' }).execute()
-    await first.insertInto('accounts').values({
-      id: 'first', name: 'first', name_key: 'first', display_name: 'first', password_hash: 'x', is_admin: 1, disabled_at: null,
-      created_at: new Date().toISOString(), last_rev: 0, purged_rev: 0,
-    }).execute()
-    const second = new Accounts(two.storage.db).create({ name: 'second', password: 'a long password', isAdmin: true }, { onlyIfNone: true })
+    await first
+      .insertInto('accounts')
+      .values({
+        id: 'first',
+        name: 'first',
+        name_key: 'first',
+        display_name: 'first',
+        password_hash: 'x',
+        is_admin: 1,
+        disabled_at: null,
+        created_at: new Date().toISOString(),
+        last_rev: 0,
+        purged_rev: 0,
+      })
+      .execute()
+    const second = new Accounts(two.storage.db).create(
+      { name: 'second', password: 'a long password', isAdmin: true },
+      { onlyIfNone: true },
+    )
     await new Promise((resolve) => setTimeout(resolve, 300))
     await first.commit().execute()
     expect(await second).toBeUndefined()
-    expect((await server.storage.db.selectFrom('accounts').select('name').execute()).map((a) => a.name)).toEqual(['first'])
+    expect((await server.storage.db.selectFrom('accounts').select('name').execute()).map((a) => a.name)).toEqual([
+      'first',
+    ])
   })
 
   it('gives a name to only one of two accounts created with it at once', async () => {
     const server = await startTestServer()
     const admin = await setUpAdmin(server)
     const [one, two] = await instances(server)
-    const answers = await Promise.all([one, two].map((instance) => call(instance, 'POST', '/api/admin/accounts', { name: '张伟', password: 'a long password' }, admin.token)))
+    const answers = await Promise.all(
+      [one, two].map((instance) =>
+        call(instance, 'POST', '/api/admin/accounts', { name: '张伟', password: 'a long password' }, admin.token),
+      ),
+    )
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409])
     expect((answers.find((a) => a.status === 409)!.body as { error: string }).error).toBe('name_taken')
   })
@@ -126,7 +206,13 @@ describe('storage contract', () => {
     const [one, two] = await instances(server)
     const listening = new WireDevice(one, admin.token)
     const writing = new WireDevice(two, admin.token)
-    const waiting = call(one, 'POST', '/api/sync/wait', { protocol: PROTOCOL_VERSION, deviceId: listening.deviceId, cursor: 0, timeoutSeconds: 10 }, admin.token)
+    const waiting = call(
+      one,
+      'POST',
+      '/api/sync/wait',
+      { protocol: PROTOCOL_VERSION, deviceId: listening.deviceId, cursor: 0, timeoutSeconds: 10 },
+      admin.token,
+    )
     await new Promise((resolve) => setTimeout(resolve, 200))
     const started = performance.now()
     await writing.push([writing.create('studySessions', session())])
@@ -140,13 +226,21 @@ describe('storage contract', () => {
     const [one, two] = await instances(server)
     if (server.engine === 'postgres') {
       // Every other connection to this database: idle pool clients of both instances and their LISTEN connections.
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(server.storage.db)
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(
+        server.storage.db,
+      )
       await new Promise((resolve) => setTimeout(resolve, 1500))
     }
     expect((await call(one, 'GET', '/api/health')).status).toBe(200)
     const listening = new WireDevice(one, admin.token)
     const writing = new WireDevice(two, admin.token)
-    const waiting = call(one, 'POST', '/api/sync/wait', { protocol: PROTOCOL_VERSION, deviceId: listening.deviceId, cursor: 0, timeoutSeconds: 10 }, admin.token)
+    const waiting = call(
+      one,
+      'POST',
+      '/api/sync/wait',
+      { protocol: PROTOCOL_VERSION, deviceId: listening.deviceId, cursor: 0, timeoutSeconds: 10 },
+      admin.token,
+    )
     await new Promise((resolve) => setTimeout(resolve, 200))
     const started = performance.now()
     expect((await writing.push([writing.create('studySessions', session())])).status).toBe(200)
@@ -163,7 +257,9 @@ describe('storage contract', () => {
     const kept = mine.create('studySessions', session({ topic: '保留' }))
     const gone = mine.create('studySessions', session({ topic: '删除' }))
     await mine.push([kept, gone])
-    await mine.push([mine.mutation('studySessions', gone.recordId, 'delete', { deletedAt: new Date().toISOString() }, 2)])
+    await mine.push([
+      mine.mutation('studySessions', gone.recordId, 'delete', { deletedAt: new Date().toISOString() }, 2),
+    ])
     await theirs.push([theirs.create('studySessions', session({ topic: '别人的' }))])
     expect((await purgeTombstones(server.storage.db, new Date(Date.now() + 1000))).purged).toBe(1)
     const pulled: RecordState[] = await pullAll(mine)

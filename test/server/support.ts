@@ -24,7 +24,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
  * `prepare` sets up on it once: accounts cost an argon2 hash each, so the tests share them and keep apart by
  * using their own devices and records. Returns a getter for use inside the tests.
  */
-export function useSharedServer<T>(prepare: (server: TestServer) => Promise<T>, options: TestServerOptions = {}): () => T & { server: TestServer } {
+export function useSharedServer<T>(
+  prepare: (server: TestServer) => Promise<T>,
+  options: TestServerOptions = {},
+): () => T & { server: TestServer } {
   let shared: (T & { server: TestServer }) | undefined
   let server: TestServer | undefined
   beforeAll(async () => {
@@ -52,4 +55,3 @@ export function expectError(result: Call, status: number, code: ErrorCode): Erro
   expect(body.message).toMatch(CHINESE)
   return body
 }
-

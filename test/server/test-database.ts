@@ -39,7 +39,10 @@ export async function freshTestDatabase(dataDir: string, engine: DatabaseEngine 
     }
   }
   const admin = process.env.TEST_DATABASE_URL
-  if (!admin) throw new Error('TEST_DATABASE_URL is not set: the postgres test project needs a PostgreSQL server to create databases on')
+  if (!admin)
+    throw new Error(
+      'TEST_DATABASE_URL is not set: the postgres test project needs a PostgreSQL server to create databases on',
+    )
   const name = `xsj_test_${uuidv7().replace(/-/g, '').slice(-16)}`
   await withAdmin(admin, (client) => client.query(`CREATE DATABASE ${name}`))
   const url = new URL(admin)
@@ -51,14 +54,16 @@ export async function freshTestDatabase(dataDir: string, engine: DatabaseEngine 
       const copy = `${name}_b${copies.length}`
       copies.push(copy)
       await withAdmin(admin, (client) => client.query(`CREATE DATABASE ${copy} TEMPLATE ${name}`))
-      return () => withAdmin(admin, async (client) => {
-        await client.query(`DROP DATABASE ${name} WITH (FORCE)`)
-        await client.query(`CREATE DATABASE ${name} TEMPLATE ${copy}`)
-      })
+      return () =>
+        withAdmin(admin, async (client) => {
+          await client.query(`DROP DATABASE ${name} WITH (FORCE)`)
+          await client.query(`CREATE DATABASE ${name} TEMPLATE ${copy}`)
+        })
     },
-    drop: () => withAdmin(admin, async (client) => {
-      for (const database of [name, ...copies]) await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
-    }),
+    drop: () =>
+      withAdmin(admin, async (client) => {
+        for (const database of [name, ...copies]) await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+      }),
   }
 }
 

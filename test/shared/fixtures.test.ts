@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { recordTypes, type FieldsOf, type RecordTable } from '../../src/shared/records'
-import { textMatches } from '../../src/shared/search/grams'
+import { textMatches } from '../../src/shared/search/text-match'
 import { validateRecord } from '../../src/shared/validation'
 import {
-  FIXTURE_NEEDLE, FIXTURE_NEEDLE_PHRASE, generateReadingNotes, generateStudySessions, generateVisits, needleVisitCount,
+  FIXTURE_NEEDLE,
+  FIXTURE_NEEDLE_PHRASE,
+  generateReadingNotes,
+  generateStudySessions,
+  generateVisits,
+  needleVisitCount,
 } from '../fixtures/generate'
 
 const generators = {
@@ -14,7 +19,13 @@ const generators = {
 
 const TABLES = Object.keys(generators) as RecordTable[]
 
-function generate(table: RecordTable, count: number, seed: number, endDate?: string, spanDays?: number): readonly FieldsOf[RecordTable][] {
+function generate(
+  table: RecordTable,
+  count: number,
+  seed: number,
+  endDate?: string,
+  spanDays?: number,
+): readonly FieldsOf[RecordTable][] {
   return generators[table](count, { seed, endDate, spanDays })
 }
 
@@ -49,7 +60,11 @@ describe('fixture text', () => {
   const visits = generateVisits(500, { seed: 1 })
 
   it('writes summaries and reflections of 100 to 400 characters', () => {
-    const texts = [...sessions.map((s) => s.summary), ...visits.map((v) => v.summary), ...notes.filter((n) => n.kind === 'reflection').map((n) => n.reflection)]
+    const texts = [
+      ...sessions.map((s) => s.summary),
+      ...visits.map((v) => v.summary),
+      ...notes.filter((n) => n.kind === 'reflection').map((n) => n.reflection),
+    ]
     for (const text of texts) {
       expect(text.length).toBeGreaterThanOrEqual(100)
       expect(text.length).toBeLessThanOrEqual(400)
@@ -65,14 +80,22 @@ describe('fixture text', () => {
     const hasNeedle = (texts: readonly string[]) => textMatches(texts, FIXTURE_NEEDLE)
     expect(needleVisitCount(500)).toBe(25)
     expect(visits.filter((v) => hasNeedle(recordTypes.visits.searchText(v)))).toHaveLength(25)
-    expect(visits.filter((v) => v.findings.includes(FIXTURE_NEEDLE_PHRASE) || v.problems.some((p) => p.description.includes(FIXTURE_NEEDLE_PHRASE)))).toHaveLength(25)
+    expect(
+      visits.filter(
+        (v) =>
+          v.findings.includes(FIXTURE_NEEDLE_PHRASE) ||
+          v.problems.some((p) => p.description.includes(FIXTURE_NEEDLE_PHRASE)),
+      ),
+    ).toHaveLength(25)
     expect(sessions.filter((s) => hasNeedle(recordTypes.studySessions.searchText(s)))).toEqual([])
     expect(notes.filter((n) => hasNeedle(recordTypes.readingNotes.searchText(n)))).toEqual([])
   })
 
   it('counts the needle visits for any count', () => {
     for (const count of [1, 19, 20, 21, 200]) {
-      const hits = generateVisits(count, { seed: 9 }).filter((v) => textMatches(recordTypes.visits.searchText(v), FIXTURE_NEEDLE))
+      const hits = generateVisits(count, { seed: 9 }).filter((v) =>
+        textMatches(recordTypes.visits.searchText(v), FIXTURE_NEEDLE),
+      )
       expect(hits.length, String(count)).toBe(needleVisitCount(count))
     }
   })

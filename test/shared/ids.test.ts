@@ -29,7 +29,9 @@ describe('uuidv7', () => {
     const now = Date.UTC(2026, 10, 22, 9, 30, 15, 123)
     const id = uuidv7(now)
     expect(timestampOf(id)).toBe(now)
-    expect(id.slice(0, 13)).toBe(`${now.toString(16).padStart(12, '0').slice(0, 8)}-${now.toString(16).padStart(12, '0').slice(8)}`)
+    expect(id.slice(0, 13)).toBe(
+      `${now.toString(16).padStart(12, '0').slice(0, 8)}-${now.toString(16).padStart(12, '0').slice(8)}`,
+    )
   })
 
   it('uses the current time by default', () => {

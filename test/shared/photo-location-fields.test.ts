@@ -8,11 +8,26 @@ const HASH_A = 'a'.repeat(64)
 const HASH_B = '0123456789abcdef'.repeat(4)
 
 function photo(overrides: Partial<PhotoRef> = {}): PhotoRef {
-  return { hash: HASH_A, thumbHash: HASH_B, type: 'image/jpeg', bytes: 412_345, width: 1920, height: 1440, caption: '村文化中心大门紧锁', ...overrides }
+  return {
+    hash: HASH_A,
+    thumbHash: HASH_B,
+    type: 'image/jpeg',
+    bytes: 412_345,
+    width: 1920,
+    height: 1440,
+    caption: '村文化中心大门紧锁',
+    ...overrides,
+  }
 }
 
 function point(overrides: Partial<GeoPoint> = {}): GeoPoint {
-  return { latitude: 29.031234, longitude: 111.698765, accuracy: 12.5, takenAt: '2026-11-22T09:30:00.000Z', ...overrides }
+  return {
+    latitude: 29.031234,
+    longitude: 111.698765,
+    accuracy: 12.5,
+    takenAt: '2026-11-22T09:30:00.000Z',
+    ...overrides,
+  }
 }
 
 function visit(overrides: Partial<FieldsOf['visits']> = {}): FieldsOf['visits'] {
@@ -26,7 +41,20 @@ function errorsOf(result: ReturnType<typeof validateRecord>): FieldError[] {
 
 describe('photos and location fields', () => {
   it('accepts a visit with photos, a start and an end position', () => {
-    const input = visit({ photos: [photo(), photo({ hash: HASH_B, thumbHash: HASH_A, type: 'image/webp', caption: '', takenAt: '2026-11-22T17:31:00+08:00' })], location: point(), endLocation: point({ accuracy: 0 }) })
+    const input = visit({
+      photos: [
+        photo(),
+        photo({
+          hash: HASH_B,
+          thumbHash: HASH_A,
+          type: 'image/webp',
+          caption: '',
+          takenAt: '2026-11-22T17:31:00+08:00',
+        }),
+      ],
+      location: point(),
+      endLocation: point({ accuracy: 0 }),
+    })
     expect(validateRecord('visits', input)).toEqual({ ok: true, value: input })
   })
 
@@ -56,7 +84,13 @@ describe('photos and location fields', () => {
   })
 
   it('refuses more than 30 photos, naming the field', () => {
-    const errors = errorsOf(validateRecord('studySessions', { ...recordTypes.studySessions.blank(TODAY), topic: '集体学习', photos: Array.from({ length: 31 }, () => photo()) }))
+    const errors = errorsOf(
+      validateRecord('studySessions', {
+        ...recordTypes.studySessions.blank(TODAY),
+        topic: '集体学习',
+        photos: Array.from({ length: 31 }, () => photo()),
+      }),
+    )
     expect(errors).toEqual([{ path: 'photos', message: '影像资料最多 30 项' }])
   })
 
@@ -75,7 +109,9 @@ describe('photos and location fields', () => {
   })
 
   it('accepts the edges of the globe', () => {
-    expect(validateRecord('visits', visit({ location: point({ latitude: -90, longitude: 180, accuracy: 0 }) })).ok).toBe(true)
+    expect(
+      validateRecord('visits', visit({ location: point({ latitude: -90, longitude: 180, accuracy: 0 }) })).ok,
+    ).toBe(true)
   })
 })
 
@@ -101,13 +137,19 @@ describe('records stored before photos and location existed', () => {
   it('old study sessions and reading notes validate too', () => {
     const { photos: _s, ...session } = { ...recordTypes.studySessions.blank(TODAY), topic: '集体学习' }
     const blankNote = recordTypes.readingNotes.blank(TODAY)
-    const { photos: _n, ...note } = { ...blankNote, source: { ...blankNote.source, title: '《党章》' }, excerpt: '原文' }
+    const { photos: _n, ...note } = {
+      ...blankNote,
+      source: { ...blankNote.source, title: '《党章》' },
+      excerpt: '原文',
+    }
     expect(validateRecord('studySessions', session).ok).toBe(true)
     expect(validateRecord('readingNotes', note).ok).toBe(true)
   })
 
   it('are found by search through captions only when they have photos', () => {
     expect(recordTypes.visits.searchText(oldVisit() as FieldsOf['visits'])).not.toContain(undefined)
-    expect(recordTypes.visits.searchText(visit({ photos: [photo({ caption: '农家书屋借阅登记簿' })] }))).toContain('农家书屋借阅登记簿')
+    expect(recordTypes.visits.searchText(visit({ photos: [photo({ caption: '农家书屋借阅登记簿' })] }))).toContain(
+      '农家书屋借阅登记簿',
+    )
   })
 })

@@ -3,7 +3,15 @@
  * phone, and the reporting settings, as one zip. Needs no network. Loaded on demand with fflate (BackupPanel).
  */
 import { strToU8, zipSync, type Zippable } from 'fflate'
-import { DATA_FILE, MANIFEST_FILE, emptyIds, emptyRecords, photoPathOf, type BackupData, type PhotoEntry } from '../../shared/backup/format'
+import {
+  DATA_FILE,
+  MANIFEST_FILE,
+  emptyIds,
+  emptyRecords,
+  photoPathOf,
+  type BackupData,
+  type PhotoEntry,
+} from '../../shared/backup/format'
 import { backupRecordOf, manifestOf } from '../../shared/backup/write'
 import { localDate } from '../../shared/dates'
 import { RECORD_TABLES, type StoredRecord } from '../../shared/records'
@@ -78,16 +86,47 @@ export async function createBackupFile(db: XsjDatabase, options: CreateBackupOpt
   }
   progress({ phase: 'zip', done: 0, total: 1 })
   await nextFrame()
-  const data: BackupData = { records: snapshot.records, unsent: snapshot.unsent, photos, settings: { report: options.report } }
+  const data: BackupData = {
+    records: snapshot.records,
+    unsent: snapshot.unsent,
+    photos,
+    settings: { report: options.report },
+  }
   const dataBytes = strToU8(JSON.stringify(data))
-  const account = snapshot.account ? { accountId: snapshot.account.accountId, name: snapshot.account.name, displayName: snapshot.account.displayName } : null
-  const manifest = manifestOf({ data, createdAt: now.toISOString(), appVersion: options.appVersion, account, dataSha256: await sha256Hex(new Blob([dataBytes])) })
-  const files: Zippable = { [MANIFEST_FILE]: [strToU8(JSON.stringify(manifest, null, 2)), { level: 6 }], [DATA_FILE]: [dataBytes, { level: 6 }], ...photoFiles }
+  const account = snapshot.account
+    ? { accountId: snapshot.account.accountId, name: snapshot.account.name, displayName: snapshot.account.displayName }
+    : null
+  const manifest = manifestOf({
+    data,
+    createdAt: now.toISOString(),
+    appVersion: options.appVersion,
+    account,
+    dataSha256: await sha256Hex(new Blob([dataBytes])),
+  })
+  const files: Zippable = {
+    [MANIFEST_FILE]: [strToU8(JSON.stringify(manifest, null, 2)), { level: 6 }],
+    [DATA_FILE]: [dataBytes, { level: 6 }],
+    ...photoFiles,
+  }
   const zipped = zipSync(files, { mtime: now })
   const recordCount = RECORD_TABLES.reduce((sum, table) => sum + data.records[table].length, 0)
-  return { file: new Blob([zipped], { type: 'application/zip' }), fileName: `学思践备份-${localDate(now)}.zip`, records: recordCount, photos: photos.length, damagedPhotos: damaged }
+  return {
+    file: new Blob([zipped], { type: 'application/zip' }),
+    fileName: `学思践备份-${localDate(now)}.zip`,
+    records: recordCount,
+    photos: photos.length,
+    damagedPhotos: damaged,
+  }
 }
 
 function photoEntryOf(row: AttachmentRow): PhotoEntry {
-  return { hash: row.hash, role: row.role, type: row.type, bytes: row.bytes, width: row.width, height: row.height, createdAt: row.createdAt }
+  return {
+    hash: row.hash,
+    role: row.role,
+    type: row.type,
+    bytes: row.bytes,
+    width: row.width,
+    height: row.height,
+    createdAt: row.createdAt,
+  }
 }

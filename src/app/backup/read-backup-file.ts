@@ -21,7 +21,10 @@ function isZip(bytes: Uint8Array): boolean {
 
 const hashOf = (bytes: Uint8Array) => sha256Hex(new Blob([bytes as Uint8Array<ArrayBuffer>]))
 
-export async function readBackupFile(file: Blob, onProgress?: (done: number, total: number) => void): Promise<BackupCheck<BackupFile>> {
+export async function readBackupFile(
+  file: Blob,
+  onProgress?: (done: number, total: number) => void,
+): Promise<BackupCheck<BackupFile>> {
   const bytes = new Uint8Array(await file.arrayBuffer())
   if (!isZip(bytes)) return refused(foreignFile())
   let entries: Unzipped
@@ -36,16 +39,30 @@ export async function readBackupFile(file: Blob, onProgress?: (done: number, tot
   if (!manifest.ok) return manifest
   const dataBytes = entries[DATA_FILE]
   if (!dataBytes) return refused(corrupt({ zh: `缺少 ${DATA_FILE}`, en: `${DATA_FILE} is missing` }))
-  if ((await hashOf(dataBytes)) !== manifest.value.dataSha256) return refused(corrupt({ zh: `${DATA_FILE} 与说明文件中的校验值不符`, en: `${DATA_FILE} does not match the checksum in the manifest` }))
+  if ((await hashOf(dataBytes)) !== manifest.value.dataSha256)
+    return refused(
+      corrupt({
+        zh: `${DATA_FILE} 与说明文件中的校验值不符`,
+        en: `${DATA_FILE} does not match the checksum in the manifest`,
+      }),
+    )
   const data = readBackupData(strFromU8(dataBytes), manifest.value)
   if (!data.ok) return data
   const photoBytes = new Map<string, Uint8Array>()
   for (const [i, photo] of data.value.photos.entries()) {
     onProgress?.(i, data.value.photos.length)
     const found = entries[photoPathOf(photo)]
-    if (!found) return refused(corrupt({ zh: `缺少照片 ${shortHash(photo.hash)}`, en: `photo ${shortHash(photo.hash)} is missing` }))
+    if (!found)
+      return refused(
+        corrupt({ zh: `缺少照片 ${shortHash(photo.hash)}`, en: `photo ${shortHash(photo.hash)} is missing` }),
+      )
     if (found.byteLength !== photo.bytes || (await hashOf(found)) !== photo.hash) {
-      return refused(corrupt({ zh: `照片 ${shortHash(photo.hash)} 的内容与其校验值不符`, en: `photo ${shortHash(photo.hash)} does not match its checksum` }))
+      return refused(
+        corrupt({
+          zh: `照片 ${shortHash(photo.hash)} 的内容与其校验值不符`,
+          en: `photo ${shortHash(photo.hash)} does not match its checksum`,
+        }),
+      )
     }
     photoBytes.set(photo.hash, found)
   }

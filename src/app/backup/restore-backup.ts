@@ -13,16 +13,23 @@
  *   is behind: the server's newer copies then replace it, and any the server no longer has are sent to it again
  *   (sync/local-sync.ts, finishResync). So nothing in the backup is lost, and nothing newer is overwritten.
  */
-import { accountProblemOf, planRecords, settingsActionOf, type LocalCopy, type RecordCounts, type RecordDecision, type SettingsAction } from '../../shared/backup/restore-plan'
+import {
+  accountProblemOf,
+  planRecords,
+  settingsActionOf,
+  type LocalCopy,
+  type RecordCounts,
+  type RecordDecision,
+  type SettingsAction,
+} from '../../shared/backup/restore-plan'
 import { refused, type BackupCheck } from '../../shared/backup/problems'
 import { changedFields } from '../../shared/changes'
-import { uuidv7 } from '../../shared/ids'
 import type { MutationOp, OutboxEntry } from '../../shared/outbox'
 import { fieldsOf, RECORD_TABLES, type RecordTable, type StoredRecord } from '../../shared/records'
 import type { ReportSettings } from '../../shared/reporting/report-settings'
 import type { AttachmentRow } from '../db/attachment-row'
-import { ensureDevice } from '../db/device'
-import { indexKeysOf, storedRecordOf } from '../db/index-keys'
+import { localRow, storedRecordOf } from '../db/index-keys'
+import { queueChanges } from '../db/outbox-writer'
 import type { RecordChange } from '../db/repository'
 import type { AccountMeta, RecordRow, XsjDatabase } from '../db/schema'
 import { readAccount, readSyncMeta } from '../sync/sync-meta'
@@ -44,7 +51,13 @@ export interface RestoreOutcome extends RestoreSummary {
 type Locals = Map<string, RecordRow>
 
 function localCopyOf(row: RecordRow): LocalCopy {
-  return { updatedAt: row.updatedAt, deletedAt: row.deletedAt, rev: row.rev, fields: row, hasUnsentChanges: row.syncState !== undefined }
+  return {
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt,
+    rev: row.rev,
+    fields: row,
+    hasUnsentChanges: row.syncState !== undefined,
+  }
 }
 
 async function readLocals(db: XsjDatabase, backup: BackupFile): Promise<Map<RecordTable, Locals>> {
@@ -57,7 +70,12 @@ async function readLocals(db: XsjDatabase, backup: BackupFile): Promise<Map<Reco
   return locals
 }
 
-async function summaryOf(db: XsjDatabase, backup: BackupFile, localReport: ReportSettings, locals: Map<RecordTable, Locals>): Promise<{ summary: RestoreSummary; decisions: RecordDecision[]; held: (AttachmentRow | undefined)[] }> {
+async function summaryOf(
+  db: XsjDatabase,
+  backup: BackupFile,
+  localReport: ReportSettings,
+  locals: Map<RecordTable, Locals>,
+): Promise<{ summary: RestoreSummary; decisions: RecordDecision[]; held: (AttachmentRow | undefined)[] }> {
   const plan = planRecords(backup.data.records, backup.data.unsent, (table, id) => {
     const row = locals.get(table)!.get(id)
     return row && localCopyOf(row)
@@ -80,11 +98,18 @@ async function accountCheck(db: XsjDatabase, backup: BackupFile) {
 }
 
 /** What restoring would do, for the person to confirm; writes nothing. */
-export async function previewRestore(db: XsjDatabase, backup: BackupFile, localReport: ReportSettings): Promise<BackupCheck<RestoreSummary>> {
+export async function previewRestore(
+  db: XsjDatabase,
+  backup: BackupFile,
+  localReport: ReportSettings,
+): Promise<BackupCheck<RestoreSummary>> {
   return db.transaction('r', [...db.recordTables(), db.attachments, db.meta], async () => {
     const problem = await accountCheck(db, backup)
     if (problem) return refused(problem)
-    return { ok: true as const, value: (await summaryOf(db, backup, localReport, await readLocals(db, backup))).summary }
+    return {
+      ok: true as const,
+      value: (await summaryOf(db, backup, localReport, await readLocals(db, backup))).summary,
+    }
   })
 }
 
@@ -92,33 +117,41 @@ export async function previewRestore(db: XsjDatabase, backup: BackupFile, localR
  * Restores, deciding again inside the transaction (a sync may have written since the preview). The settings are
  * not written here: the caller replaces them in the store once this has committed, when the summary says 'adopt'.
  */
-export async function restoreBackup(db: XsjDatabase, backup: BackupFile, localReport: ReportSettings): Promise<BackupCheck<RestoreOutcome>> {
+export async function restoreBackup(
+  db: XsjDatabase,
+  backup: BackupFile,
+  localReport: ReportSettings,
+): Promise<BackupCheck<RestoreOutcome>> {
   return db.transaction('rw', [...db.recordTables(), db.outbox, db.meta, db.attachments], async () => {
     const problem = await accountCheck(db, backup)
     if (problem) return refused(problem)
     const locals = await readLocals(db, backup)
     const { summary, decisions, held } = await summaryOf(db, backup, localReport, locals)
-    const writes = decisions.flatMap((d) => (d.action === 'add' || d.action === 'replace' ? [writeOf(d, locals.get(d.table)!.get(d.record.id))] : []))
-    const device = await ensureDevice(db)
-    const entryCount = writes.reduce((sum, w) => sum + w.entries.length, 0)
-    await db.meta.put({ ...device, lastSeq: device.lastSeq + entryCount })
-    let seq = device.lastSeq
-    const outbox: OutboxEntry[] = []
+    const writes = decisions.flatMap((d) =>
+      d.action === 'add' || d.action === 'replace' ? [writeOf(d, locals.get(d.table)!.get(d.record.id))] : [],
+    )
     const changes: RecordChange[] = []
     for (const table of RECORD_TABLES) {
       const rows = writes.filter((w) => w.table === table).map((w) => w.row)
       await db.records(table).bulkPut(rows as RecordRow<typeof table>[])
       changes.push(...rows.map((row) => ({ table, record: storedRecordOf(row) })))
     }
-    for (const write of writes) {
-      for (const entry of write.entries) outbox.push({ ...entry, seq: ++seq, mutationId: uuidv7(), deviceId: device.deviceId, table: write.table, recordId: write.row.id })
-    }
-    await db.outbox.bulkAdd(outbox)
+    await queueChanges(
+      db,
+      writes.flatMap((write) =>
+        write.entries.map((entry) => ({ ...entry, table: write.table, recordId: write.row.id })),
+      ),
+    )
     await storePhotos(db, backup, held)
     if (summary.boundAccount !== null) await db.meta.put(accountFromBackup(backup))
     if (writes.some((w) => w.entries.length === 0)) {
       // Stored as pulled, at the backup's revisions: the next sync starts over from 0 and settles them (see above).
-      await db.meta.put({ ...(await readSyncMeta(db)), cursor: 0, resyncEpoch: Date.now(), resyncReason: 'serverBehind' })
+      await db.meta.put({
+        ...(await readSyncMeta(db)),
+        cursor: 0,
+        resyncEpoch: Date.now(),
+        resyncReason: 'serverBehind',
+      })
     }
     return { ok: true as const, value: { ...summary, changes } }
   })
@@ -146,7 +179,12 @@ function writeOf({ table, record, hasUnsentChanges, action }: RecordDecision, lo
   if (record.rev !== null && !hasUnsentChanges) return { table, row: rowOf(table, record, false), entries: [] }
   const fields = fieldsOf(table, record)
   const at = record.updatedAt
-  const entry = (op: MutationOp, changes: Record<string, unknown>, baseRev: number | null): EntryDraft => ({ op, changes, baseRev, createdAt: at })
+  const entry = (op: MutationOp, changes: Record<string, unknown>, baseRev: number | null): EntryDraft => ({
+    op,
+    changes,
+    baseRev,
+    createdAt: at,
+  })
   const entries: EntryDraft[] = []
   if (action === 'add' || !local) {
     // The revision the backup's copy was based on: the server checks which fields changed there since.
@@ -155,22 +193,29 @@ function writeOf({ table, record, hasUnsentChanges, action }: RecordDecision, lo
     return { table, row: rowOf(table, { ...record, rev: null }, true), entries }
   }
   const baseRev = lowerRev(local.rev, record.rev)
-  if (local.deletedAt !== null && record.deletedAt === null) entries.push(entry('restore', { deletedAt: null }, baseRev))
-  const changes = changedFields(fieldsOf(table, local as never) as unknown as Record<string, unknown>, fields as unknown as Record<string, unknown>)
+  if (local.deletedAt !== null && record.deletedAt === null)
+    entries.push(entry('restore', { deletedAt: null }, baseRev))
+  const changes = changedFields(
+    fieldsOf(table, local as never) as unknown as Record<string, unknown>,
+    fields as unknown as Record<string, unknown>,
+  )
   if (Object.keys(changes).length > 0) entries.push(entry('update', changes, baseRev))
-  if (local.deletedAt === null && record.deletedAt !== null) entries.push(entry('delete', { deletedAt: record.deletedAt }, baseRev))
+  if (local.deletedAt === null && record.deletedAt !== null)
+    entries.push(entry('delete', { deletedAt: record.deletedAt }, baseRev))
   // The revision and conflicts are this phone's: they describe its place in sync, which an unsent copy's do not.
   return { table, row: rowOf(table, { ...record, rev: local.rev, conflicts: local.conflicts ?? [] }, true), entries }
 }
 
 function rowOf(table: RecordTable, record: StoredRecord, isPending: boolean): RecordRow {
-  const row = { ...record, ...indexKeysOf(table, record as never) } as RecordRow
-  if (isPending) row.syncState = 'pending'
-  return row
+  return localRow(table, record, { syncState: isPending ? 'pending' : undefined })
 }
 
 /** New photos wait for upload like any taken here; a photo whose original had been freed gets its bytes back. */
-async function storePhotos(db: XsjDatabase, backup: BackupFile, held: readonly (AttachmentRow | undefined)[]): Promise<void> {
+async function storePhotos(
+  db: XsjDatabase,
+  backup: BackupFile,
+  held: readonly (AttachmentRow | undefined)[],
+): Promise<void> {
   const added: AttachmentRow[] = []
   for (const [i, photo] of backup.data.photos.entries()) {
     const existing = held[i]
@@ -185,5 +230,13 @@ async function storePhotos(db: XsjDatabase, backup: BackupFile, held: readonly (
 function accountFromBackup(backup: BackupFile): AccountMeta {
   const { accountId, name, displayName } = backup.manifest.account!
   // Signed out: the phone knows whose records these are, and asks for that account's password before it syncs.
-  return { key: 'account', accountId, name, displayName, isAdmin: false, token: null, signedInAt: backup.manifest.createdAt }
+  return {
+    key: 'account',
+    accountId,
+    name,
+    displayName,
+    isAdmin: false,
+    token: null,
+    signedInAt: backup.manifest.createdAt,
+  }
 }

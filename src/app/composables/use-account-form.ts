@@ -1,5 +1,5 @@
 import { ref, type Ref } from 'vue'
-import { formProblemOf } from '../components/sync/account-errors'
+import { formProblemOf } from './account-form-problem'
 import type { SyncTranslate } from '../i18n/use-sync-i18n'
 
 export interface UseAccountFormReturn {

@@ -31,11 +31,18 @@ export function useDashboard(options: UseDashboardOptions = {}): UseDashboardRet
   const reportSettings = useReportSettingsStore()
   // Read once per mount: a page left open past midnight shows yesterday's figures until it is opened again.
   const today = localDate()
-  const { data, isLoading } = useLiveQuery(async () => {
-    const input = await dashboardInput(db, today)
-    const settings = reportSettings.settings
-    return { input: options.keepRecords ? input : undefined, dashboard: dashboardOf(input, settings, today), reminders: remindersOf(input, settings, today) }
-  }, { deps: [() => reportSettings.settings], onError: options.onError })
+  const { data, isLoading } = useLiveQuery(
+    async () => {
+      const input = await dashboardInput(db, today)
+      const settings = reportSettings.settings
+      return {
+        input: options.keepRecords ? input : undefined,
+        dashboard: dashboardOf(input, settings, today),
+        reminders: remindersOf(input, settings, today),
+      }
+    },
+    { deps: [() => reportSettings.settings], onError: options.onError },
+  )
   return {
     input: computed(() => data.value?.input),
     dashboard: computed(() => data.value?.dashboard),

@@ -18,7 +18,12 @@ export interface UseDraftAutosaveReturn {
  * Writes a form's value as a draft shortly after each change, and at once when the page is hidden (phone
  * locked, app switched, tab closed), the moments a mobile browser may kill the page without warning.
  */
-export function useDraftAutosave<T>(value: Ref<T>, isEnabled: Ref<boolean>, write: (value: T) => Promise<void>, options: UseDraftAutosaveOptions = {}): UseDraftAutosaveReturn {
+export function useDraftAutosave<T>(
+  value: Ref<T>,
+  isEnabled: Ref<boolean>,
+  write: (value: T) => Promise<void>,
+  options: UseDraftAutosaveOptions = {},
+): UseDraftAutosaveReturn {
   let timer: ReturnType<typeof setTimeout> | undefined
   let isDirty = false
 
@@ -37,12 +42,16 @@ export function useDraftAutosave<T>(value: Ref<T>, isEnabled: Ref<boolean>, writ
     isDirty = false
   }
 
-  watch(value, () => {
-    if (!isEnabled.value) return
-    isDirty = true
-    clearTimeout(timer)
-    timer = setTimeout(() => void flush(), options.delayMs ?? 400)
-  }, { deep: true })
+  watch(
+    value,
+    () => {
+      if (!isEnabled.value) return
+      isDirty = true
+      clearTimeout(timer)
+      timer = setTimeout(() => void flush(), options.delayMs ?? 400)
+    },
+    { deep: true },
+  )
 
   const onHidden = (): void => {
     if (document.visibilityState === 'hidden') void flush()

@@ -30,7 +30,8 @@ export interface CollectResult {
 
 export async function collectUnusedAttachments(db: XsjDatabase, options: CollectOptions = {}): Promise<CollectResult> {
   const now = (options.now ?? new Date()).getTime()
-  const isRecent = (iso: string | null | undefined): boolean => typeof iso === 'string' && now - Date.parse(iso) < ATTACHMENT_GRACE_MS
+  const isRecent = (iso: string | null | undefined): boolean =>
+    typeof iso === 'string' && now - Date.parse(iso) < ATTACHMENT_GRACE_MS
   return db.transaction('rw', [db.attachments, db.drafts, db.outbox, ...db.recordTables()], async () => {
     const used = new Set<string>()
     for (const table of RECORD_TABLES) {
@@ -52,6 +53,9 @@ export async function collectUnusedAttachments(db: XsjDatabase, options: Collect
     })
     const unused = await db.attachments.filter((row) => !used.has(row.hash) && !isRecent(row.createdAt)).toArray()
     await db.attachments.bulkDelete(unused.map((row) => row.hash))
-    return { deleted: unused.length, freedBytes: unused.reduce((sum, row) => sum + (row.blob === null ? 0 : row.bytes), 0) }
+    return {
+      deleted: unused.length,
+      freedBytes: unused.reduce((sum, row) => sum + (row.blob === null ? 0 : row.bytes), 0),
+    }
   })
 }

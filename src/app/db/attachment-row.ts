@@ -21,4 +21,10 @@ export interface AttachmentRow {
   role: AttachmentRole
   createdAt: string
   uploadState: UploadState
+  /**
+   * True from the moment a photo is picked until its first chunk is sent: the server cannot hold any of it, so its
+   * upload starts at 0 without asking where it stands (GET …/status answers 404 for it, which the browser logs as an
+   * error). Rows without it (fetched, restored, older) ask first.
+   */
+  isUnsent?: boolean
 }

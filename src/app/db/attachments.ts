@@ -33,7 +33,12 @@ export interface PhotoStorage {
 
 /** Sums rows one at a time (each() does not hold every blob's row in memory at once). */
 export async function photoStorageOf(db: XsjDatabase): Promise<PhotoStorage> {
-  const figures: PhotoStorage = { photos: { count: 0, bytes: 0 }, thumbnails: { count: 0, bytes: 0 }, droppable: { count: 0, bytes: 0 }, dropped: 0 }
+  const figures: PhotoStorage = {
+    photos: { count: 0, bytes: 0 },
+    thumbnails: { count: 0, bytes: 0 },
+    droppable: { count: 0, bytes: 0 },
+    dropped: 0,
+  }
   await db.attachments.each((row) => {
     if (row.blob === null) {
       figures.dropped++
@@ -55,12 +60,15 @@ export async function dropUploadedOriginals(db: XsjDatabase): Promise<{ count: n
   return db.transaction('rw', db.attachments, async () => {
     let count = 0
     let bytes = 0
-    await db.attachments.where('uploadState').equals('uploaded').modify((row) => {
-      if (row.role !== 'photo' || row.blob === null) return
-      count++
-      bytes += row.bytes
-      row.blob = null
-    })
+    await db.attachments
+      .where('uploadState')
+      .equals('uploaded')
+      .modify((row) => {
+        if (row.role !== 'photo' || row.blob === null) return
+        count++
+        bytes += row.bytes
+        row.blob = null
+      })
     return { count, bytes }
   })
 }

@@ -1,4 +1,4 @@
-/** This device's identity and its sequence counter, kept in the meta table. */
+/** This device's identity and its sequence counter, kept in the meta table (numbers are handed out by outbox-writer.ts). */
 import { uuidv7 } from '../../shared/ids'
 import type { DeviceMeta, XsjDatabase } from './schema'
 
@@ -9,12 +9,4 @@ export async function ensureDevice(db: XsjDatabase): Promise<DeviceMeta> {
   const created: DeviceMeta = { key: 'device', deviceId: uuidv7(), lastSeq: 0 }
   await db.meta.put(created)
   return created
-}
-
-/** Hands out the next per-device sequence number; must run inside a transaction that includes meta. */
-export async function nextSequence(db: XsjDatabase): Promise<{ deviceId: string; seq: number }> {
-  const device = await ensureDevice(db)
-  const next: DeviceMeta = { ...device, lastSeq: device.lastSeq + 1 }
-  await db.meta.put(next)
-  return { deviceId: next.deviceId, seq: next.lastSeq }
 }

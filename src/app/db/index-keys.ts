@@ -12,7 +12,10 @@ export interface IndexKeys {
   conflicted?: 1
 }
 
-export function indexKeysOf<T extends RecordTable>(table: T, record: FieldsOf[T] & { id: string; conflicts?: readonly Conflict[] }): IndexKeys {
+export function indexKeysOf<T extends RecordTable>(
+  table: T,
+  record: FieldsOf[T] & { id: string; conflicts?: readonly Conflict[] },
+): IndexKeys {
   const time = 'startTime' in record ? record.startTime : ''
   const keys: IndexKeys = { sortKey: `${record.date}|${time}|${record.id}` }
   if ((record.conflicts?.length ?? 0) > 0) keys.conflicted = 1
@@ -27,6 +30,42 @@ export type LocalRecord<T extends RecordTable = RecordTable> = StoredRecord<T> &
 
 /** The record without its local index keys. Records from before v3 get an empty conflict list. */
 export function storedRecordOf<T extends RecordTable>(row: StoredRecord<T> & IndexKeys & LocalKeys): LocalRecord<T> {
-  const { sortKey: _sortKey, problemStatuses: _problemStatuses, conflicted: _conflicted, resyncEpoch: _resyncEpoch, ...record } = row
+  const {
+    sortKey: _sortKey,
+    problemStatuses: _problemStatuses,
+    conflicted: _conflicted,
+    resyncEpoch: _resyncEpoch,
+    fieldRevs: _fieldRevs,
+    ...record
+  } = row
   return { ...record, conflicts: record.conflicts ?? [] } as unknown as LocalRecord<T>
+}
+
+/**
+ * The one builder of a local row: the record, the index keys derived from it, and the local bookkeeping given
+ * (absent keys stay absent: a row without syncState is one with nothing left to send).
+ */
+export function localRow<T extends RecordTable>(
+  table: T,
+  record: StoredRecord<T>,
+  keys: LocalKeys = {},
+): StoredRecord<T> & IndexKeys & LocalKeys {
+  const defined = Object.fromEntries(Object.entries(keys).filter(([, value]) => value !== undefined)) as LocalKeys
+  return { ...record, ...indexKeysOf<RecordTable>(table, record as StoredRecord), ...defined }
+}
+
+/**
+ * A record's ownership as a row keeps it (docs/units.md): only what says something. A personal, unshared record
+ * carries none of these keys, as records made before units did, so every copy of one record looks the same.
+ */
+export function ownerKeys(owner: {
+  unitId?: string | null
+  authorId?: string
+  sharedWith?: readonly string[]
+}): Partial<Pick<StoredRecord, 'unitId' | 'authorId' | 'sharedWith'>> {
+  return {
+    ...(owner.unitId ? { unitId: owner.unitId } : {}),
+    ...(owner.authorId ? { authorId: owner.authorId } : {}),
+    ...(owner.sharedWith && owner.sharedWith.length > 0 ? { sharedWith: [...owner.sharedWith] } : {}),
+  }
 }

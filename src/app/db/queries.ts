@@ -19,11 +19,26 @@ export interface ListPage<T extends RecordTable> {
   after: string | null
 }
 
-export async function listPage<T extends RecordTable>(db: XsjDatabase, table: T, filter: ListFilter, after: string | null, limit: number): Promise<ListPage<T>> {
+export async function listPage<T extends RecordTable>(
+  db: XsjDatabase,
+  table: T,
+  filter: ListFilter,
+  after: string | null,
+  limit: number,
+): Promise<ListPage<T>> {
   const lower = filter.from ?? Dexie.minKey
   const upperBound = filter.to === undefined ? Dexie.maxKey : `${filter.to}|\uffff`
-  const rows = await newestMatching(db, table, { lower, upper: after ?? upperBound, includesUpper: after === null }, (row) => matches(row, filter), limit)
-  return { records: rows.map((row) => storedRecordOf<T>(row)), after: rows.length === limit ? rows[rows.length - 1]!.sortKey : null }
+  const rows = await newestMatching(
+    db,
+    table,
+    { lower, upper: after ?? upperBound, includesUpper: after === null },
+    (row) => matches(row, filter),
+    limit,
+  )
+  return {
+    records: rows.map((row) => storedRecordOf<T>(row)),
+    after: rows.length === limit ? rows[rows.length - 1]!.sortKey : null,
+  }
 }
 
 /** Largest batch read at once while a filter keeps skipping rows. */
@@ -35,12 +50,24 @@ const MAX_BATCH = 1000
  * that walks a cursor, one event-loop round trip per row, and on a slow phone those round trips were most of the
  * time to the first list card (docs/benchmarks.md, "Load"). sortKey is unique, so resuming below it skips nothing.
  */
-async function newestMatching<T extends RecordTable>(db: XsjDatabase, table: T, range: { lower: IndexableType; upper: IndexableType; includesUpper: boolean }, keep: (row: RecordRow<T>) => boolean, limit: number): Promise<RecordRow<T>[]> {
+async function newestMatching<T extends RecordTable>(
+  db: XsjDatabase,
+  table: T,
+  range: { lower: IndexableType; upper: IndexableType; includesUpper: boolean },
+  keep: (row: RecordRow<T>) => boolean,
+  limit: number,
+): Promise<RecordRow<T>[]> {
   const kept: RecordRow<T>[] = []
   if (limit < 1) return kept
   let { upper, includesUpper } = range
   for (let batchSize = limit; ; batchSize = Math.min(batchSize * 2, MAX_BATCH)) {
-    const batch = await db.records(table).where('sortKey').between(range.lower, upper, true, includesUpper).reverse().limit(batchSize).toArray()
+    const batch = await db
+      .records(table)
+      .where('sortKey')
+      .between(range.lower, upper, true, includesUpper)
+      .reverse()
+      .limit(batchSize)
+      .toArray()
     for (const row of batch) {
       if (!keep(row)) continue
       kept.push(row)
@@ -60,7 +87,11 @@ function matches(row: RecordRow, filter: ListFilter): boolean {
   return true
 }
 
-export async function latest<T extends RecordTable>(db: XsjDatabase, table: T, limit: number): Promise<StoredRecord<T>[]> {
+export async function latest<T extends RecordTable>(
+  db: XsjDatabase,
+  table: T,
+  limit: number,
+): Promise<StoredRecord<T>[]> {
   const page = await listPage(db, table, {}, null, limit)
   return page.records
 }
@@ -72,7 +103,11 @@ export async function tagsInUse(db: XsjDatabase, table: RecordTable): Promise<st
 }
 
 export async function notesOfSession(db: XsjDatabase, sessionId: string): Promise<StoredRecord<'readingNotes'>[]> {
-  const rows = await db.readingNotes.where('studySessionId').equals(sessionId).filter((row) => row.deletedAt === null).toArray()
+  const rows = await db.readingNotes
+    .where('studySessionId')
+    .equals(sessionId)
+    .filter((row) => row.deletedAt === null)
+    .toArray()
   return rows.map((row) => storedRecordOf<'readingNotes'>(row))
 }
 

@@ -5,12 +5,13 @@
  */
 import { changedFields } from '../../shared/changes'
 import { uuidv7 } from '../../shared/ids'
-import type { MutationOp, OutboxEntry } from '../../shared/outbox'
+import type { MutationOp } from '../../shared/outbox'
 import { fieldsOf, type FieldsOf, type RecordTable, type StoredRecord } from '../../shared/records'
 import type { Conflict } from '../../shared/sync/protocol'
 import { validateRecord, type FieldError } from '../../shared/validation'
-import { nextSequence } from './device'
-import { indexKeysOf, storedRecordOf, type LocalRecord } from './index-keys'
+import { ensureDevice } from './device'
+import { queueChanges } from './outbox-writer'
+import { localRow, ownerKeys, storedRecordOf, type LocalRecord } from './index-keys'
 import type { RecordRow, XsjDatabase } from './schema'
 
 export class RecordInvalidError extends Error {
@@ -40,6 +41,13 @@ export interface SaveOptions<T extends RecordTable = RecordTable> {
    * is now: a field that sync updated while the form was open is not put back to the value the form loaded.
    */
   base?: { fields: FieldsOf[T]; rev: number | null }
+  /** A new collective session recorded for this unit (docs/units.md); the server decides whether this account may. */
+  unitId?: string
+  /**
+   * For a personal record: the units it is shared with after this save (共享给…), when that changes; sent as a share
+   * after the record's own change, in the same transaction.
+   */
+  sharedWith?: readonly string[]
 }
 
 interface Entry {
@@ -47,12 +55,15 @@ interface Entry {
   changes: Record<string, unknown>
   baseRev: number | null
   resolves?: string[]
+  unitId?: string
 }
 
 interface NextState<T extends RecordTable> {
   fields: FieldsOf[T]
   deletedAt: string | null
   conflicts: Conflict[]
+  /** Ownership as the record keeps it (unchanged by an edit). */
+  owner?: { unitId?: string | null; authorId?: string; sharedWith?: string[] }
 }
 
 export class RecordRepository {
@@ -71,24 +82,51 @@ export class RecordRepository {
   }
 
   /** Validates, then stores the record and its outbox entry atomically. Throws RecordInvalidError. */
-  async save<T extends RecordTable>(table: T, input: FieldsOf[T], options: SaveOptions<T> = {}): Promise<LocalRecord<T>> {
+  async save<T extends RecordTable>(
+    table: T,
+    input: FieldsOf[T],
+    options: SaveOptions<T> = {},
+  ): Promise<LocalRecord<T>> {
     const fields = this.validated(table, input)
-    const stored = await this.db.transaction('rw', [this.db.records(table), this.db.outbox, this.db.meta, this.db.drafts], async () => {
-      const existing = options.id === undefined ? undefined : await this.db.records(table).get(options.id)
-      if (options.id !== undefined && !existing) throw new Error(`record ${options.id} not found in ${table}`)
-      if (options.draftKey) await this.db.drafts.delete(options.draftKey)
-      if (!existing) return this.write(table, undefined, { fields, deletedAt: null, conflicts: [] }, { op: 'create', changes: fields, baseRev: null })
-      const current = fieldsOf(table, existing)
-      const changes = changedFields(options.base ? fieldsOf(table, options.base.fields) : current, fields)
-      const next = { ...current, ...changes } as FieldsOf[T]
-      const folded = await this.foldRefused(table, existing, next)
-      if (!folded && Object.keys(changes).length === 0) return storedRecordOf<T>(existing)
-      const entry = folded ? { ...folded, changes: { ...folded.changes, ...changes } } : { op: 'update' as const, changes, baseRev: options.base?.rev ?? existing.rev }
-      // A form only opens a live record: if sync brought another device's deletion while it was open, the person's
-      // edit brings the record back here, as the server will (an edit wins over a deletion it did not know of).
-      const deletedAt = options.base ? null : existing.deletedAt
-      return this.write(table, existing, { fields: next, deletedAt, conflicts: existing.conflicts ?? [] }, entry)
-    })
+    const stored = await this.db.transaction(
+      'rw',
+      [this.db.records(table), this.db.outbox, this.db.meta, this.db.drafts],
+      async () => {
+        const existing = options.id === undefined ? undefined : await this.db.records(table).get(options.id)
+        if (options.id !== undefined && !existing) throw new Error(`record ${options.id} not found in ${table}`)
+        if (options.draftKey) await this.db.drafts.delete(options.draftKey)
+        if (!existing) {
+          const owner = options.unitId === undefined ? undefined : { unitId: options.unitId }
+          const entry: Entry = {
+            op: 'create',
+            changes: fields,
+            baseRev: null,
+            ...(options.unitId === undefined ? {} : { unitId: options.unitId }),
+          }
+          const created = await this.write(table, undefined, { fields, deletedAt: null, conflicts: [], owner }, entry)
+          return (await this.shareInside(table, created.id, options.sharedWith)) ?? created
+        }
+        const current = fieldsOf(table, existing)
+        const changes = changedFields(options.base ? fieldsOf(table, options.base.fields) : current, fields)
+        const next = { ...current, ...changes } as FieldsOf[T]
+        const folded = await this.foldRefused(table, existing, next)
+        if (!folded && Object.keys(changes).length === 0)
+          return (await this.shareInside(table, existing.id, options.sharedWith)) ?? storedRecordOf<T>(existing)
+        const entry = folded
+          ? { ...folded, changes: { ...folded.changes, ...changes } }
+          : { op: 'update' as const, changes, baseRev: options.base?.rev ?? existing.rev }
+        // A form only opens a live record: if sync brought another device's deletion while it was open, the person's
+        // edit brings the record back here, as the server will (an edit wins over a deletion it did not know of).
+        const deletedAt = options.base ? null : existing.deletedAt
+        const updated = await this.write(
+          table,
+          existing,
+          { fields: next, deletedAt, conflicts: existing.conflicts ?? [] },
+          entry,
+        )
+        return (await this.shareInside(table, existing.id, options.sharedWith)) ?? updated
+      },
+    )
     this.emit([{ table, record: stored }])
     return stored
   }
@@ -107,7 +145,13 @@ export class RecordRepository {
    * Settles conflicts: `changes` holds the value the person kept (or merged) for each field; with `deleteRecord`
    * the person confirms a deletion that an edit elsewhere had undone. The chosen record must still be valid.
    */
-  async resolveConflicts<T extends RecordTable>(table: T, id: string, resolves: readonly string[], changes: Partial<FieldsOf[T]>, options: { deleteRecord?: boolean } = {}): Promise<LocalRecord<T>> {
+  async resolveConflicts<T extends RecordTable>(
+    table: T,
+    id: string,
+    resolves: readonly string[],
+    changes: Partial<FieldsOf[T]>,
+    options: { deleteRecord?: boolean } = {},
+  ): Promise<LocalRecord<T>> {
     const stored = await this.db.transaction('rw', [this.db.records(table), this.db.outbox, this.db.meta], async () => {
       const existing = await this.db.records(table).get(id)
       if (!existing) throw new Error(`record ${id} not found in ${table}`)
@@ -118,12 +162,65 @@ export class RecordRepository {
       const conflicts = (existing.conflicts ?? []).filter((c) => !settled.has(c.id))
       if (options.deleteRecord) {
         const deletedAt = new Date().toISOString()
-        return this.write(table, existing, { fields: current, deletedAt, conflicts }, { op: 'delete', changes: { deletedAt }, baseRev: existing.rev, resolves: [...resolves] })
+        return this.write(
+          table,
+          existing,
+          { fields: current, deletedAt, conflicts },
+          { op: 'delete', changes: { deletedAt }, baseRev: existing.rev, resolves: [...resolves] },
+        )
       }
-      return this.write(table, existing, { fields, deletedAt: existing.deletedAt, conflicts }, { op: 'resolve', changes: fieldChanges, baseRev: existing.rev, resolves: [...resolves] })
+      return this.write(
+        table,
+        existing,
+        { fields, deletedAt: existing.deletedAt, conflicts },
+        { op: 'resolve', changes: fieldChanges, baseRev: existing.rev, resolves: [...resolves] },
+      )
     })
     this.emit([{ table, record: stored }])
     return stored
+  }
+
+  /**
+   * Shares a personal record with these units (all of them: an empty list unshares), read-only for their members.
+   * The server checks that the record is this account's and that it belongs to each unit added.
+   */
+  async share(table: RecordTable, id: string, unitIds: readonly string[]): Promise<void> {
+    const stored = await this.db.transaction('rw', [this.db.records(table), this.db.outbox, this.db.meta], async () => {
+      const existing = await this.db.records(table).get(id)
+      if (!existing) throw new Error(`record ${id} not found in ${table}`)
+      const sharedWith = [...new Set(unitIds)].sort()
+      const state = {
+        fields: fieldsOf(table, existing),
+        deletedAt: existing.deletedAt,
+        conflicts: existing.conflicts ?? [],
+        owner: { sharedWith },
+      }
+      return this.write(table, existing, state, { op: 'share', changes: { sharedWith }, baseRev: existing.rev })
+    })
+    this.emit([{ table, record: stored }])
+  }
+
+  /**
+   * Inside a write's transaction: shares the record with exactly these units when that is a change (a unit record,
+   * or an unchanged list, writes nothing). Undefined when nothing was written.
+   */
+  private async shareInside<T extends RecordTable>(
+    table: T,
+    id: string,
+    unitIds: readonly string[] | undefined,
+  ): Promise<LocalRecord<T> | undefined> {
+    if (unitIds === undefined) return undefined
+    const existing = await this.db.records(table).get(id)
+    if (!existing || existing.unitId) return undefined
+    const sharedWith = [...new Set(unitIds)].sort()
+    if (sameUnits(existing.sharedWith ?? [], sharedWith)) return undefined
+    const state = {
+      fields: fieldsOf(table, existing),
+      deletedAt: existing.deletedAt,
+      conflicts: existing.conflicts ?? [],
+      owner: { sharedWith },
+    }
+    return this.write(table, existing, state, { op: 'share', changes: { sharedWith }, baseRev: existing.rev })
   }
 
   /** Sends a refused change again as it is (for a refusal that was the server's mistake, since put right). */
@@ -134,7 +231,12 @@ export class RecordRepository {
       const current = fieldsOf(table, existing)
       const folded = await this.foldRefused(table, existing, current)
       if (!folded) return storedRecordOf(existing)
-      return this.write(table, existing, { fields: current, deletedAt: existing.deletedAt, conflicts: existing.conflicts ?? [] }, folded)
+      return this.write(
+        table,
+        existing,
+        { fields: current, deletedAt: existing.deletedAt, conflicts: existing.conflicts ?? [] },
+        folded,
+      )
     })
     this.emit([{ table, record: stored }])
   }
@@ -169,7 +271,11 @@ export class RecordRepository {
    * (saving an edit, or 重新发送) folds every unsent change of that record into one new change that carries the
    * record's current values, with a new sequence number; the refused entries are removed in the same transaction.
    */
-  private async foldRefused<T extends RecordTable>(table: T, existing: RecordRow<T>, fields: FieldsOf[T]): Promise<Entry | null> {
+  private async foldRefused<T extends RecordTable>(
+    table: T,
+    existing: RecordRow<T>,
+    fields: FieldsOf[T],
+  ): Promise<Entry | null> {
     if (existing.syncState !== 'refused') return null
     const entries = await this.db.outbox.where('[table+recordId]').equals([table, existing.id]).sortBy('seq')
     if (!entries.some((e) => e.refusal)) return null
@@ -181,7 +287,9 @@ export class RecordRepository {
     for (const entry of entries) {
       for (const key of Object.keys(entry.changes)) if (key !== 'deletedAt') changes[key] = values[key]
     }
-    const base = entries.map((e) => e.baseRev).reduce<number | null>((low, rev) => (low === null ? rev : rev === null ? low : Math.min(low, rev)), null)
+    const base = entries
+      .map((e) => e.baseRev)
+      .reduce<number | null>((low, rev) => (low === null ? rev : rev === null ? low : Math.min(low, rev)), null)
     const entry: Entry = { op: isCreate ? 'create' : 'update', changes, baseRev: isCreate ? null : base }
     if (resolves.length > 0) entry.resolves = resolves
     return entry
@@ -196,12 +304,19 @@ export class RecordRepository {
   private async baseOf(table: RecordTable, id: string, entry: Entry): Promise<number | null> {
     const unsent = await this.db.outbox.where('[table+recordId]').equals([table, id]).toArray()
     const overlapping = unsent.filter((e) => Object.keys(e.changes).some((key) => Object.hasOwn(entry.changes, key)))
-    return overlapping.reduce<number | null>((low, e) => (low === null || e.baseRev === null ? null : Math.min(low, e.baseRev)), entry.baseRev)
+    return overlapping.reduce<number | null>(
+      (low, e) => (low === null || e.baseRev === null ? null : Math.min(low, e.baseRev)),
+      entry.baseRev,
+    )
   }
 
-  private async write<T extends RecordTable>(table: T, existing: RecordRow<T> | undefined, next: NextState<T>, entry: Entry): Promise<LocalRecord<T>> {
+  private async write<T extends RecordTable>(
+    table: T,
+    existing: RecordRow<T> | undefined,
+    next: NextState<T>,
+    entry: Entry,
+  ): Promise<LocalRecord<T>> {
     const baseRev = existing ? await this.baseOf(table, existing.id, entry) : entry.baseRev
-    const device = await nextSequence(this.db)
     const now = new Date().toISOString()
     const id = existing?.id ?? uuidv7()
     const stored = {
@@ -209,30 +324,40 @@ export class RecordRepository {
       id,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
-      deviceId: device.deviceId,
+      deviceId: (await ensureDevice(this.db)).deviceId,
       deletedAt: next.deletedAt,
       rev: existing?.rev ?? null,
       conflicts: next.conflicts,
+      ...ownerKeys({
+        unitId: next.owner?.unitId ?? existing?.unitId,
+        authorId: existing?.authorId,
+        sharedWith: next.owner?.sharedWith ?? existing?.sharedWith,
+      }),
     } as StoredRecord<T>
-    const row = { ...stored, ...indexKeysOf(table, stored), syncState: 'pending' } as unknown as RecordRow<T>
+    // What the server confirmed stays known through local edits: after a restore it tells what the server lost.
+    const row = localRow(table, stored, { syncState: 'pending', fieldRevs: existing?.fieldRevs }) as RecordRow<T>
     await this.db.records(table).put(row)
-    const outboxEntry: OutboxEntry = {
-      seq: device.seq,
-      mutationId: uuidv7(),
-      deviceId: device.deviceId,
-      table,
-      recordId: id,
-      op: entry.op,
-      changes: entry.changes,
-      baseRev,
-      createdAt: now,
-    }
-    if (entry.resolves && entry.resolves.length > 0) outboxEntry.resolves = entry.resolves
-    await this.db.outbox.add(outboxEntry)
+    await queueChanges(this.db, [
+      {
+        table,
+        recordId: id,
+        op: entry.op,
+        changes: entry.changes,
+        baseRev,
+        createdAt: now,
+        resolves: entry.resolves,
+        ...(entry.unitId === undefined ? {} : { unitId: entry.unitId }),
+      },
+    ])
     return storedRecordOf<T>(row)
   }
 
   private emit(changes: readonly RecordChange[], origin: ChangeOrigin = 'local'): void {
     for (const listener of this.listeners) listener(changes, origin)
   }
+}
+
+function sameUnits(a: readonly string[], b: readonly string[]): boolean {
+  const sorted = [...a].sort()
+  return sorted.length === b.length && sorted.every((id, i) => id === b[i])
 }

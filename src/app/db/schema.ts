@@ -5,9 +5,12 @@
 import { Dexie, type Table, type Transaction } from 'dexie'
 import type { OutboxEntry } from '../../shared/outbox'
 import type { ResyncReason } from '../../shared/sync/protocol'
+import type { MyUnits } from '../../shared/units'
 import { RECORD_TABLES, type FieldsOf, type RecordTable, type StoredRecord } from '../../shared/records'
+import type { SearchBlockRow, SearchDocRow, SearchPostingRow, SearchStateRow } from '../search/search-rows'
 import type { AttachmentRow } from './attachment-row'
 import { indexKeysOf, type IndexKeys } from './index-keys'
+import { frozenPageGuard } from './frozen-page-guard'
 
 /** 'pending': changes not yet on the server; 'refused': the server refused one of them (see the outbox). */
 export type SyncState = 'pending' | 'refused'
@@ -18,6 +21,13 @@ export interface LocalKeys {
   syncState?: SyncState
   /** Set by a full resync on every record the server sent, to find those it no longer has. */
   resyncEpoch?: number
+  /**
+   * For each field (and deletedAt), the server revision at which the server last confirmed the value this device
+   * knows: from pulls (RecordState.fieldRevs) and from push results for this device's own changes (noted in meta,
+   * PushConfirmationsMeta, and written here when a resync needs them). After the server is restored from a backup,
+   * what it lost is what was confirmed above the fork revision (local-sync.ts).
+   */
+  fieldRevs?: Record<string, number>
 }
 
 /** A record as the device stores it: fields, bookkeeping, local index keys and sync state that never sync. */
@@ -43,7 +53,7 @@ export interface AccountMeta {
 }
 
 export interface SyncErrorInfo {
-  code: 'offline' | 'server' | 'unauthorized' | 'updateRequired' | 'foreignRecord' | 'rejected' | 'storage'
+  code: 'offline' | 'server' | 'unauthorized' | 'updateRequired' | 'rejected' | 'storage'
   /** The server's own (Chinese) message, when it gave one. */
   message?: string
   at: string
@@ -59,11 +69,58 @@ export interface SyncMeta {
   resyncEpoch: number | null
   /** Why the server asked for it, which decides what happens to records it no longer has (see finishResync). */
   resyncReason?: ResyncReason
+  /**
+   * For a resync after the server was restored from a backup: the last revision its history shares with what this
+   * device saw (PullResponse.forkRev; 0 when the server could not say). Absent when revisions stayed comparable.
+   */
+  resyncForkRev?: number
+  /** The same for the other owners whose records the account reads (PullResponse.forkRevs). */
+  resyncForkRevs?: Record<string, number>
   /** The server timeline the cursor belongs to (PullResponse.timeline). */
   timeline?: string
+  /** The organization's version the last pull answered (PullResponse.unitsVersion). */
+  unitsVersion?: number
 }
 
-export type MetaRow = DeviceMeta | AccountMeta | SyncMeta
+/**
+ * The names of the account's devices by id (GET /api/auth/devices), kept so that a conflict says which device wrote
+ * a version (另一台设备（Android · Chrome）) offline too.
+ */
+export interface DeviceNamesMeta {
+  key: 'deviceNames'
+  names: Record<string, string>
+  /** For a colleague's device (a conflict on a unit's record): the person's name, by device id. */
+  people?: Record<string, string>
+  /** Devices the server would not name, and when it was asked (asked again a day later). */
+  askedAt?: Record<string, string>
+  fetchedAt: string
+}
+
+/**
+ * What the account knows of its organization (GET /api/units): its units, their rosters, what it reviews. Kept so
+ * that forms (who may record, 共享给…, the roster), record names and the unit figures on 首页 work offline.
+ */
+export interface MyUnitsMeta {
+  key: 'units'
+  units: MyUnits
+  fetchedAt: string
+  /** The organization's version when it was fetched (SyncMeta.unitsVersion then). */
+  version?: number
+}
+
+/** One change the server accepted: its record, the record's revision after it, and the fields it carried. */
+export type ConfirmedChange = [table: RecordTable, recordId: string, rev: number, fields: string[]]
+
+/**
+ * What one push answer confirmed, until the pull after it brings the records back with the server's own field
+ * revisions (sync/restore-resync.ts, noteConfirmed): one row per answer instead of a rewrite of every record.
+ */
+export interface PushConfirmationsMeta {
+  key: `confirmed:${string}`
+  changes: ConfirmedChange[]
+}
+
+export type MetaRow = DeviceMeta | AccountMeta | SyncMeta | DeviceNamesMeta | MyUnitsMeta | PushConfirmationsMeta
 
 export interface DraftRow {
   /** `${table}:new` for a new record, `${table}:${id}` while editing one. */
@@ -78,7 +135,11 @@ export interface DraftRow {
 
 export const DB_NAME = 'xuesijian'
 
-export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<string, string>; upgrade?: (tx: Transaction) => Promise<void> }> = [
+export const SCHEMA_VERSIONS: ReadonlyArray<{
+  version: number
+  stores: Record<string, string>
+  upgrade?: (tx: Transaction) => Promise<void>
+}> = [
   {
     version: 1,
     stores: {
@@ -97,9 +158,12 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
       drafts: 'key, savedAt',
     },
     upgrade: async (tx) => {
-      await tx.table<RecordRow<'visits'>>('visits').toCollection().modify((row) => {
-        Object.assign(row, indexKeysOf('visits', row))
-      })
+      await tx
+        .table<RecordRow<'visits'>>('visits')
+        .toCollection()
+        .modify((row) => {
+          Object.assign(row, indexKeysOf('visits', row))
+        })
     },
   },
   {
@@ -115,10 +179,13 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
     },
     upgrade: async (tx) => {
       for (const table of RECORD_TABLES) {
-        await tx.table<RecordRow>(table).toCollection().modify((row) => {
-          row.conflicts ??= []
-          if (row.rev === null) row.syncState = 'pending'
-        })
+        await tx
+          .table<RecordRow>(table)
+          .toCollection()
+          .modify((row) => {
+            row.conflicts ??= []
+            if (row.rev === null) row.syncState = 'pending'
+          })
       }
     },
   },
@@ -128,6 +195,18 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
     version: 4,
     stores: {
       attachments: 'hash, uploadState',
+    },
+  },
+  {
+    // v5, search kept on the device (src/app/search/search-rows.ts): posting lists by gram and segment, what the index
+    // knows of each record, the per-ordinal facts a query ranks by, and the index's state. Nothing to convert: the
+    // index starts empty and fills itself from the records in quiet moments.
+    version: 5,
+    stores: {
+      searchPostings: '[gram+seg], seg',
+      searchDocs: 'key',
+      searchBlocks: 'block',
+      searchState: 'key',
     },
   },
 ]
@@ -140,6 +219,10 @@ export class XsjDatabase extends Dexie {
   meta!: Table<MetaRow, MetaRow['key']>
   drafts!: Table<DraftRow, string>
   attachments!: Table<AttachmentRow, string>
+  searchPostings!: Table<SearchPostingRow, [string, number]>
+  searchDocs!: Table<SearchDocRow, string>
+  searchBlocks!: Table<SearchBlockRow, number>
+  searchState!: Table<SearchStateRow, 'state'>
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options)
@@ -147,6 +230,7 @@ export class XsjDatabase extends Dexie {
       const declared = this.version(version).stores(stores)
       if (upgrade) declared.upgrade(upgrade)
     }
+    this.use(frozenPageGuard())
   }
 
   records<T extends RecordTable>(table: T): Table<RecordRow<T>, string> {

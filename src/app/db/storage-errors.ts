@@ -10,6 +10,11 @@ export function storageFailureOf(error: unknown): StorageFailure {
     current = inner
   }
   if (names.includes('QuotaExceededError')) return 'quota'
-  if (names.some((n) => ['DatabaseClosedError', 'MissingAPIError', 'InvalidStateError', 'UnknownError', 'OpenFailedError'].includes(n))) return 'unavailable'
+  if (
+    names.some((n) =>
+      ['DatabaseClosedError', 'MissingAPIError', 'InvalidStateError', 'UnknownError', 'OpenFailedError'].includes(n),
+    )
+  )
+    return 'unavailable'
   return 'unknown'
 }

@@ -45,22 +45,40 @@ export function documentStyles(docx: typeof Docx): Docx.IStylesOptions {
     },
     paragraphStyles: [
       {
-        id: 'Title', name: 'Title', basedOn: 'Normal', next: 'Normal', quickFormat: true,
+        id: 'Title',
+        name: 'Title',
+        basedOn: 'Normal',
+        next: 'Normal',
+        quickFormat: true,
         run: { font: fontOf(FONT.title), size: SIZE.title },
-        paragraph: { alignment: docx.AlignmentType.CENTER, spacing: { line: 720, lineRule: docx.LineRuleType.EXACT, before: 0, after: 0 } },
+        paragraph: {
+          alignment: docx.AlignmentType.CENTER,
+          spacing: { line: 720, lineRule: docx.LineRuleType.EXACT, before: 0, after: 0 },
+        },
       },
       {
-        id: 'Heading1', name: 'heading 1', basedOn: 'Normal', next: 'Normal', quickFormat: true,
+        id: 'Heading1',
+        name: 'heading 1',
+        basedOn: 'Normal',
+        next: 'Normal',
+        quickFormat: true,
         run: { font: fontOf(FONT.heading1), size: SIZE.body, bold: false },
         paragraph: { outlineLevel: 0, indent: { firstLine: INDENT_TWIPS }, spacing: fixedLine, keepNext: true },
       },
       {
-        id: 'Heading2', name: 'heading 2', basedOn: 'Normal', next: 'Normal', quickFormat: true,
+        id: 'Heading2',
+        name: 'heading 2',
+        basedOn: 'Normal',
+        next: 'Normal',
+        quickFormat: true,
         run: { font: fontOf(FONT.heading2), size: SIZE.body, bold: false },
         paragraph: { outlineLevel: 1, indent: { firstLine: INDENT_TWIPS }, spacing: fixedLine, keepNext: true },
       },
       {
-        id: 'TableText', name: 'Table Text', basedOn: 'Normal', quickFormat: true,
+        id: 'TableText',
+        name: 'Table Text',
+        basedOn: 'Normal',
+        quickFormat: true,
         run: { font: fontOf(FONT.body), size: SIZE.table },
         paragraph: { spacing: { line: 360, lineRule: docx.LineRuleType.AT_LEAST, before: 0, after: 0 } },
       },
@@ -94,6 +112,8 @@ export function fontTableXml(): string {
     const alternative = ALTERNATIVES[name]
     return `<w:font w:name="${escapeXml(name)}">${alternative ? `<w:altName w:val="${escapeXml(alternative)}"/>` : ''}<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>`
   })
-  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    + `<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${fonts.join('')}</w:fonts>`
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    `<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${fonts.join('')}</w:fonts>`
+  )
 }

@@ -45,13 +45,20 @@ async function announce(options: ExportOptions, stage: ExportStage): Promise<voi
 async function readRange(options: ExportOptions): Promise<RangeRecords> {
   await announce(options, { stage: 'reading' })
   const records = await recordsInRange(options.db, options.range)
-  await announce(options, { stage: 'arranging', count: records.studySessions.length + records.readingNotes.length + records.visits.length })
+  await announce(options, {
+    stage: 'arranging',
+    count: records.studySessions.length + records.readingNotes.length + records.visits.length,
+  })
   return records
 }
 
 function finish(blob: Blob, fileName: string, records: RangeRecords): ExportResult {
   saveFile(blob, fileName)
-  return { fileName, bytes: blob.size, records: records.studySessions.length + records.readingNotes.length + records.visits.length }
+  return {
+    fileName,
+    bytes: blob.size,
+    records: records.studySessions.length + records.readingNotes.length + records.visits.length,
+  }
 }
 
 export async function exportLedger(options: ExportOptions & { locale: Locale }): Promise<ExportResult> {
@@ -65,8 +72,18 @@ export async function exportYearReport(options: ExportOptions & { settings: Repo
   const records = await readRange(options)
   const today = localDate()
   // In Chinese whatever the screen's language: the report is a government document (see report-docx.ts).
-  const report = yearReport({ ...records, range: options.range, locale: 'zh-CN', asOf: today < options.range.to ? today : options.range.to, reportDeadlineDays: options.settings.reportDeadlineDays })
+  const report = yearReport({
+    ...records,
+    range: options.range,
+    locale: 'zh-CN',
+    asOf: today < options.range.to ? today : options.range.to,
+    reportDeadlineDays: options.settings.reportDeadlineDays,
+  })
   await announce(options, { stage: 'writing' })
   const { name, unit, branch, yearlyHoursTarget } = options.settings
-  return finish(await yearReportDocx(report, { name, unit, branch, yearlyHoursTarget }, today), reportFileName(options.range), records)
+  return finish(
+    await yearReportDocx(report, { name, unit, branch, yearlyHoursTarget }, today),
+    reportFileName(options.range),
+    records,
+  )
 }

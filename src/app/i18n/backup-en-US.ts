@@ -34,7 +34,8 @@ export const backupEnUS: Record<BackupMessageKey, string> = {
   'backup.confirmButton': 'Restore',
   'backup.restoredTitle': 'Restored',
   'backup.restored': '{added} added, {replaced} updated, {kept} kept as they were here; {photos} photos added.',
-  'backup.restoredPending': 'When this phone syncs, the restored records are checked against the server: its newer versions win, and records it lacks are uploaded.',
+  'backup.restoredPending':
+    'When this phone syncs, the restored records are checked against the server: its newer versions win, and records it lacks are uploaded.',
   'backup.storageQuota': 'The phone’s storage is full; nothing was restored. Free some space and try again.',
   'backup.storageUnavailable': 'The browser’s storage is unavailable right now; nothing was restored. Try again later.',
   'backup.storageUnknown': 'Restoring failed; nothing was written: {detail}',

@@ -56,8 +56,10 @@ export const enUS: Record<MessageKey, string> = {
   'detail.noLinkedNotes': 'No linked notes',
   'detail.createdAt': 'Created',
   'detail.updatedAt': 'Updated',
-  'storage.quota': 'The phone is out of storage, so this record was not saved. Free some space and tap Save again; your input is kept.',
-  'storage.unavailable': 'Browser storage is unavailable (private mode or restricted), so the record was not saved. Your input is still in the form.',
+  'storage.quota':
+    'The phone is out of storage, so this record was not saved. Free some space and tap Save again; your input is kept.',
+  'storage.unavailable':
+    'Browser storage is unavailable (private mode or restricted), so the record was not saved. Your input is still in the form.',
   'storage.unknown': 'Saving failed: {detail}. Your input is still in the form; try again later.',
   'home.thisMonth': 'This month',
   'home.latest': 'Latest',
@@ -66,14 +68,17 @@ export const enUS: Record<MessageKey, string> = {
   'home.noRecords': 'No records yet. Start from Study, Notes or Visits below.',
   'search.placeholder': 'Keyword, e.g. 文化中心',
   'search.hint': 'Finds any word inside topics, excerpts, reflections, findings and problems',
-  'search.building': 'Building the search index…',
   'search.none': 'Nothing contains “{q}”',
   'search.results': '{n} results',
   'me.storage': 'Storage',
   'me.used': 'Used',
   'me.persisted': 'Persistent storage',
-  'me.persistedYes': 'Granted (the browser will not evict data)',
-  'me.persistedNo': 'Not granted (the browser may evict data when space is low)',
+  'me.persistedYes': 'Granted',
+  'me.persistedNo': 'Not granted: tap to ask',
+  'me.persistedMeaning':
+    'Once granted, the browser will not clear the records and photos kept on this phone when space runs low.',
+  'me.persistRefused':
+    'The browser said no this time. Install the app to the home screen and tap again: it is usually granted then.',
   'me.persistedUnknown': 'Not supported by this browser',
   'me.pending': 'Waiting to sync',
   'me.display': 'Display',
@@ -85,7 +90,8 @@ export const enUS: Record<MessageKey, string> = {
   'me.app': 'App',
   'me.install': 'Install to home screen',
   'me.installed': 'Installed',
-  'me.iosInstall': 'In Safari, tap Share, then “Add to Home Screen”.',
+  'me.iosInstall':
+    'In Safari, tap “···” beside the address bar, then Share (on older iOS: the Share button at the bottom), then “Add to Home Screen”; turn on “Open as Web App” and tap Add. From then on, open it from the Home Screen icon.',
   'me.installUnavailable': 'Use the browser menu: “Add to Home screen” or “Install app”.',
   'me.exports': 'Export ledger and report',
   'me.version': 'Version',

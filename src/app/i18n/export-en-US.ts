@@ -13,10 +13,12 @@ export const exportEnUS: Record<ExportMessageKey, string> = {
   'export.ledger': 'Export ledger (Excel)',
   'export.ledgerHint': 'A sheet each for study sessions, reading notes, visits and problems',
   'export.report': 'Year report draft (Word)',
-  'export.reportHint': 'The facts of study, reading, visits and problems in government-document style (in Chinese), to edit in Word or WPS',
+  'export.reportHint':
+    'The facts of study, reading, visits and problems in government-document style (in Chinese), to edit in Word or WPS',
   'export.print': 'Print this month’s ledger',
   'export.printHint': 'A4 landscape, each record type on a new page',
-  'export.offline': 'Files are made on this device: exports work offline. The report’s unit, branch and name come from “Rules and profile”.',
+  'export.offline':
+    'Files are made on this device: exports work offline. The report’s unit, branch and name come from “Rules and profile”.',
   'export.stage.reading': 'Reading records…',
   'export.stage.arranging': 'Arranging {n} records…',
   'export.stage.writing': 'Writing the file…',

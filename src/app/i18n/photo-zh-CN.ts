@@ -23,6 +23,8 @@ export const photoZhCN = {
   'location.retake': '重新获取',
   'location.locating': '正在定位…（最长 30 秒）',
   'location.hint': '定位不需要网络，在室外或窗边更快更准',
+  'location.takingOnOpen': '正在自动获取到达位置…',
+  'location.takenOnOpen': '打开表单时已自动获取到达位置',
   'location.copy': '复制坐标',
   'location.copied': '坐标已复制',
   'location.copyManually': '请长按选中下面的坐标复制：',

@@ -29,7 +29,8 @@ export const reportEnUS: Record<ReportMessageKey, string> = {
   'report.noneItems': 'No records',
   'report.problemOf': 'Problem {n}',
   'report.settings': 'Rules and profile',
-  'report.settingsHint': 'Set the monthly sessions and the reporting deadline your unit requires; name, unit and branch go into exported ledgers and reports.',
+  'report.settingsHint':
+    'Set the monthly sessions and the reporting deadline your unit requires; name, unit and branch go into exported ledgers and reports.',
   'report.settingsSection': 'Requirements and exports',
   'report.settingsSummary': '{minimum} collective a month · report within {days} days · {hours} h a year',
   'report.settingsSaved': 'Saved',
@@ -57,6 +58,7 @@ export const reportEnUS: Record<ReportMessageKey, string> = {
   'reminder.monthBelowMinimum': '{held} collective sessions this month, fewer than {minimum}; the month ends {date}',
   'reminder.problemOverdue': 'Problem past its due date: {subject} ({date})',
   'reminder.visitToday': 'Visit planned today: {subject}',
+  'reminder.conflicts': '{n} records have conflicts: both versions are kept until you choose one',
   'reminder.notifyOn': 'Turn on notifications',
   'reminder.notifyHint': 'Show due items as phone notifications when the app opens or syncs (no push server needed)',
   'reminder.notifyAllowed': 'Notifications on',

@@ -59,6 +59,7 @@ export const reportZhCN = {
   'reminder.monthBelowMinimum': '本月集体学习 {held} 次，少于每月 {minimum} 次，{date}截止',
   'reminder.problemOverdue': '问题已超过办结时限：{subject}（{date}）',
   'reminder.visitToday': '今天计划走访：{subject}',
+  'reminder.conflicts': '{n} 条记录有冲突，两个版本都已保留，请选择保留哪一个',
   'reminder.notifyOn': '开启通知',
   'reminder.notifyHint': '打开应用或同步时，用手机通知提醒到期事项（不需要网络推送）',
   'reminder.notifyAllowed': '已开启通知',

@@ -3,6 +3,7 @@ import { shallowRef } from 'vue'
 import type { Localized } from '../../shared/localized'
 import { pick } from '../../shared/localized'
 import { useSettingsStore } from '../stores/settings'
+import { isolate } from './isolate'
 import { zhCN, type MessageKey } from './zh-CN'
 
 export interface UseI18nReturn {
@@ -28,9 +29,13 @@ export function loadEnglish(): Promise<void> {
   return loading
 }
 
-/** Fills `{name}` placeholders. */
+/** Fills `{name}` placeholders; text (a name, a topic, a file name) is isolated, numbers are put in as they are. */
 export function fillIn(template: string, params?: Record<string, string | number>): string {
-  return params ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? '')) : template
+  if (!params) return template
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name] ?? ''
+    return typeof value === 'string' ? isolate(value) : String(value)
+  })
 }
 
 export function useI18n(): UseI18nReturn {

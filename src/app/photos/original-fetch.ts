@@ -6,6 +6,8 @@ import type { PhotoRef } from '../../shared/fields'
 import { useSyncStore } from '../stores/sync'
 
 export async function fetchOriginalFromServer(photo: PhotoRef): Promise<boolean> {
-  const summary = await useSyncStore().fetchPhotos([photo], true).catch(() => null)
+  const summary = await useSyncStore()
+    .fetchPhotos([photo], true)
+    .catch(() => null)
   return (summary?.fetched ?? 0) > 0
 }

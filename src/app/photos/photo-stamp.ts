@@ -3,7 +3,7 @@
  * 走访 evidence do: a dark band across the bottom with white text, sized to the photo so it stays readable.
  */
 import type { GeoPoint } from '../../shared/fields'
-import { geoPointText } from '../components/record/geo-text'
+import { geoPointText } from '../../shared/geo-text'
 
 export interface PhotoStamp {
   takenAt: Date
@@ -12,12 +12,15 @@ export interface PhotoStamp {
   point: GeoPoint | null
 }
 
+/** The stamp is written in digits and SI units, like the time above it, whatever the screen's language. */
+const STAMP_LOCALE = 'en-US'
+
 const pad = (n: number) => String(n).padStart(2, '0')
 
 export function stampLines(stamp: PhotoStamp): string[] {
   const t = stamp.takenAt
   const time = `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())} ${pad(t.getHours())}:${pad(t.getMinutes())}`
-  return [time, stamp.place, stamp.point ? geoPointText(stamp.point) : ''].filter((line) => line !== '')
+  return [time, stamp.place, stamp.point ? geoPointText(stamp.point, STAMP_LOCALE) : ''].filter((line) => line !== '')
 }
 
 type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D

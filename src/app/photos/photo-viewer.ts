@@ -26,7 +26,12 @@ async function urlOf(db: XsjDatabase, photo: PhotoRef): Promise<Shown> {
   return { url: thumbnail?.blob ? URL.createObjectURL(thumbnail.blob) : '', isThumbnail: true }
 }
 
-export async function openPhotoViewer(db: XsjDatabase, photos: readonly PhotoRef[], start: number, messages: ViewerMessages): Promise<void> {
+export async function openPhotoViewer(
+  db: XsjDatabase,
+  photos: readonly PhotoRef[],
+  start: number,
+  messages: ViewerMessages,
+): Promise<void> {
   const shown = await Promise.all(photos.map((photo) => urlOf(db, photo)))
   const explain = (index: number): void => {
     const photo = photos[index]

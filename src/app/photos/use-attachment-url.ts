@@ -26,23 +26,27 @@ export function useAttachmentUrl(db: XsjDatabase, hash: () => string): UseAttach
     if (url.value) URL.revokeObjectURL(url.value)
     url.value = ''
   }
-  watch(hash, (current) => {
-    release()
-    if (!current) return
-    const subscription = liveQuery(() => db.attachments.get(current)).subscribe({
-      next: (row) => {
-        isMissing.value = !row?.blob
-        if (!row?.blob || url.value) return
-        url.value = URL.createObjectURL(row.blob)
-        // Arrived: the bytes under this name will not change again.
-        queueMicrotask(() => subscription.unsubscribe())
-      },
-      error: () => {
-        isMissing.value = true
-      },
-    })
-    stopWatching = () => subscription.unsubscribe()
-  }, { immediate: true })
+  watch(
+    hash,
+    (current) => {
+      release()
+      if (!current) return
+      const subscription = liveQuery(() => db.attachments.get(current)).subscribe({
+        next: (row) => {
+          isMissing.value = !row?.blob
+          if (!row?.blob || url.value) return
+          url.value = URL.createObjectURL(row.blob)
+          // Arrived: the bytes under this name will not change again.
+          queueMicrotask(() => subscription.unsubscribe())
+        },
+        error: () => {
+          isMissing.value = true
+        },
+      })
+      stopWatching = () => subscription.unsubscribe()
+    },
+    { immediate: true },
+  )
   tryOnScopeDispose(release)
   return { url, isMissing }
 }

@@ -23,7 +23,9 @@ export function listenForInstallPrompt(): void {
     isInstalled.value = true
     deferredPrompt.value = null
   })
-  isInstalled.value = window.matchMedia('(display-mode: standalone)').matches || (navigator as Navigator & { standalone?: boolean }).standalone === true
+  isInstalled.value =
+    window.matchMedia('(display-mode: standalone)').matches ||
+    (navigator as Navigator & { standalone?: boolean }).standalone === true
 }
 
 export function installState(): InstallState {

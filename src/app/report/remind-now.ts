@@ -1,5 +1,5 @@
 /** Loaded on demand by App.vue when notifications are allowed: the reminders, in the person's language. */
-import { reminderText } from '../components/report/reminder-text'
+import { reminderText } from './reminder-text'
 import type { XsjDatabase } from '../db/schema'
 import { useReportI18n } from '../i18n/use-report-i18n'
 import { useReportSettingsStore } from '../stores/report-settings'

@@ -68,7 +68,10 @@ export async function notifyNewReminders(options: NotifyOptions): Promise<number
   if (fresh.length === 0) return 0
   const lines = fresh.slice(0, 3).map(options.textOf)
   const more = fresh.length - lines.length
-  const body = more > 0 ? `${lines.join('\n')}\n${options.locale === 'zh-CN' ? `等共 ${fresh.length} 条` : `${fresh.length} in all`}` : lines.join('\n')
+  const body =
+    more > 0
+      ? `${lines.join('\n')}\n${options.locale === 'zh-CN' ? `等共 ${fresh.length} 条` : `${fresh.length} in all`}`
+      : lines.join('\n')
   // One notification, replaced by the next (same tag): a phone buzzing once per item would be turned off.
   const notification = { body, tag: 'xsj-reminders', icon: '/pwa-192x192.png', data: { url: '/reminders' } }
   const registration = 'serviceWorker' in navigator ? await navigator.serviceWorker.getRegistration() : undefined

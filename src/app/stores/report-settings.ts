@@ -20,13 +20,17 @@ function readStored(): ReportSettings {
 export const useReportSettingsStore = defineStore('reportSettings', () => {
   const settings = ref<ReportSettings>(readStored())
 
-  watch(settings, (value) => {
-    try {
-      localStorage.setItem(REPORT_SETTINGS_KEY, JSON.stringify(value))
-    } catch {
-      // A full or blocked localStorage keeps the settings for this visit only; records are not affected.
-    }
-  }, { deep: true })
+  watch(
+    settings,
+    (value) => {
+      try {
+        localStorage.setItem(REPORT_SETTINGS_KEY, JSON.stringify(value))
+      } catch {
+        // A full or blocked localStorage keeps the settings for this visit only; records are not affected.
+      }
+    },
+    { deep: true },
+  )
 
   /** Replaces every setting at once (the settings form after validation, or a restored backup). */
   function replace(next: ReportSettings): void {

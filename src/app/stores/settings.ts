@@ -44,7 +44,12 @@ export const useSettingsStore = defineStore('settings', () => {
 
   watch([locale, textSize, isDark, isPhotoStampOn], () => {
     try {
-      const settings: StoredSettings = { locale: locale.value, textSize: textSize.value, isDark: isDark.value, isPhotoStampOn: isPhotoStampOn.value }
+      const settings: StoredSettings = {
+        locale: locale.value,
+        textSize: textSize.value,
+        isDark: isDark.value,
+        isPhotoStampOn: isPhotoStampOn.value,
+      }
       localStorage.setItem(STORAGE_KEY, JSON.stringify(settings))
     } catch {
       // A full or blocked localStorage only loses the preference, never a record.

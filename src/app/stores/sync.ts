@@ -29,16 +29,18 @@ export const useSyncStore = defineStore('sync', () => {
 
   let runtime: Promise<SyncRuntime> | undefined
   function load(): Promise<SyncRuntime> {
-    runtime ??= import('../sync/runtime').then(({ createSyncRuntime }) => createSyncRuntime({
-      db,
-      repository,
-      onProgress: (value) => {
-        progress.value = value
-      },
-      onRunningChange: (value) => {
-        isRunning.value = value
-      },
-    }))
+    runtime ??= import('../sync/runtime').then(({ createSyncRuntime }) =>
+      createSyncRuntime({
+        db,
+        repository,
+        onProgress: (value) => {
+          progress.value = value
+        },
+        onRunningChange: (value) => {
+          isRunning.value = value
+        },
+      }),
+    )
     return runtime
   }
 
@@ -46,8 +48,19 @@ export const useSyncStore = defineStore('sync', () => {
     if (origin === 'local' && account.value?.token) void load().then((r) => r.request('write'))
   })
 
-  liveQuery(() => readAccount(db)).subscribe((value) => {
-    account.value = value
+  // Until IndexedDB first answers, `account` is undefined as if signed out: a screen that calls the API as it
+  // opens (用户管理 reloaded) would send no token and be told 登录已失效. Such screens wait for this instead.
+  let markAccountLoaded: () => void = () => undefined
+  const accountLoaded = new Promise<void>((resolve) => {
+    markAccountLoaded = resolve
+  })
+  liveQuery(() => readAccount(db)).subscribe({
+    next: (value) => {
+      account.value = value
+      markAccountLoaded()
+    },
+    // An unreadable database leaves no account to wait for: the screens then show what they show signed out.
+    error: () => markAccountLoaded(),
   })
   liveQuery(() => readSyncMeta(db)).subscribe((value) => {
     meta.value = value
@@ -66,12 +79,20 @@ export const useSyncStore = defineStore('sync', () => {
     conflictCount.value = value
   })
 
+  /** The account this device is bound to, once read from IndexedDB (undefined: none). */
+  async function loadedAccount(): Promise<AccountMeta | undefined> {
+    await accountLoaded
+    return account.value
+  }
+
   const isSignedIn = computed(() => Boolean(account.value?.token))
   /**
    * Bound to an account whose token the server no longer accepts: ask for the password. After signing out on
    * purpose (no token, no error) the screens only offer 登录以同步: "登录已失效" in red would be untrue.
    */
-  const needsPassword = computed(() => account.value !== undefined && !account.value.token && meta.value?.lastError?.code === 'unauthorized')
+  const needsPassword = computed(
+    () => account.value !== undefined && !account.value.token && meta.value?.lastError?.code === 'unauthorized',
+  )
 
   let isStarted = false
   async function start(): Promise<void> {
@@ -107,7 +128,7 @@ export const useSyncStore = defineStore('sync', () => {
 
   /** A record was opened: fetch the thumbnails and originals of its photos that this device lacks. */
   async function fetchPhotos(photos: readonly PhotoRef[], withOriginal: boolean): Promise<PhotoFetchSummary | null> {
-    if (!account.value?.token || photos.length === 0) return null
+    if (photos.length === 0 || !(await loadedAccount())?.token) return null
     return (await load()).fetchPhotos(photos, withOriginal)
   }
 
@@ -117,7 +138,23 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   return {
-    account, meta, progress, isRunning, pendingCount, refusedCount, conflictCount, isSignedIn, needsPassword,
-    start, signIn, setUp, signOut, syncNow, needsSetup, api, fetchPhotos,
+    account,
+    meta,
+    progress,
+    isRunning,
+    pendingCount,
+    refusedCount,
+    conflictCount,
+    isSignedIn,
+    needsPassword,
+    loadedAccount,
+    start,
+    signIn,
+    setUp,
+    signOut,
+    syncNow,
+    needsSetup,
+    api,
+    fetchPhotos,
   }
 })

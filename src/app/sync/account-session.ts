@@ -27,15 +27,30 @@ export interface Credentials {
 export async function signIn(db: XsjDatabase, api: ApiClient, credentials: Credentials): Promise<AccountMeta> {
   await assertMayBind(db, credentials.name)
   const { deviceId } = await db.transaction('rw', db.meta, () => ensureDevice(db))
-  const response = await api.login({ name: credentials.name, password: credentials.password, deviceId, deviceName: credentials.deviceName ?? '' })
+  const response = await api.login({
+    name: credentials.name,
+    password: credentials.password,
+    deviceId,
+    deviceName: credentials.deviceName ?? '',
+  })
   return bind(db, api, response)
 }
 
 /** The first-run screen: creates the server's administrator and signs this device in as it. */
-export async function setUpServer(db: XsjDatabase, api: ApiClient, credentials: Credentials & { displayName?: string }): Promise<AccountMeta> {
+export async function setUpServer(
+  db: XsjDatabase,
+  api: ApiClient,
+  credentials: Credentials & { displayName?: string },
+): Promise<AccountMeta> {
   await assertMayBind(db, credentials.name)
   const { deviceId } = await db.transaction('rw', db.meta, () => ensureDevice(db))
-  const response = await api.setup({ name: credentials.name, password: credentials.password, displayName: credentials.displayName, deviceId, deviceName: credentials.deviceName ?? '' })
+  const response = await api.setup({
+    name: credentials.name,
+    password: credentials.password,
+    displayName: credentials.displayName,
+    deviceId,
+    deviceName: credentials.deviceName ?? '',
+  })
   return bind(db, api, response)
 }
 
@@ -43,7 +58,11 @@ export async function setUpServer(db: XsjDatabase, api: ApiClient, credentials: 
  * Forgets the token here (and on the server when it can be reached, `everywhere` revoking every device's). The
  * records and their unsent changes stay, still tied to the account, and go up after the next sign-in.
  */
-export async function signOut(db: XsjDatabase, api: ApiClient, options: { everywhere?: boolean } = {}): Promise<{ reachedServer: boolean }> {
+export async function signOut(
+  db: XsjDatabase,
+  api: ApiClient,
+  options: { everywhere?: boolean } = {},
+): Promise<{ reachedServer: boolean }> {
   const account = await readAccount(db)
   if (!account?.token) return { reachedServer: true }
   let reachedServer = true
@@ -59,7 +78,8 @@ export async function signOut(db: XsjDatabase, api: ApiClient, options: { everyw
 
 async function assertMayBind(db: XsjDatabase, name: string): Promise<void> {
   const bound = await readAccount(db)
-  if (bound && nameKeyOf(bound.name) !== nameKeyOf(name) && (await holdsRecords(db))) throw new OtherAccountError(bound.name)
+  if (bound && nameKeyOf(bound.name) !== nameKeyOf(name) && (await holdsRecords(db)))
+    throw new OtherAccountError(bound.name)
 }
 
 async function bind(db: XsjDatabase, api: ApiClient, response: SignInResponse): Promise<AccountMeta> {
@@ -70,8 +90,13 @@ async function bind(db: XsjDatabase, api: ApiClient, response: SignInResponse): 
     throw new OtherAccountError(bound.name)
   }
   const account: AccountMeta = {
-    key: 'account', accountId: response.account.id, name: response.account.name, displayName: response.account.displayName,
-    isAdmin: response.account.isAdmin, token: response.token, signedInAt: new Date().toISOString(),
+    key: 'account',
+    accountId: response.account.id,
+    name: response.account.name,
+    displayName: response.account.displayName,
+    isAdmin: response.account.isAdmin,
+    token: response.token,
+    signedInAt: new Date().toISOString(),
   }
   await db.meta.put(account)
   await writeSyncMeta(db, { lastError: null })
@@ -79,6 +104,11 @@ async function bind(db: XsjDatabase, api: ApiClient, response: SignInResponse): 
 }
 
 async function holdsRecords(db: XsjDatabase): Promise<boolean> {
-  const counts = await Promise.all([db.studySessions.count(), db.readingNotes.count(), db.visits.count(), db.outbox.count()])
+  const counts = await Promise.all([
+    db.studySessions.count(),
+    db.readingNotes.count(),
+    db.visits.count(),
+    db.outbox.count(),
+  ])
   return counts.some((n) => n > 0)
 }

@@ -4,7 +4,14 @@
  * treats a dropped connection the same way whichever request it cut.
  */
 import type { AttachmentType } from '../../shared/attachments'
-import { blobPath, blobStateSchema, blobStatusPath, formatContentRange, type BlobState, type ContentRange } from '../../shared/sync/blob-protocol'
+import {
+  blobPath,
+  blobStateSchema,
+  blobStatusPath,
+  formatContentRange,
+  type BlobState,
+  type ContentRange,
+} from '../../shared/sync/blob-protocol'
 import { ApiFailure, send, transportOf, type ApiClientOptions, type Transport } from './api-client'
 
 export class BlobClient {
@@ -26,7 +33,13 @@ export class BlobClient {
   }
 
   /** Sends the bytes [range.start, range.end] of the blob; the answer says how much the server now holds. */
-  async putChunk(token: string, hash: string, type: AttachmentType, range: ContentRange, chunk: Blob): Promise<BlobState> {
+  async putChunk(
+    token: string,
+    hash: string,
+    type: AttachmentType,
+    range: ContentRange,
+    chunk: Blob,
+  ): Promise<BlobState> {
     const headers = { 'content-type': type, 'content-range': formatContentRange(range) }
     return this.state(await this.send('PUT', blobPath(hash), token, headers, chunk))
   }
@@ -42,7 +55,13 @@ export class BlobClient {
     }
   }
 
-  private send(method: 'GET' | 'PUT', path: string, token: string, headers: Record<string, string> = {}, body?: Blob): Promise<Response> {
+  private send(
+    method: 'GET' | 'PUT',
+    path: string,
+    token: string,
+    headers: Record<string, string> = {},
+    body?: Blob,
+  ): Promise<Response> {
     return send(this.transport, path, { method, headers: { ...headers, authorization: `Bearer ${token}` }, body })
   }
 

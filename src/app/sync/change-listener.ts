@@ -57,7 +57,12 @@ export class ChangeListener {
       try {
         const { deviceId } = await db.transaction('rw', db.meta, () => ensureDevice(db))
         const { cursor } = await readSyncMeta(db)
-        const answer = await api.waitForChanges(account.token, { protocol: PROTOCOL_VERSION, deviceId, cursor, timeoutSeconds: this.options.waitSeconds ?? 25 })
+        const answer = await api.waitForChanges(account.token, {
+          protocol: PROTOCOL_VERSION,
+          deviceId,
+          cursor,
+          timeoutSeconds: this.options.waitSeconds ?? 25,
+        })
         if (answer.changed && this.isRunning) {
           await this.options.syncNow()
           // If that sync could not move the cursor (it failed), do not ask again at once.

@@ -19,13 +19,21 @@ export interface PhotoFetchSummary {
   isUnreachable: boolean
 }
 
-export async function fetchPhotosOfRecord(db: XsjDatabase, blobs: BlobClient, photos: readonly PhotoRef[], withOriginal: boolean): Promise<PhotoFetchSummary> {
+export async function fetchPhotosOfRecord(
+  db: XsjDatabase,
+  blobs: BlobClient,
+  photos: readonly PhotoRef[],
+  withOriginal: boolean,
+): Promise<PhotoFetchSummary> {
   const summary: PhotoFetchSummary = { fetched: 0, notYetOnServer: 0, isUnreachable: false }
   const token = (await readAccount(db))?.token
   if (!token) return { ...summary, isUnreachable: photos.length > 0 }
   const wanted = [
     ...(await lackingBytes(db, photos, 'thumbnail')).map((photo) => ({ photo, role: 'thumbnail' as const })),
-    ...(withOriginal ? await lackingBytes(db, photos, 'photo') : []).map((photo) => ({ photo, role: 'photo' as const })),
+    ...(withOriginal ? await lackingBytes(db, photos, 'photo') : []).map((photo) => ({
+      photo,
+      role: 'photo' as const,
+    })),
   ]
   const notYet = new Set<string>()
   for (const { photo, role } of wanted) {

@@ -36,12 +36,19 @@ export interface PhotoUploadOptions {
 /** Codes that mean these bytes will never be accepted; anything else (network, 5xx) is tried again next run. */
 const FINAL_REFUSALS = new Set(['hash_mismatch', 'too_large', 'unsupported_type', 'invalid_request'])
 
-export async function uploadPendingPhotos(db: XsjDatabase, client: BlobClient, token: string, options: PhotoUploadOptions = {}): Promise<PhotoUploadResult> {
+export async function uploadPendingPhotos(
+  db: XsjDatabase,
+  client: BlobClient,
+  token: string,
+  options: PhotoUploadOptions = {},
+): Promise<PhotoUploadResult> {
   const now = options.now ?? Date.now
   const deadline = options.deadline ?? Infinity
   // Thumbnails first: they are small, and they are what another phone's list shows.
   const roles = options.roles ?? ['thumbnail', 'photo']
-  const pending = (await db.attachments.where('uploadState').equals('pending').toArray()).filter((row) => roles.includes(row.role)).sort(uploadOrder)
+  const pending = (await db.attachments.where('uploadState').equals('pending').toArray())
+    .filter((row) => roles.includes(row.role))
+    .sort(uploadOrder)
   const result: PhotoUploadResult = { uploaded: 0, left: pending.length, refused: [] }
   for (const row of pending) {
     if (now() >= deadline) break
@@ -49,12 +56,32 @@ export async function uploadPendingPhotos(db: XsjDatabase, client: BlobClient, t
     try {
       let isDone: boolean
       try {
-        isDone = await uploadOne(client, token, row, row.blob, () => now() < deadline)
+        isDone = await uploadOne(
+          client,
+          token,
+          row,
+          row.blob,
+          () => now() < deadline,
+          () => db.attachments.update(row.hash, { isUnsent: false }).then(() => undefined),
+        )
       } catch (error) {
         // The server threw the upload away. If the bytes here still hash to their name, they were damaged on the
         // way: send them once more from 0. If not, the phone's copy is damaged, and no resend can help.
-        if (!(error instanceof ApiFailure && error.code === 'hash_mismatch' && (await sha256Hex(row.blob)) === row.hash)) throw error
-        isDone = await uploadOne(client, token, row, row.blob, () => now() < deadline)
+        if (!(
+          error instanceof ApiFailure &&
+          error.code === 'hash_mismatch' &&
+          (await sha256Hex(row.blob)) === row.hash
+        ))
+          throw error
+        // Thrown away whole: start from 0 again without asking.
+        isDone = await uploadOne(
+          client,
+          token,
+          { ...row, isUnsent: true },
+          row.blob,
+          () => now() < deadline,
+          async () => undefined,
+        )
       }
       if (!isDone) break
       await db.attachments.update(row.hash, { uploadState: 'uploaded' })
@@ -76,15 +103,41 @@ function uploadOrder(a: AttachmentRow, b: AttachmentRow): number {
   return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0
 }
 
-/** Uploads one blob from where the server's copy ends; false when `mayGoOn` said stop before it was complete. */
-async function uploadOne(client: BlobClient, token: string, row: AttachmentRow, blob: Blob, mayGoOn: () => boolean): Promise<boolean> {
-  let state = await client.status(token, row.hash)
+/**
+ * Uploads one blob from where the server's copy ends; false when `mayGoOn` said stop before it was complete. A blob
+ * never sent starts at 0 (no status request, whose 404 would be logged as an error); `onFirstSend` runs before its
+ * first chunk goes, since from then on the server may hold part of it.
+ */
+async function uploadOne(
+  client: BlobClient,
+  token: string,
+  row: AttachmentRow,
+  blob: Blob,
+  mayGoOn: () => boolean,
+  onFirstSend: () => Promise<void>,
+): Promise<boolean> {
+  if (row.isUnsent) await onFirstSend()
+  let state = row.isUnsent ? { hash: row.hash, received: 0, complete: false } : await client.status(token, row.hash)
+  let hasResentLast = false
   while (!state.complete) {
     if (!mayGoOn()) return false
-    const start = state.received
+    let start = state.received
+    if (start >= blob.size) {
+      // Every byte is on the server, unchecked (it stopped between the last chunk and its check): the last chunk
+      // sent again makes it check them. Once: a server that still says so is not answering as §10 says.
+      if (hasResentLast) throw new ApiFailure('network', 0, null)
+      hasResentLast = true
+      start = Math.max(0, Math.ceil(blob.size / UPLOAD_CHUNK_BYTES) - 1) * UPLOAD_CHUNK_BYTES
+    }
     const end = Math.min(start + UPLOAD_CHUNK_BYTES, blob.size) - 1
     try {
-      state = await client.putChunk(token, row.hash, row.type, { start, end, total: blob.size }, blob.slice(start, end + 1))
+      state = await client.putChunk(
+        token,
+        row.hash,
+        row.type,
+        { start, end, total: blob.size },
+        blob.slice(start, end + 1),
+      )
     } catch (error) {
       // Another tab or an earlier, cut-off request got further than this one thought: go on from there.
       if (error instanceof ApiFailure && error.code === 'upload_offset' && typeof error.body?.received === 'number') {
@@ -103,13 +156,28 @@ export type FetchOutcome = 'stored' | 'notOnServer' | 'corrupt'
  * Fetches one photo or thumbnail the device lacks and stores it as already uploaded. Bytes that do not hash to
  * their name are not stored ('corrupt'): a proxy that rewrote an image must not plant it under a trusted name.
  */
-export async function fetchAttachment(db: XsjDatabase, client: BlobClient, token: string, photo: PhotoRef, role: AttachmentRow['role']): Promise<FetchOutcome> {
+export async function fetchAttachment(
+  db: XsjDatabase,
+  client: BlobClient,
+  token: string,
+  photo: PhotoRef,
+  role: AttachmentRow['role'],
+): Promise<FetchOutcome> {
   const hash = role === 'photo' ? photo.hash : photo.thumbHash
   const blob = await client.get(token, hash)
   if (blob === null) return 'notOnServer'
   if ((await sha256Hex(blob)) !== hash) return 'corrupt'
   const size = role === 'photo' ? { width: photo.width, height: photo.height } : thumbnailSizeOf(photo)
-  await storeAttachment(db, { hash, blob: blob.type === photo.type ? blob : new Blob([blob], { type: photo.type }), type: photo.type, bytes: blob.size, ...size, role, createdAt: new Date().toISOString(), uploadState: 'uploaded' })
+  await storeAttachment(db, {
+    hash,
+    blob: blob.type === photo.type ? blob : new Blob([blob], { type: photo.type }),
+    type: photo.type,
+    bytes: blob.size,
+    ...size,
+    role,
+    createdAt: new Date().toISOString(),
+    uploadState: 'uploaded',
+  })
   return 'stored'
 }
 
@@ -123,7 +191,11 @@ function thumbnailSizeOf(photo: PhotoRef): { width: number; height: number } {
  * The photos whose thumbnail (or full-size copy) the device does not hold: what a pull makes it fetch at once, and
  * what opening a record fetches.
  */
-export async function lackingBytes(db: XsjDatabase, photos: readonly PhotoRef[], role: AttachmentRow['role']): Promise<PhotoRef[]> {
+export async function lackingBytes(
+  db: XsjDatabase,
+  photos: readonly PhotoRef[],
+  role: AttachmentRow['role'],
+): Promise<PhotoRef[]> {
   if (photos.length === 0) return []
   const held = await db.attachments.bulkGet(photos.map((p) => (role === 'photo' ? p.hash : p.thumbHash)))
   return photos.filter((_, i) => !held[i]?.blob)

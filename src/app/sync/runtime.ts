@@ -9,6 +9,9 @@ import { BlobClient } from './blob-client'
 import { setUpServer, signIn, signOut, type Credentials } from './account-session'
 import { ChangeListener } from './change-listener'
 import { deviceNameOf } from './device-name'
+import { refreshDeviceNames } from './device-names'
+import { refreshMyUnits } from '../units/my-units'
+import { readAccount } from './sync-meta'
 import { SyncEngine, type SyncOutcome, type SyncProgress } from './sync-engine'
 import { SyncScheduler, type SyncReason } from './sync-scheduler'
 import { fetchPhotosOfRecord, type PhotoFetchSummary } from './photo-fetch'
@@ -39,7 +42,13 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
   const { db, repository } = options
   const api = new ApiClient()
   const blobs = new BlobClient()
-  const engine = new SyncEngine({ db, api, blobs, onRecordsChanged: (changes) => repository.announce(changes), onProgress: options.onProgress })
+  const engine = new SyncEngine({
+    db,
+    api,
+    blobs,
+    onRecordsChanged: (changes) => repository.announce(changes),
+    onProgress: options.onProgress,
+  })
 
   // Only one tab syncs at a time: the others would send the same changes (harmless) and apply the same pulls twice.
   const runExclusively = async (): Promise<SyncOutcome> => {
@@ -48,7 +57,18 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     const outcome = await locks.request(LOCK_NAME, { ifAvailable: true }, (lock) => (lock ? engine.run() : null))
     return outcome ?? { kind: 'synced', pushed: 0, pulled: 0 }
   }
-  const scheduler = new SyncScheduler({ run: runExclusively, onRunningChange: options.onRunningChange })
+  // After a sync: the organization when it may have changed, and the names of devices a new conflict names.
+  const afterRun = async (outcome: SyncOutcome): Promise<void> => {
+    const token = outcome.kind === 'synced' ? (await readAccount(db))?.token : null
+    if (!token || outcome.kind !== 'synced') return
+    // Each on its own: one failing leaves the other's kept copy as it was, and neither fails the sync.
+    await Promise.allSettled([refreshMyUnits(db, api, token, outcome.pulled), refreshDeviceNames(db, api, token)])
+  }
+  const scheduler = new SyncScheduler({
+    run: runExclusively,
+    onRunningChange: options.onRunningChange,
+    onOutcome: (outcome) => void afterRun(outcome).catch(() => undefined),
+  })
   const listener = new ChangeListener({
     db,
     api,

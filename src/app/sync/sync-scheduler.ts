@@ -7,7 +7,8 @@
  */
 import type { SyncOutcome } from './sync-engine'
 
-export type SyncReason = 'write' | 'online' | 'foreground' | 'interval' | 'manual' | 'signIn' | 'start' | 'retry' | 'remote'
+export type SyncReason =
+  'write' | 'online' | 'foreground' | 'interval' | 'manual' | 'signIn' | 'start' | 'retry' | 'remote'
 
 export interface SyncSchedulerOptions {
   run: () => Promise<SyncOutcome>
@@ -36,7 +37,8 @@ export function backoffDelay(failures: number, baseMs: number, maxMs: number, ra
 }
 
 export class SyncScheduler {
-  private readonly options: Required<Omit<SyncSchedulerOptions, 'onOutcome' | 'onRunningChange'>> & Pick<SyncSchedulerOptions, 'onOutcome' | 'onRunningChange'>
+  private readonly options: Required<Omit<SyncSchedulerOptions, 'onOutcome' | 'onRunningChange'>> &
+    Pick<SyncSchedulerOptions, 'onOutcome' | 'onRunningChange'>
   private running: Promise<SyncOutcome> | null = null
   private isQueued = false
   private failures = 0
@@ -67,7 +69,10 @@ export class SyncScheduler {
     }
     target.window.addEventListener('online', onOnline)
     target.document.addEventListener('visibilitychange', onVisibility)
-    this.cleanups.push(() => target.window.removeEventListener('online', onOnline), () => target.document.removeEventListener('visibilitychange', onVisibility))
+    this.cleanups.push(
+      () => target.window.removeEventListener('online', onOnline),
+      () => target.document.removeEventListener('visibilitychange', onVisibility),
+    )
     this.intervalTimer = setInterval(() => {
       if (this.options.isOnline() && this.options.isVisible()) this.request('interval')
     }, this.options.intervalMs)
@@ -136,7 +141,12 @@ export class SyncScheduler {
     }
     if (outcome.kind === 'failed') {
       if (outcome.isRetryable) {
-        const delay = backoffDelay(this.failures++, this.options.backoffBaseMs, this.options.backoffMaxMs, this.options.random)
+        const delay = backoffDelay(
+          this.failures++,
+          this.options.backoffBaseMs,
+          this.options.backoffMaxMs,
+          this.options.random,
+        )
         clearTimeout(this.retryTimer)
         this.retryTimer = setTimeout(() => void this.trigger('retry'), delay)
       } else this.isWaitingForPerson = true

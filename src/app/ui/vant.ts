@@ -7,6 +7,8 @@ import 'vant/es/badge/style/index.mjs'
 import 'vant/es/button/style/index.mjs'
 import 'vant/es/cell/style/index.mjs'
 import 'vant/es/cell-group/style/index.mjs'
+import 'vant/es/checkbox/style/index.mjs'
+import 'vant/es/checkbox-group/style/index.mjs'
 import 'vant/es/config-provider/style/index.mjs'
 import 'vant/es/date-picker/style/index.mjs'
 import 'vant/es/dialog/style/index.mjs'
@@ -31,7 +33,37 @@ import 'vant/es/time-picker/style/index.mjs'
 import 'vant/es/toast/style/index.mjs'
 
 export {
-  ActionSheet, Badge, Button, Cell, CellGroup, ConfigProvider, DatePicker, Empty, Field, Icon, List, Loading, NavBar,
-  NoticeBar, Popup, Progress, Radio, RadioGroup, Search, Stepper, Switch, Tabbar, TabbarItem, Tag, TimePicker,
-  showConfirmDialog, showDialog, showToast, showSuccessToast, showFailToast, Locale,
+  ActionSheet,
+  Badge,
+  Button,
+  Cell,
+  CellGroup,
+  Checkbox,
+  CheckboxGroup,
+  ConfigProvider,
+  DatePicker,
+  Empty,
+  Field,
+  Icon,
+  List,
+  Loading,
+  NavBar,
+  NoticeBar,
+  Popup,
+  Progress,
+  Radio,
+  RadioGroup,
+  Search,
+  Stepper,
+  Switch,
+  Tabbar,
+  TabbarItem,
+  Tag,
+  TimePicker,
+  showConfirmDialog,
+  showDialog,
+  showToast,
+  showSuccessToast,
+  showFailToast,
+  Locale,
 } from 'vant'

@@ -123,14 +123,29 @@ export class InputReader {
 /** Terminal columns a text takes: CJK and full-width characters take two. */
 export function displayWidth(text: string): number {
   let width = 0
-  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u.test(char) ? 2 : 1
+  for (const char of text)
+    width +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u.test(
+        char,
+      )
+        ? 2
+        : 1
   return width
 }
 
 /** Rows as aligned columns, the first row being the header, with a rule under it. */
 export function formatTable(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => displayWidth(row[column] ?? ''))))
-  const line = (row: readonly string[]) => row.map((cell, column) => cell + ' '.repeat(widths[column]! - displayWidth(cell))).join('  ').trimEnd()
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, column) => cell + ' '.repeat(widths[column]! - displayWidth(cell)))
+      .join('  ')
+      .trimEnd()
   const rule = widths.map((width) => '-'.repeat(width)).join('  ')
   return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join('\n') + '\n'
+}
+
+/** Every message of the admin commands: Chinese first, then the same in English. */
+export function say(output: TextOutput, zh: string, en: string): void {
+  output.write(`${zh}\n${en}\n`)
 }

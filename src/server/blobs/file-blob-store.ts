@@ -3,8 +3,9 @@
  * when they run on several machines (NFS or similar):
  *
  *   sha256/ab/ab12…ef                 a finished blob, named by its hash (two-letter folders keep listings short)
- *   partial/<accountId>/<hash>/0+262144, 262144+262144, …   an unfinished upload, one file per chunk
- *   tmp/                              finished blobs being assembled
+ *   partial/<accountId>/<hash>/0+262144, 262144+262144, …   an unfinished upload, one file per chunk,
+ *                                     and total=<bytes>, an empty file naming the photo's size
+ *   tmp/                              finished blobs being assembled, and blobs being collected
  *
  * Why one file per chunk, named `<start>+<length>`: a chunk is written to a temporary name, synced, then renamed
  * into place, and a rename is atomic. So a chunk is in the upload whole or not at all: a crash or a dropped
@@ -17,140 +18,217 @@
  * previous one ends; a stray chunk off the chain (a race between chunk sizes) is ignored, and the hash check at the
  * end catches anything else.
  *
+ * Why `total=<bytes>`: a process killed after the last chunk's rename and before the hash check leaves every byte
+ * of the photo and no finished blob. The total, written before the chunk, tells that state apart from an upload
+ * still under way, so the next status request (or the start-up sweep) finishes it without the phone's help. It is
+ * an empty file created under its name, which is atomic; a client that declared two totals leaves two, and the hash
+ * check decides.
+ *
  * A finished blob is assembled in tmp/, synced, and renamed to its hash, with the folder synced after: it appears
  * whole or not at all. Two instances finishing the same hash write the same bytes under the same name.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { Readable } from 'node:stream'
 import { SNIFF_BYTES } from '../../shared/attachment-sniff'
 import { isSha256Hex } from '../../shared/attachments'
-import type { BlobStore, FinishOutcome, StoredBlob } from './blob-store'
+import { MAX_UNFINISHED_BYTES, MAX_UNFINISHED_UPLOADS } from '../../shared/sync/blob-protocol'
+import type { BlobMaintenance, Removed, StoredBlobInfo, UnfinishedUpload } from './blob-maintenance'
+import type { FinishOutcome, StoredBlob, UploadProgress } from './blob-store'
+import {
+  chunkName,
+  ensureFolderOf,
+  FileLayout,
+  isAccountId,
+  isGoneOrBusy,
+  isMissing,
+  modifiedAt,
+  namesIn,
+  readPartial,
+  syncFolder,
+  totalName,
+  writeAtomically,
+  type PartialFiles,
+} from './file-layout'
 
-const CHUNK_NAME = /^(\d+)\+(\d+)$/
+export interface UploadLimits {
+  /** Unfinished uploads one account may have at once. @default MAX_UNFINISHED_UPLOADS */
+  maxUploads: number
+  /** Bytes one account's unfinished uploads may hold together. @default MAX_UNFINISHED_BYTES */
+  maxBytes: number
+}
 
-export class FileBlobStore implements BlobStore {
-  constructor(readonly root: string) {}
+export class FileBlobStore implements BlobMaintenance {
+  private readonly layout: FileLayout
+  private readonly limits: UploadLimits
 
-  async received(accountId: string, hash: string): Promise<number> {
-    return (await this.chain(accountId, hash)).received
+  constructor(
+    readonly root: string,
+    limits: Partial<UploadLimits> = {},
+  ) {
+    this.layout = new FileLayout(root)
+    this.limits = { maxUploads: MAX_UNFINISHED_UPLOADS, maxBytes: MAX_UNFINISHED_BYTES, ...limits }
   }
 
-  async writeChunk(accountId: string, hash: string, start: number, bytes: Uint8Array): Promise<number> {
-    const dir = this.partialDir(accountId, hash)
+  async progress(accountId: string, hash: string): Promise<UploadProgress> {
+    return progressOf(await this.partial(accountId, hash))
+  }
+
+  async writeChunk(accountId: string, hash: string, start: number, bytes: Uint8Array, total: number): Promise<number> {
+    const dir = this.layout.partialDir(accountId, hash)
+    // Before the chunk: once the last chunk is in place, the total that says the photo is all here is too.
     await mkdir(dir, { recursive: true })
+    await writeFile(join(dir, totalName(total)), '')
     // In the chunk's own folder, so the rename stays on one file system and a discard takes leftovers with it.
-    const temporary = join(dir, `.${randomUUID()}.tmp`)
-    try {
-      await writeDurably(temporary, [bytes])
-      await rename(temporary, join(dir, `${start}+${bytes.byteLength}`))
-    } catch (error) {
-      await rm(temporary, { force: true })
-      throw error
+    await writeAtomically(join(dir, `.${randomUUID()}.tmp`), join(dir, chunkName(start, bytes.byteLength)), [bytes])
+    return (await this.partial(accountId, hash)).received
+  }
+
+  async makeRoom(accountId: string, hash: string, incoming: number): Promise<string[]> {
+    const uploads = await this.uploadsOf(accountId)
+    const own = uploads.find((upload) => upload.hash === hash)
+    const others = uploads
+      .filter((upload) => upload.hash !== hash)
+      .sort((a, b) => a.lastWriteAt.getTime() - b.lastWriteAt.getTime())
+    let count = others.length + 1
+    let bytes = others.reduce((sum, upload) => sum + upload.bytes, (own?.bytes ?? 0) + incoming)
+    const dropped: string[] = []
+    for (const oldest of others) {
+      if (count <= this.limits.maxUploads && bytes <= this.limits.maxBytes) break
+      await this.discardPartial(accountId, oldest.hash)
+      dropped.push(oldest.hash)
+      count--
+      bytes -= oldest.bytes
     }
-    return this.received(accountId, hash)
+    return dropped
   }
 
   async finish(accountId: string, hash: string): Promise<FinishOutcome> {
-    const { files, received } = await this.chain(accountId, hash)
+    const { chain, received } = await this.partial(accountId, hash)
     const digest = createHash('sha256')
     const parts: Uint8Array[] = []
-    for (const file of files) {
+    for (const file of chain) {
       const bytes = await readFile(file)
       digest.update(bytes)
       parts.push(bytes)
     }
     const actualHash = digest.digest('hex')
-    if (actualHash !== hash) {
-      await this.discardPartial(accountId, hash)
-      return { isStored: false, actualHash }
-    }
-    const target = this.blobFile(hash)
-    const temporary = join(this.root, 'tmp', `${randomUUID()}.tmp`)
-    await mkdir(dirname(temporary), { recursive: true })
-    await mkdir(dirname(target), { recursive: true })
-    try {
-      await writeDurably(temporary, parts)
-      await rename(temporary, target)
-    } catch (error) {
-      await rm(temporary, { force: true })
-      throw error
-    }
+    if (actualHash !== hash) return { isStored: false, actualHash }
+    const target = this.layout.blobFile(hash)
+    await ensureFolderOf(target)
+    await writeAtomically(await this.layout.temporary('tmp'), target, parts)
     await syncFolder(dirname(target))
     return { isStored: true, size: received, head: firstBytes(parts, SNIFF_BYTES) }
   }
 
   async discardPartial(accountId: string, hash: string): Promise<void> {
-    await rm(this.partialDir(accountId, hash), { recursive: true, force: true })
+    await rm(this.layout.partialDir(accountId, hash), { recursive: true, force: true, maxRetries: 2 })
+  }
+
+  async has(hash: string): Promise<boolean> {
+    return (await modifiedAt(this.layout.blobFile(hash))) !== null
   }
 
   async read(hash: string): Promise<StoredBlob | null> {
-    const file = this.blobFile(hash)
-    const info = await stat(file).catch((error: unknown) => (isMissing(error) ? null : Promise.reject(error)))
+    const file = this.layout.blobFile(hash)
+    const info = await modifiedAt(file)
     if (!info) return null
     return { size: info.size, stream: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array> }
   }
 
-  /** The chunks that continue each other from byte 0, taking the longest where two start at the same byte. */
-  private async chain(accountId: string, hash: string): Promise<{ received: number; files: string[] }> {
-    const dir = this.partialDir(accountId, hash)
-    const names = await readdir(dir).catch((error: unknown) => (isMissing(error) ? [] : Promise.reject(error)))
-    const lengthAt = new Map<number, number>()
-    for (const name of names) {
-      const match = CHUNK_NAME.exec(name)
-      if (!match) continue
-      const [start, length] = [Number(match[1]), Number(match[2])]
-      if (length > (lengthAt.get(start) ?? 0)) lengthAt.set(start, length)
+  async *unfinishedUploads(): AsyncIterable<UnfinishedUpload> {
+    for (const accountId of await namesIn(this.layout.partialRoot)) {
+      if (!isAccountId(accountId)) continue
+      yield* await this.uploadsOf(accountId)
     }
-    const files: string[] = []
-    let received = 0
-    for (let length = lengthAt.get(0); length !== undefined; length = lengthAt.get(received)) {
-      files.push(join(dir, `${received}+${length}`))
-      received += length
-    }
-    return { received, files }
   }
 
-  private partialDir(accountId: string, hash: string): string {
-    // Both become path segments: refuse anything that could climb out of the folder (the routes never pass one).
-    if (!/^[0-9A-Za-z-]{1,64}$/.test(accountId) || !isSha256Hex(hash)) throw new Error(`not a safe blob path: ${accountId}/${hash}`)
-    return join(this.root, 'partial', accountId, hash)
+  async removeLeftovers(olderThan: Date): Promise<Removed> {
+    const removed: Removed = { files: 0, bytes: 0 }
+    const removeIfOld = async (file: string) => {
+      const info = await modifiedAt(file)
+      if (!info || info.time >= olderThan) return
+      await rm(file, { force: true })
+      removed.files++
+      removed.bytes += info.size
+    }
+    for (const name of await namesIn(this.layout.tmpDir)) await removeIfOld(join(this.layout.tmpDir, name))
+    for (const accountId of await namesIn(this.layout.partialRoot)) {
+      if (!isAccountId(accountId)) continue
+      const accountDir = this.layout.accountDir(accountId)
+      for (const hash of await namesIn(accountDir)) {
+        if (!isSha256Hex(hash)) continue
+        const dir = this.layout.partialDir(accountId, hash)
+        for (const name of await namesIn(dir)) if (name.endsWith('.tmp')) await removeIfOld(join(dir, name))
+        await removeFolderIfEmptyAndOld(dir, olderThan)
+      }
+      await removeFolderIfEmptyAndOld(accountDir, olderThan)
+    }
+    return removed
   }
 
-  private blobFile(hash: string): string {
-    if (!isSha256Hex(hash)) throw new Error(`not a SHA-256 name: ${hash}`)
-    return join(this.root, 'sha256', hash.slice(0, 2), hash)
+  async *storedBlobs(): AsyncIterable<StoredBlobInfo> {
+    for (const prefix of await namesIn(this.layout.storedRoot)) {
+      const dir = join(this.layout.storedRoot, prefix)
+      for (const hash of await namesIn(dir)) {
+        if (!isSha256Hex(hash) || !hash.startsWith(prefix)) continue
+        const info = await modifiedAt(join(dir, hash))
+        if (info) yield { hash, size: info.size, modifiedAt: info.time }
+      }
+    }
+  }
+
+  async removeStored(hash: string, isStillWanted: () => Promise<boolean>): Promise<number> {
+    const file = this.layout.blobFile(hash)
+    // Out of reach first, decided after: an upload that finishes meanwhile either sees the file gone and stores it
+    // again (finish-upload.ts checks after writing its row), or its row is seen here and the file goes back.
+    const aside = await this.layout.temporary(`${hash}.collected`)
+    try {
+      await rename(file, aside)
+    } catch (error) {
+      if (isMissing(error)) return 0
+      throw error
+    }
+    if (await isStillWanted()) {
+      await rename(aside, file)
+      return 0
+    }
+    const info = await modifiedAt(aside)
+    await rm(aside, { force: true })
+    return info?.size ?? 0
+  }
+
+  private async partial(accountId: string, hash: string): Promise<PartialFiles> {
+    const dir = this.layout.partialDir(accountId, hash)
+    return readPartial(dir, await namesIn(dir))
+  }
+
+  private async uploadsOf(accountId: string): Promise<UnfinishedUpload[]> {
+    const uploads: UnfinishedUpload[] = []
+    for (const hash of await namesIn(this.layout.accountDir(accountId))) {
+      if (!isSha256Hex(hash)) continue
+      const dir = this.layout.partialDir(accountId, hash)
+      const [names, info] = await Promise.all([namesIn(dir), modifiedAt(dir)])
+      if (!info) continue
+      const files = readPartial(dir, names)
+      uploads.push({ accountId, hash, ...progressOf(files), bytes: files.bytes, lastWriteAt: info.time })
+    }
+    return uploads
   }
 }
 
-/**
- * Writes a new file and flushes it to the disk, so that once it is renamed into place its bytes are there. For a
- * chunk this is what makes a 202 a promise that survives a power cut: without it the name could outlive the bytes,
- * the hash check would catch that at the end, and the phone would send the whole photo again. Measured on loopback
- * (test/bench/blob-upload.ts) the sync costs a few milliseconds a chunk; a 2G phone takes seconds to send one.
- */
-async function writeDurably(file: string, parts: readonly Uint8Array[]): Promise<void> {
-  const handle = await open(file, 'wx')
-  try {
-    for (const part of parts) await handle.write(part)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
+function progressOf(files: PartialFiles): UploadProgress {
+  const hasEveryByte = files.totals.size === 0 ? null : files.received > 0 && files.totals.has(files.received)
+  return { received: files.received, hasEveryByte }
 }
 
-/** Makes a rename into the folder survive a power cut (the folder's entry is on the disk, not only the file). */
-async function syncFolder(dir: string): Promise<void> {
-  const handle = await open(dir, 'r')
-  try {
-    await handle.sync()
-  } catch {
-    // Some file systems (and NFS clients) refuse fsync on a folder; the rename itself is still atomic there.
-  } finally {
-    await handle.close()
-  }
+async function removeFolderIfEmptyAndOld(dir: string, olderThan: Date): Promise<void> {
+  const info = await modifiedAt(dir)
+  if (!info || info.time >= olderThan || (await namesIn(dir)).length > 0) return
+  // Another instance may be writing a chunk into it right now: then it is not empty, and stays.
+  await rmdir(dir).catch((error: unknown) => (isGoneOrBusy(error) ? undefined : Promise.reject(error)))
 }
 
 function firstBytes(parts: readonly Uint8Array[], count: number): Uint8Array {
@@ -163,8 +241,4 @@ function firstBytes(parts: readonly Uint8Array[], count: number): Uint8Array {
     filled += slice.byteLength
   }
   return head.subarray(0, filled)
-}
-
-function isMissing(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ENOENT'
 }

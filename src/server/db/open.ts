@@ -39,8 +39,12 @@ export const DEFAULT_DATABASE_FILE = 'xuesijian.sqlite'
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const url = options.databaseUrl?.trim() ?? ''
   let storage: Storage
-  if (/^postgres(ql)?:\/\//.test(url)) storage = await openPostgres(url, { poolSize: options.poolSize, onConnectionError: options.onConnectionError })
-  else if (url === '' || url.startsWith('sqlite:')) storage = openSqlite(url === '' ? resolve(options.dataDir, DEFAULT_DATABASE_FILE) : resolve(url.slice('sqlite:'.length)))
+  if (/^postgres(ql)?:\/\//.test(url))
+    storage = await openPostgres(url, { poolSize: options.poolSize, onConnectionError: options.onConnectionError })
+  else if (url === '' || url.startsWith('sqlite:'))
+    storage = openSqlite(
+      url === '' ? resolve(options.dataDir, DEFAULT_DATABASE_FILE) : resolve(url.slice('sqlite:'.length)),
+    )
   else throw new Error(`DATABASE_URL must start with postgres://, postgresql:// or sqlite: (got "${url}")`)
   try {
     await migrate(storage.db)
@@ -62,5 +66,8 @@ async function migrate(db: Kysely<Database>): Promise<void> {
   }
   const { error, results } = outcome
   const failed = results?.find((r) => r.status === 'Error')
-  if (error) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`)
+  if (error)
+    throw new Error(
+      `database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+    )
 }

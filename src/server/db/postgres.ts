@@ -45,7 +45,10 @@ class PostgresChangeFeed implements ChangeFeed {
   private client: pg.Client | null = null
   private isClosed = false
 
-  constructor(private readonly db: Kysely<Database>, private readonly url: string) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly url: string,
+  ) {}
 
   async publish(change: AccountChange): Promise<void> {
     // Delivered to this instance's own listeners through the same NOTIFY, like everyone else's.

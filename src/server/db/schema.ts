@@ -42,16 +42,24 @@ export interface DevicesTable {
 }
 
 export interface RecordsTable {
+  /** The owner: an account's id (a personal record) or a unit's (migrations/0007-units-and-views.ts). */
+  scope: string
   id: string
-  account_id: string
+  /** The account that made the record. */
+  author_id: string
+  /** Set for a unit's record (then equal to scope). */
+  unit_id: string | null
   tbl: string
+  /** From the owner's counter (accounts.last_rev or units.last_rev). */
   rev: number
   /** JSON: the record's fields. */
   data: string
-  /** JSON: field → [rev, device_no] of its last change. */
+  /** JSON: field → [rev, device] of its last change; device is the per-account number, or the UUID in a unit's record. */
   field_revs: string
   /** JSON: conflicts kept on the record. */
   conflicts: string
+  /** JSON: the units a personal record is shared with (record_shares holds the same, for queries). */
+  shared_with: string
   created_at: string
   updated_at: string
   device_id: string
@@ -70,11 +78,19 @@ export interface MutationsTable {
   applied_at: string
 }
 
+/** The sign-in throttle's counts (src/server/auth/rate-limit.ts). */
 export interface LoginFailuresTable {
-  /** 'name:<name_key>' or 'addr:<address>'. */
+  /**
+   * A fixed window: 'name:<name_key>', 'addr:<address>', 'setup:<address>'. A run of failures with growing waits:
+   * 'pair:<name_key>|addr:<address>' or 'pair:<name_key>|device:<device id>' (migrations/0006-sign-in-throttle.ts).
+   */
   key: string
+  /** In a window, the attempts not proven right; in a run, the failures in a row. */
   count: number
+  /** When the window began; for a run, the time of its latest failure. */
   window_start: string
+  /** For a run only: no attempt before this time (the epoch while the run is within its free tries). */
+  blocked_until: string | null
 }
 
 export interface ServerMetaTable {
@@ -94,6 +110,79 @@ export interface AccountBlobsTable {
   created_at: string
 }
 
+/** A timeline and the one it forked from (migrations/0005-timeline-forks.ts). */
+export interface TimelinesTable {
+  id: string
+  /** The timeline the restored database had; null for the first one known. */
+  parent: string | null
+  created_at: string
+}
+
+/** Per owner (an account or, since migration 0007, a unit: the column kept its name): the last revision a timeline shares with its parent. */
+export interface TimelineForksTable {
+  timeline: string
+  account_id: string
+  fork_rev: number
+}
+
+/** A Party organization (docs/units.md). */
+export interface UnitsTable {
+  id: string
+  kind: string
+  name: string
+  parent_id: string | null
+  /** The unit's revision counter: every change of one of its records takes the next value. */
+  last_rev: number
+  created_at: string
+  updated_at: string
+}
+
+export interface MembershipsTable {
+  unit_id: string
+  account_id: string
+  /** 'member' | 'secretary'. */
+  role: string
+  /** 1 when the secretary lets this member record the unit's sessions. */
+  can_record: number
+  created_at: string
+}
+
+/** An account that reads what the units below this one hold. */
+export interface UnitReviewersTable {
+  unit_id: string
+  account_id: string
+  created_at: string
+}
+
+export interface RecordSharesTable {
+  scope: string
+  record_id: string
+  unit_id: string
+}
+
+/** Which photo hashes a record shows (for fetching photos of records one may read). */
+export interface RecordPhotosTable {
+  scope: string
+  record_id: string
+  hash: string
+}
+
+/** An account's view: the records it may read (or could, and no longer may), each at a position of counters.feed. */
+export interface FeedTable {
+  account_id: string
+  scope: string
+  record_id: string
+  tbl: string
+  pos: number
+  is_gone: number
+}
+
+export interface CountersTable {
+  /** 'feed': the last position handed out in any account's view. */
+  name: string
+  value: number
+}
+
 export interface Database {
   accounts: AccountsTable
   tokens: TokensTable
@@ -103,4 +192,13 @@ export interface Database {
   login_failures: LoginFailuresTable
   server_meta: ServerMetaTable
   account_blobs: AccountBlobsTable
+  timelines: TimelinesTable
+  timeline_forks: TimelineForksTable
+  units: UnitsTable
+  memberships: MembershipsTable
+  unit_reviewers: UnitReviewersTable
+  record_shares: RecordSharesTable
+  record_photos: RecordPhotosTable
+  feed: FeedTable
+  counters: CountersTable
 }

@@ -1,12 +1,14 @@
 /** The administrator's screens: list accounts, add one, reset a password, disable or enable an account. */
 import { Hono } from 'hono'
 import { newAccountRequestSchema, passwordResetRequestSchema } from '../../shared/account-schemas'
-import { checkNewAccount, checkPassword } from '../../shared/accounts'
 import { accountInfoOf, NameTakenError, type AccountRow } from '../auth/accounts'
+import { newAccountProblems, passwordProblem } from '../auth/password-policy'
 import { apiError } from '../http/errors'
 import { type ApiEnv, requireAccount, requireAdmin, type Services } from '../http/context'
 import { readBody } from '../http/read-body'
 import { invalidFields, nameTaken } from './account-errors'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export function adminRoutes(services: Services): Hono<ApiEnv> {
   const { accounts } = services
@@ -17,7 +19,7 @@ export function adminRoutes(services: Services): Hono<ApiEnv> {
 
   routes.post('/accounts', async (c) => {
     const body = await readBody(c, newAccountRequestSchema)
-    const errors = checkNewAccount(body)
+    const errors = await newAccountProblems(body)
     if (errors.length > 0) throw invalidFields(errors)
     const created = await accounts.create({ ...body, isAdmin: body.isAdmin ?? false }).catch((error: unknown) => {
       if (error instanceof NameTakenError) throw nameTaken()
@@ -31,7 +33,7 @@ export function adminRoutes(services: Services): Hono<ApiEnv> {
   routes.post('/accounts/:id/password', async (c) => {
     const target = await accountParam(c.req.param('id'))
     const body = await readBody(c, passwordResetRequestSchema)
-    const problem = checkPassword(body.password)
+    const problem = await passwordProblem(body.password, { name: target.name, displayName: target.display_name })
     if (problem) throw invalidFields([{ path: 'password', message: problem }])
     await accounts.setPassword(target.id, body.password)
     // An administrator resetting their own password stays signed in on the device they are using.
@@ -41,7 +43,8 @@ export function adminRoutes(services: Services): Hono<ApiEnv> {
 
   routes.post('/accounts/:id/disable', async (c) => {
     const target = await accountParam(c.req.param('id'))
-    if (target.id === c.get('account').id) throw apiError(400, 'invalid_request', '不能停用自己的账号', { messageEn: 'You cannot disable your own account' })
+    if (target.id === c.get('account').id)
+      throw apiError(400, 'invalid_request', '不能停用自己的账号', { messageEn: 'You cannot disable your own account' })
     await accounts.setDisabled(target.id, true)
     return c.json({ account: accountInfoOf((await accounts.byId(target.id))!) })
   })
@@ -53,7 +56,8 @@ export function adminRoutes(services: Services): Hono<ApiEnv> {
   })
 
   async function accountParam(id: string): Promise<AccountRow> {
-    const found = await accounts.byId(id)
+    // Account ids are UUIDs; anything else (a NUL, which PostgreSQL refuses to compare) is no account at all.
+    const found = UUID.test(id) ? await accounts.byId(id) : undefined
     if (!found) throw apiError(404, 'not_found', '没有这个账号', { messageEn: 'No such account' })
     return found
   }

@@ -6,12 +6,31 @@
 import { Hono, type Context } from 'hono'
 import { sniffAttachmentType } from '../../shared/attachment-sniff'
 import { isAttachmentType, isSha256Hex, MAX_ATTACHMENT_BYTES, type AttachmentType } from '../../shared/attachments'
-import { BLOB_CACHE_CONTROL, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES, parseContentRange, type BlobState, type ContentRange } from '../../shared/sync/blob-protocol'
-import { heldBlob, recordHeldBlob, type HeldBlob } from '../blobs/account-blobs'
+import {
+  BLOB_CACHE_CONTROL,
+  MAX_CHUNK_BYTES,
+  MIN_CHUNK_BYTES,
+  parseContentRange,
+  type BlobState,
+  type ContentRange,
+} from '../../shared/sync/blob-protocol'
+import { heldBlob, readableBlob, type HeldBlob } from '../blobs/account-blobs'
+import { finishUpload, type UploadFinish } from '../blobs/finish-upload'
 import { type ApiEnv, requireAccount, type Services } from '../http/context'
-import { ApiError } from '../http/errors'
 import { readBytes } from '../http/read-body'
-import { badRange, blobNotFound, bodyCutOff, blobTooLarge, chunkTooLarge, chunkTooSmall, hashMismatch, notAHash, typeMismatch, unsupportedType, wrongOffset } from './blob-errors'
+import {
+  badRange,
+  blobNotFound,
+  bodyCutOff,
+  blobTooLarge,
+  chunkTooLarge,
+  chunkTooSmall,
+  hashMismatch,
+  notAHash,
+  typeMismatch,
+  unsupportedType,
+  wrongOffset,
+} from './blob-errors'
 
 export function blobRoutes(services: Services): Hono<ApiEnv> {
   const { db } = services.storage
@@ -31,26 +50,39 @@ export function blobRoutes(services: Services): Hono<ApiEnv> {
     const length = range.end - range.start + 1
     if (length > MAX_CHUNK_BYTES) throw chunkTooLarge(length)
     if (range.end + 1 < range.total && length < MIN_CHUNK_BYTES) throw chunkTooSmall()
-    const received = await blobs.received(accountId, hash)
+    const { received } = await blobs.progress(accountId, hash)
+    // Every byte is here already (the server stopped before its check, and the client resends a chunk): whatever
+    // this chunk carries, the check is what is left to do.
+    if (received > 0 && received === range.total) return c.json(completeState(await finishOrThrow(accountId, hash)))
     if (range.start !== received) throw wrongOffset(range.start, received)
 
     // A connection that drops mid-chunk (the 2G case) breaks the body off: nothing of it is kept, the client resends.
-    const bytes = await readBytes(c, length).catch((error: unknown) => Promise.reject(error instanceof ApiError ? error : bodyCutOff()))
-    if (bytes.byteLength !== length) throw badRange(`Content-Range names ${length} bytes but the body has ${bytes.byteLength}`)
+    const bytes = await readBytes(c, length, bodyCutOff)
+    if (bytes.byteLength !== length)
+      throw badRange(`Content-Range names ${length} bytes but the body has ${bytes.byteLength}`)
     if (range.start === 0) {
       const actual = sniffAttachmentType(bytes)
       if (actual !== type) throw typeMismatch(type, actual)
     }
+    const dropped = await blobs.makeRoom(accountId, hash, length)
+    if (dropped.length > 0)
+      services.log.info('unfinished uploads dropped to keep the account within its limits', {
+        account: accountId,
+        dropped,
+      })
+    let now: number
     try {
-      const now = await blobs.writeChunk(accountId, hash, range.start, bytes)
-      if (now < range.total) return c.json({ hash, received: now, complete: false } satisfies BlobState, 202)
-      return c.json(completeState(await finish(accountId, hash)))
+      now = await blobs.writeChunk(accountId, hash, range.start, bytes, range.total)
     } catch (error) {
-      // Another instance finished this upload (and removed its chunks) while this request was writing: done.
+      if (!isMissingFile(error)) throw error
+      // Another request finished this upload (and removed its chunks) while this one was writing: done. Or it threw
+      // the upload away (its bytes were not the hash): the client goes on from what is held now, 0.
       const finishedElsewhere = await heldBlob(db, accountId, hash)
-      if (finishedElsewhere && isMissingFile(error)) return c.json(completeState(finishedElsewhere))
-      throw error
+      if (finishedElsewhere) return c.json(completeState(finishedElsewhere))
+      throw wrongOffset(range.start, (await blobs.progress(accountId, hash)).received)
     }
+    if (now < range.total) return c.json({ hash, received: now, complete: false } satisfies BlobState, 202)
+    return c.json(completeState(await finishOrThrow(accountId, hash)))
   })
 
   routes.get('/:hash/status', async (c) => {
@@ -58,19 +90,30 @@ export function blobRoutes(services: Services): Hono<ApiEnv> {
     const accountId = c.get('account').id
     const held = await heldBlob(db, accountId, hash)
     if (held) return c.json(completeState(held))
-    const received = await blobs.received(accountId, hash)
+    const { received, hasEveryByte } = await blobs.progress(accountId, hash)
     if (received === 0) throw blobNotFound()
-    return c.json({ hash, received, complete: false } satisfies BlobState)
+    if (!hasEveryByte) return c.json({ hash, received, complete: false } satisfies BlobState)
+    // Every byte arrived but the server stopped before checking them: check now, so the client never has to.
+    const finished = await finish(accountId, hash)
+    // Thrown away (not the hash's bytes): the account has nothing of this photo, and the client starts from 0.
+    if (finished.kind !== 'stored') throw blobNotFound()
+    return c.json(completeState(finished.blob))
   })
 
   // Hono routes HEAD here too.
   routes.get('/:hash', async (c) => {
     const hash = checkedHash(c.req.param('hash'))
-    const held = await heldBlob(db, c.get('account').id, hash)
+    const held = await readableBlob(db, c.get('account').id, hash)
     if (!held) throw blobNotFound()
     const etag = `"${hash}"`
     const headers = { ETag: etag, 'Cache-Control': BLOB_CACHE_CONTROL }
-    if (c.req.header('if-none-match')?.split(',').some((tag) => tag.trim() === etag)) return c.body(null, 304, headers)
+    if (
+      c.req
+        .header('if-none-match')
+        ?.split(',')
+        .some((tag) => tag.trim() === etag)
+    )
+      return c.body(null, 304, headers)
     const described = { ...headers, 'Content-Type': held.type, 'X-Content-Type-Options': 'nosniff' }
     // Hono drops the body of a HEAD answer without closing it: a file opened for it would stay open.
     if (c.req.method === 'HEAD') return c.body(null, 200, { ...described, 'Content-Length': String(held.size) })
@@ -83,21 +126,30 @@ export function blobRoutes(services: Services): Hono<ApiEnv> {
     return c.body(stored.stream, 200, { ...described, 'Content-Length': String(stored.size) })
   })
 
-  /** Checks the whole upload against its hash, stores it, and records that the account holds it. */
-  async function finish(accountId: string, hash: string): Promise<HeldBlob> {
-    const outcome = await blobs.finish(accountId, hash)
-    if (!outcome.isStored) throw hashMismatch(hash, outcome.actualHash)
-    // The first chunk's bytes were checked against its declared type, so this is always one of the accepted types.
-    const type = sniffAttachmentType(outcome.head)
-    if (!type) {
-      await blobs.discardPartial(accountId, hash)
-      throw typeMismatch('image/jpeg', null)
+  /**
+   * Checks the whole upload against its hash and stores it. Another request (on this instance or another) may be
+   * finishing the same upload and remove its chunks under this one: then the account holds the photo, and that is
+   * the answer.
+   */
+  async function finish(accountId: string, hash: string): Promise<UploadFinish> {
+    try {
+      const finished = await finishUpload(db, blobs, accountId, hash, { discardOnMismatch: true })
+      if (finished.kind === 'stored') return finished
+      // What was read here may have been chunks half removed by the request that finished first.
+      const finishedElsewhere = await heldBlob(db, accountId, hash)
+      return finishedElsewhere ? { kind: 'stored', blob: finishedElsewhere } : finished
+    } catch (error) {
+      const finishedElsewhere = isMissingFile(error) ? await heldBlob(db, accountId, hash) : null
+      if (finishedElsewhere) return { kind: 'stored', blob: finishedElsewhere }
+      throw error
     }
-    const blob = { hash, size: outcome.size, type }
-    // The row before the chunks go: a crash in between leaves a finished blob, not a lost upload.
-    await recordHeldBlob(db, accountId, blob)
-    await blobs.discardPartial(accountId, hash)
-    return blob
+  }
+
+  async function finishOrThrow(accountId: string, hash: string): Promise<HeldBlob> {
+    const finished = await finish(accountId, hash)
+    if (finished.kind === 'mismatch') throw hashMismatch(hash, finished.actualHash)
+    if (finished.kind === 'notAPhoto') throw typeMismatch('image/jpeg', null)
+    return finished.blob
   }
 
   return routes
@@ -124,10 +176,14 @@ function declaredRange(c: Context): ContentRange {
   let range: ContentRange | null
   if (header !== undefined) {
     range = parseContentRange(header)
-    if (!range) throw badRange(`Content-Range must be "bytes start-end/total" with start ≤ end < total, got "${header.slice(0, 80)}"`)
+    if (!range)
+      throw badRange(
+        `Content-Range must be "bytes start-end/total" with start ≤ end < total, got "${header.slice(0, 80)}"`,
+      )
   } else {
     const length = Number(c.req.header('content-length') ?? NaN)
-    if (!Number.isInteger(length) || length <= 0) throw badRange('Send Content-Range (bytes start-end/total), or Content-Length for a whole photo in one request')
+    if (!Number.isInteger(length) || length <= 0)
+      throw badRange('Send Content-Range (bytes start-end/total), or Content-Length for a whole photo in one request')
     range = { start: 0, end: length - 1, total: length }
   }
   if (range.total > MAX_ATTACHMENT_BYTES) throw blobTooLarge(range.total)

@@ -1,5 +1,7 @@
 /** Push and pull (docs/sync-protocol.md). Both need a signed-in account and see only that account's records. */
 import { Hono } from 'hono'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
 import { compress } from 'hono/compress'
 import { DEFAULT_WAIT_SECONDS, PROTOCOL_VERSION, type WaitResponse } from '../../shared/sync/protocol'
 import { pullRequestSchema, pushRequestSchema, waitRequestSchema } from '../../shared/sync/wire-schemas'
@@ -14,6 +16,22 @@ import { applyPush } from '../sync/push'
  */
 export const PUSH_BODY_BYTES = 8 * 1024 * 1024
 
+/** The last position in the account's view (units/views.ts): what a cursor that has seen everything holds. */
+async function viewPosition(db: Kysely<Database>, accountId: string): Promise<number> {
+  const row = await db
+    .selectFrom('feed')
+    .select((eb) => eb.fn.max<number | null>('pos').as('pos'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  return Number(row?.pos ?? 0)
+}
+
+async function feedCounter(db: Kysely<Database>): Promise<number> {
+  return Number(
+    (await db.selectFrom('counters').select('value').where('name', '=', 'feed').executeTakeFirst())?.value ?? 0,
+  )
+}
+
 export function syncRoutes(services: Services): Hono<ApiEnv> {
   const { db } = services.storage
   const routes = new Hono<ApiEnv>()
@@ -22,10 +40,14 @@ export function syncRoutes(services: Services): Hono<ApiEnv> {
   routes.post('/push', async (c) => {
     const request = await readSyncBody(c, pushRequestSchema, PUSH_BODY_BYTES)
     const accountId = c.get('account').id
-    const response = await applyPush(db, accountId, request, services.storage.engine)
+    const { response, views } = await applyPush(db, accountId, request)
     services.log.debug('push', { account: accountId, device: request.deviceId, mutations: request.mutations.length })
-    const top = Math.max(0, ...response.results.map((r) => r.rev ?? 0))
-    if (top > 0) await services.storage.changes.publish({ accountId, rev: top, deviceId: request.deviceId }).catch((error: unknown) => services.log.warn('change notice failed', { error: String(error) }))
+    // Every account whose view moved is told (its waiting devices pull now), the pushing device excepted.
+    for (const [reader, position] of views) {
+      await services.storage.changes
+        .publish({ accountId: reader, rev: position, deviceId: request.deviceId })
+        .catch((error: unknown) => services.log.warn('change notice failed', { error: String(error) }))
+    }
     return c.json(response)
   })
 
@@ -39,14 +61,22 @@ export function syncRoutes(services: Services): Hono<ApiEnv> {
     const stop = new AbortController()
     const onGone = () => stop.abort()
     c.req.raw.signal.addEventListener('abort', onGone, { once: true })
-    const waiting = services.notifier.wait(accountId, request.deviceId, request.cursor, (request.timeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000, stop.signal)
-    const { last_rev: current } = await db.selectFrom('accounts').select('last_rev').where('id', '=', accountId).executeTakeFirstOrThrow()
-    // A cursor above the counter (the server was restored from a backup) also needs a pull now: it will resync.
-    if (current !== request.cursor) stop.abort()
+    const waiting = services.notifier.wait(
+      accountId,
+      request.deviceId,
+      request.cursor,
+      (request.timeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000,
+      stop.signal,
+    )
+    const current = await viewPosition(db, accountId)
+    // A cursor above every position handed out (the server was restored from a backup) also needs a pull now: it
+    // will resync. (Below the account's own last one is ordinary: its newest rows may have been purged.)
+    const isBehind = request.cursor > (await feedCounter(db))
+    if (current > request.cursor || isBehind) stop.abort()
     const woken = await waiting
     c.req.raw.signal.removeEventListener('abort', onGone)
     const rev = Math.max(current, woken ?? 0)
-    return c.json({ protocol: PROTOCOL_VERSION, changed: rev !== request.cursor, rev } satisfies WaitResponse)
+    return c.json({ protocol: PROTOCOL_VERSION, changed: rev > request.cursor || isBehind, rev } satisfies WaitResponse)
   })
 
   // Pull answers are the big ones (a fresh phone downloads everything): gzip them when the client accepts it.

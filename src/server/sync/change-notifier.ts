@@ -17,7 +17,13 @@ export class ChangeNotifier {
   private readonly waiters = new Map<string, Set<Waiter>>()
 
   /** Resolves with the new revision when the account moves past `afterRev`, or null after the timeout or abort. */
-  wait(accountId: string, deviceId: string, afterRev: number, timeoutMs: number, signal?: AbortSignal): Promise<number | null> {
+  wait(
+    accountId: string,
+    deviceId: string,
+    afterRev: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<number | null> {
     return new Promise((resolve) => {
       const set = this.waiters.get(accountId) ?? new Set<Waiter>()
       this.waiters.set(accountId, set)
@@ -38,7 +44,8 @@ export class ChangeNotifier {
 
   /** The pushing device is not woken: it pulls right after its own push anyway. */
   notify(accountId: string, rev: number, fromDeviceId?: string): void {
-    for (const waiter of [...(this.waiters.get(accountId) ?? [])]) if (rev > waiter.afterRev && waiter.deviceId !== fromDeviceId) waiter.wake(rev)
+    for (const waiter of [...(this.waiters.get(accountId) ?? [])])
+      if (rev > waiter.afterRev && waiter.deviceId !== fromDeviceId) waiter.wake(rev)
   }
 
   /** Ends every wait now (they answer "no change"): on shutdown, so held requests do not delay it. */

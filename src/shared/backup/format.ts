@@ -39,7 +39,13 @@ export const manifestSchema = z.object({
   createdAt: isoDateTime(),
   appVersion: z.string().check(z.minLength(1), z.maxLength(50)),
   /** The account the records belong to (they must not be uploaded into another one); null for a phone never signed in. */
-  account: z.nullable(z.object({ accountId: z.string().check(z.minLength(1), z.maxLength(100)), name: z.string().check(z.maxLength(100)), displayName: z.string().check(z.maxLength(100)) })),
+  account: z.nullable(
+    z.object({
+      accountId: z.string().check(z.minLength(1), z.maxLength(100)),
+      name: z.string().check(z.maxLength(100)),
+      displayName: z.string().check(z.maxLength(100)),
+    }),
+  ),
   counts: z.object({ studySessions: count(), readingNotes: count(), visits: count(), photos: count() }),
   /** SHA-256 of backup.json's bytes. */
   dataSha256: sha256Hex(),
@@ -66,6 +72,10 @@ export const recordMetaSchema = z.object({
   deletedAt: z.nullable(isoDateTime()),
   rev: z.nullable(wholeNumber(0, Number.MAX_SAFE_INTEGER)),
   conflicts: z.array(conflictSchema),
+  // Who owns the record (docs/units.md): absent from backups made before units, and from records made offline.
+  unitId: z.optional(z.nullable(uuid())),
+  authorId: z.optional(uuid()),
+  sharedWith: z.optional(z.array(uuid()).check(z.maxLength(50))),
 })
 export const RECORD_META_KEYS: readonly string[] = Object.keys(recordMetaSchema.shape)
 
@@ -87,7 +97,11 @@ export type PhotoEntry = z.infer<typeof photoEntrySchema>
 const ids = () => z.array(uuid())
 
 export const dataShapeSchema = z.object({
-  records: z.object({ studySessions: z.array(z.unknown()), readingNotes: z.array(z.unknown()), visits: z.array(z.unknown()) }),
+  records: z.object({
+    studySessions: z.array(z.unknown()),
+    readingNotes: z.array(z.unknown()),
+    visits: z.array(z.unknown()),
+  }),
   /** Ids of the records that had changes not yet on the server when the backup was made (see restore-plan.ts). */
   unsent: z.object({ studySessions: ids(), readingNotes: ids(), visits: ids() }),
   photos: z.array(z.unknown()),

@@ -8,8 +8,17 @@ import { reportSettingsOf } from '../reporting/report-settings'
 import { describeIssue } from '../validation'
 import type { Localized } from '../localized'
 import {
-  BACKUP_FORMAT, BACKUP_FORMAT_VERSION, dataShapeSchema, emptyRecords, manifestSchema, photoEntrySchema, RECORD_META_KEYS, recordMetaSchema,
-  type BackupData, type BackupManifest, type PhotoEntry,
+  BACKUP_FORMAT,
+  BACKUP_FORMAT_VERSION,
+  dataShapeSchema,
+  emptyRecords,
+  manifestSchema,
+  photoEntrySchema,
+  RECORD_META_KEYS,
+  recordMetaSchema,
+  type BackupData,
+  type BackupManifest,
+  type PhotoEntry,
 } from './format'
 import { corrupt, foreignFile, newerVersion, refused, shortHash, type BackupCheck } from './problems'
 
@@ -37,12 +46,19 @@ export function readManifest(text: string): BackupCheck<BackupManifest> {
   if (!isPlainObject(json) || json.format !== BACKUP_FORMAT) return refused(foreignFile())
   const version = json.formatVersion
   if (typeof version === 'number' && Number.isInteger(version) && version > BACKUP_FORMAT_VERSION) {
-    return refused(newerVersion({ zh: `备份格式第 ${version} 版，本应用只能读到第 ${BACKUP_FORMAT_VERSION} 版`, en: `backup format ${version}; this app reads up to ${BACKUP_FORMAT_VERSION}` }))
+    return refused(
+      newerVersion({
+        zh: `备份格式第 ${version} 版，本应用只能读到第 ${BACKUP_FORMAT_VERSION} 版`,
+        en: `backup format ${version}; this app reads up to ${BACKUP_FORMAT_VERSION}`,
+      }),
+    )
   }
   const manifest = manifestSchema.safeParse(json)
   if (!manifest.success) {
     const where = pathOf(manifest.error.issues[0]!)
-    return refused(corrupt({ zh: `说明文件 manifest.json 中的 ${where} 不正确`, en: `manifest.json: ${where} is invalid` }))
+    return refused(
+      corrupt({ zh: `说明文件 manifest.json 中的 ${where} 不正确`, en: `manifest.json: ${where} is invalid` }),
+    )
   }
   return { ok: true, value: manifest.data }
 }
@@ -54,7 +70,9 @@ export function readBackupData(text: string, manifest: BackupManifest): BackupCh
   const shape = dataShapeSchema.safeParse(parsed.value)
   if (!shape.success) {
     const where = pathOf(shape.error.issues[0]!)
-    return refused(corrupt({ zh: `backup.json 中缺少或无法识别 ${where}`, en: `backup.json: ${where} is missing or unreadable` }))
+    return refused(
+      corrupt({ zh: `backup.json 中缺少或无法识别 ${where}`, en: `backup.json: ${where} is missing or unreadable` }),
+    )
   }
   const records = emptyRecords()
   for (const table of RECORD_TABLES) {
@@ -65,18 +83,32 @@ export function readBackupData(text: string, manifest: BackupManifest): BackupCh
     for (const [i, item] of raw.entries()) {
       const record = readRecord(table, item, i + 1)
       if (!record.ok) return record
-      if (seen.has(record.value.id)) return refused(corrupt(atRecord(table, i + 1, { zh: '与前面一条记录的编号相同', en: 'has the same id as an earlier one' })))
+      if (seen.has(record.value.id))
+        return refused(
+          corrupt(atRecord(table, i + 1, { zh: '与前面一条记录的编号相同', en: 'has the same id as an earlier one' })),
+        )
       seen.add(record.value.id)
       ;(records[table] as StoredRecord[]).push(record.value)
     }
   }
   const photos = readPhotoEntries(shape.data.photos, manifest.counts.photos)
   if (!photos.ok) return photos
-  return { ok: true, value: { records, unsent: shape.data.unsent, photos: photos.value, settings: { report: reportSettingsOf(shape.data.settings.report) } } }
+  return {
+    ok: true,
+    value: {
+      records,
+      unsent: shape.data.unsent,
+      photos: photos.value,
+      settings: { report: reportSettingsOf(shape.data.settings.report) },
+    },
+  }
 }
 
 function countMismatch(what: Localized, expected: number, actual: number): Localized {
-  return { zh: `${what.zh}应有 ${expected} 条，实际只有 ${actual} 条`, en: `${expected} ${what.en.toLowerCase()} records expected, ${actual} found` }
+  return {
+    zh: `${what.zh}应有 ${expected} 条，实际只有 ${actual} 条`,
+    en: `${expected} ${what.en.toLowerCase()} records expected, ${actual} found`,
+  }
 }
 
 function atRecord(table: RecordTable, position: number, detail: Localized): Localized {
@@ -85,14 +117,24 @@ function atRecord(table: RecordTable, position: number, detail: Localized): Loca
 }
 
 /** One record: bookkeeping by the backup's own schema, fields by the record type's, nothing this version lacks. */
-export function readRecord<T extends RecordTable>(table: T, raw: unknown, position: number): BackupCheck<StoredRecord<T>> {
-  if (!isPlainObject(raw)) return refused(corrupt(atRecord(table, position, { zh: '不是一条记录', en: 'not a record' })))
+export function readRecord<T extends RecordTable>(
+  table: T,
+  raw: unknown,
+  position: number,
+): BackupCheck<StoredRecord<T>> {
+  if (!isPlainObject(raw))
+    return refused(corrupt(atRecord(table, position, { zh: '不是一条记录', en: 'not a record' })))
   const type = recordTypes[table]
   // A field this version does not know would be dropped without a word: say the file needs a newer app.
   const unknown = Object.keys(raw).filter((key) => !Object.hasOwn(type.specs, key) && !RECORD_META_KEYS.includes(key))
   if (unknown.length > 0) {
     const name = type.name
-    return refused(newerVersion({ zh: `${name.zh}中有本版本不认识的内容：${unknown.join('、')}`, en: `${name.en.toLowerCase()} records have fields this version does not know: ${unknown.join(', ')}` }))
+    return refused(
+      newerVersion({
+        zh: `${name.zh}中有本版本不认识的内容：${unknown.join('、')}`,
+        en: `${name.en.toLowerCase()} records have fields this version does not know: ${unknown.join(', ')}`,
+      }),
+    )
   }
   const meta = recordMetaSchema.safeParse(raw)
   if (!meta.success) {
@@ -102,7 +144,10 @@ export function readRecord<T extends RecordTable>(table: T, raw: unknown, positi
   const fields = type.schema.safeParse(fieldsOf(table, raw as never))
   if (!fields.success) {
     const issue = fields.error.issues[0]!
-    const message = { zh: describeIssue(issue, type.specs, 'zh-CN').message, en: describeIssue(issue, type.specs, 'en-US').message }
+    const message = {
+      zh: describeIssue(issue, type.specs, 'zh-CN').message,
+      en: describeIssue(issue, type.specs, 'en-US').message,
+    }
     return refused(corrupt(atRecord(table, position, message)))
   }
   return { ok: true, value: { ...fields.data, ...meta.data } as StoredRecord<T> }
@@ -114,8 +159,20 @@ function readPhotoEntries(raw: readonly unknown[], expected: number): BackupChec
   const seen = new Set<string>()
   for (const [i, item] of raw.entries()) {
     const entry = photoEntrySchema.safeParse(item)
-    if (!entry.success) return refused(corrupt({ zh: `第 ${i + 1} 张照片的 ${pathOf(entry.error.issues[0]!)} 不正确`, en: `photo ${i + 1}: ${pathOf(entry.error.issues[0]!)} is invalid` }))
-    if (seen.has(entry.data.hash)) return refused(corrupt({ zh: `照片 ${shortHash(entry.data.hash)} 出现了两次`, en: `photo ${shortHash(entry.data.hash)} is listed twice` }))
+    if (!entry.success)
+      return refused(
+        corrupt({
+          zh: `第 ${i + 1} 张照片的 ${pathOf(entry.error.issues[0]!)} 不正确`,
+          en: `photo ${i + 1}: ${pathOf(entry.error.issues[0]!)} is invalid`,
+        }),
+      )
+    if (seen.has(entry.data.hash))
+      return refused(
+        corrupt({
+          zh: `照片 ${shortHash(entry.data.hash)} 出现了两次`,
+          en: `photo ${shortHash(entry.data.hash)} is listed twice`,
+        }),
+      )
     seen.add(entry.data.hash)
     photos.push(entry.data)
   }

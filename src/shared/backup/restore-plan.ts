@@ -41,14 +41,21 @@ export interface BackupCopy<T extends RecordTable = RecordTable> {
 
 function isBackupNewer(backup: BackupCopy, local: LocalCopy): boolean {
   const { record } = backup
-  const isBothOnServer = record.rev !== null && local.rev !== null && !backup.hasUnsentChanges && !local.hasUnsentChanges
+  const isBothOnServer =
+    record.rev !== null && local.rev !== null && !backup.hasUnsentChanges && !local.hasUnsentChanges
   if (isBothOnServer) return record.rev! > local.rev!
   return Date.parse(record.updatedAt) > Date.parse(local.updatedAt)
 }
 
-export function restoreActionOf<T extends RecordTable>(table: T, backup: BackupCopy<T>, local: LocalCopy | undefined): RestoreAction {
+export function restoreActionOf<T extends RecordTable>(
+  table: T,
+  backup: BackupCopy<T>,
+  local: LocalCopy | undefined,
+): RestoreAction {
   if (!local) return 'add'
-  const isSame = local.deletedAt === backup.record.deletedAt && sameValue(fieldsOf(table, local.fields as never), fieldsOf(table, backup.record))
+  const isSame =
+    local.deletedAt === backup.record.deletedAt &&
+    sameValue(fieldsOf(table, local.fields as never), fieldsOf(table, backup.record))
   if (isSame) return 'same'
   if (!isBackupNewer(backup, local)) return 'keepNewer'
   if (local.hasUnsentChanges) return 'keepUnsent'
@@ -75,9 +82,19 @@ export interface RecordPlan {
   counts: RecordCounts
 }
 
-const COUNTED: Record<RestoreAction, keyof RecordCounts> = { add: 'added', replace: 'replaced', same: 'same', keepNewer: 'keptNewer', keepUnsent: 'keptUnsent' }
+const COUNTED: Record<RestoreAction, keyof RecordCounts> = {
+  add: 'added',
+  replace: 'replaced',
+  same: 'same',
+  keepNewer: 'keptNewer',
+  keepUnsent: 'keptUnsent',
+}
 
-export function planRecords(records: BackupRecords, unsent: RecordIds, localOf: (table: RecordTable, id: string) => LocalCopy | undefined): RecordPlan {
+export function planRecords(
+  records: BackupRecords,
+  unsent: RecordIds,
+  localOf: (table: RecordTable, id: string) => LocalCopy | undefined,
+): RecordPlan {
   const counts: RecordCounts = { added: 0, replaced: 0, same: 0, keptNewer: 0, keptUnsent: 0, deleted: 0 }
   const decisions: RecordDecision[] = []
   for (const table of RECORD_TABLES) {
@@ -116,7 +133,10 @@ export interface DeviceAccount {
  * bound to no account takes the backup's (signed out): signing in to another account is then refused, as for a
  * phone that has recorded under one (sync/account-session.ts).
  */
-export function accountProblemOf(backup: BackupAccount | null, device: DeviceAccount | undefined): BackupProblem | null {
+export function accountProblemOf(
+  backup: BackupAccount | null,
+  device: DeviceAccount | undefined,
+): BackupProblem | null {
   if (!backup || !device || backup.accountId === device.accountId) return null
   return otherAccount(backup.name, device.name)
 }

@@ -34,6 +34,12 @@ export interface RecordMeta {
   rev: number | null
   /** Changes that could not be merged, kept on the record until a person settles them (see sync/merge.ts). */
   conflicts: Conflict[]
+  /** The unit that owns the record (docs/units.md); absent or null for a personal one. */
+  unitId?: string | null
+  /** The account that made the record, as the server said (absent until it did). */
+  authorId?: string
+  /** The units a personal record is shared with. */
+  sharedWith?: string[]
 }
 
 export type StoredRecord<T extends RecordTable = RecordTable> = FieldsOf[T] & RecordMeta
@@ -41,10 +47,16 @@ export type StudySession = StoredRecord<'studySessions'>
 export type ReadingNote = StoredRecord<'readingNotes'>
 export type Visit = StoredRecord<'visits'>
 
+type SafeParse<T> = (
+  value: unknown,
+) => { success: true; data: T } | { success: false; error: { issues: readonly ZodIssueLike[] } }
+
 interface RecordType<T extends RecordTable> {
   table: T
   name: Localized
-  schema: { safeParse(value: unknown): { success: true; data: FieldsOf[T] } | { success: false; error: { issues: readonly ZodIssueLike[] } } }
+  schema: { safeParse: SafeParse<FieldsOf[T]> }
+  /** Each field's own schema, to check one value alone (a conflict copy must be a value its field could hold). */
+  fieldSchemas: Readonly<Record<string, { safeParse: SafeParse<unknown> }>>
   specs: FieldSpecs
   /** Fields that records stored before them lack, with the value those records stand for (see FieldDef.fallback). */
   fallbacks: Readonly<Record<string, () => unknown>>
@@ -68,41 +80,102 @@ export const recordTypes: { [T in RecordTable]: RecordType<T> } = {
     table: 'studySessions',
     name: { zh: '学习记录', en: 'Study session' },
     schema: studySessionFields.schema,
+    fieldSchemas: studySessionFields.schema.shape,
     specs: studySessionFields.specs,
     fallbacks: studySessionFields.fallbacks,
     blank: (today) => ({
-      kind: 'centerGroup', topic: '', date: today, startTime: '', durationHours: 2, place: '', host: '',
-      leadSpeaker: '', materials: [], summary: '', attendance: { expected: null, present: [], absent: [] },
-      speeches: [], photos: [], packet: blankPacket(), tags: [],
+      kind: 'centerGroup',
+      topic: '',
+      date: today,
+      startTime: '',
+      durationHours: 2,
+      place: '',
+      host: '',
+      leadSpeaker: '',
+      materials: [],
+      summary: '',
+      rosterPresent: [],
+      attendance: { expected: null, present: [], absent: [] },
+      speeches: [],
+      photos: [],
+      packet: blankPacket(),
+      tags: [],
     }),
     title: (r) => r.topic,
-    searchText: (r) => [r.topic, r.summary, r.place, r.host, r.leadSpeaker, ...r.materials, ...r.speeches.flatMap((s) => [s.speaker, s.gist]), ...captionsOf(r.photos), ...r.tags],
+    searchText: (r) => [
+      r.topic,
+      r.summary,
+      r.place,
+      r.host,
+      r.leadSpeaker,
+      ...r.materials,
+      ...r.speeches.flatMap((s) => [s.speaker, s.gist]),
+      ...captionsOf(r.photos),
+      ...r.tags,
+    ],
   },
   readingNotes: {
     table: 'readingNotes',
     name: { zh: '读书笔记', en: 'Reading note' },
     schema: readingNoteFields.schema,
+    fieldSchemas: readingNoteFields.schema.shape,
     specs: readingNoteFields.specs,
     fallbacks: readingNoteFields.fallbacks,
     blank: (today) => ({
-      kind: 'excerpt', source: { title: '', author: '', chapter: '', page: '' }, date: today, excerpt: '',
-      reflection: '', photos: [], studySessionId: '', tags: [],
+      kind: 'excerpt',
+      source: { title: '', author: '', chapter: '', page: '' },
+      date: today,
+      excerpt: '',
+      reflection: '',
+      photos: [],
+      studySessionId: '',
+      tags: [],
     }),
     title: (r) => r.source.title,
-    searchText: (r) => [r.source.title, r.source.author, r.source.chapter, r.excerpt, r.reflection, ...captionsOf(r.photos), ...r.tags],
+    searchText: (r) => [
+      r.source.title,
+      r.source.author,
+      r.source.chapter,
+      r.excerpt,
+      r.reflection,
+      ...captionsOf(r.photos),
+      ...r.tags,
+    ],
   },
   visits: {
     table: 'visits',
     name: { zh: '走访记录', en: 'Visit' },
     schema: visitFields.schema,
+    fieldSchemas: visitFields.schema.shape,
     specs: visitFields.specs,
     fallbacks: visitFields.fallbacks,
     blank: (today) => ({
-      kind: 'research', date: today, place: '', address: '', location: null, companions: [], households: [], findings: '',
-      problems: [], photos: [], summary: '', endLocation: null, nextVisitDate: '', tags: [],
+      kind: 'research',
+      date: today,
+      place: '',
+      address: '',
+      location: null,
+      companions: [],
+      households: [],
+      findings: '',
+      problems: [],
+      photos: [],
+      summary: '',
+      endLocation: null,
+      nextVisitDate: '',
+      tags: [],
     }),
     title: (r) => r.place,
-    searchText: (r) => [r.place, r.address, r.findings, r.summary, ...r.households.flatMap((h) => [h.name, h.situation]), ...r.problems.flatMap((p) => [p.description, p.resolution]), ...captionsOf(r.photos), ...r.tags],
+    searchText: (r) => [
+      r.place,
+      r.address,
+      r.findings,
+      r.summary,
+      ...r.households.flatMap((h) => [h.name, h.situation]),
+      ...r.problems.flatMap((p) => [p.description, p.resolution]),
+      ...captionsOf(r.photos),
+      ...r.tags,
+    ],
   },
 }
 
@@ -120,6 +193,7 @@ export function fieldsOf<T extends RecordTable>(table: T, record: FieldsOf[T]): 
   const source = record as unknown as Record<string, unknown>
   const { specs, fallbacks } = recordTypes[table]
   const fields: Record<string, unknown> = {}
-  for (const key of Object.keys(specs)) fields[key] = source[key] === undefined && fallbacks[key] ? fallbacks[key]() : source[key]
+  for (const key of Object.keys(specs))
+    fields[key] = source[key] === undefined && fallbacks[key] ? fallbacks[key]() : source[key]
   return fields as FieldsOf[T]
 }

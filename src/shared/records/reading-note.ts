@@ -11,7 +11,12 @@ export const NOTE_KIND_LABELS = {
 } as const
 
 const source = defineFields({
-  title: text({ label: { zh: '书名 / 篇名', en: 'Title' }, required: true, maxLength: 200, placeholder: { zh: '如：《习近平谈治国理政》第四卷', en: 'Title of the work' } }),
+  title: text({
+    label: { zh: '书名 / 篇名', en: 'Title' },
+    required: true,
+    maxLength: 200,
+    placeholder: { zh: '如：《习近平谈治国理政》第四卷', en: 'Title of the work' },
+  }),
   author: text({ label: { zh: '作者', en: 'Author' }, maxLength: 100 }),
   chapter: text({ label: { zh: '章节', en: 'Chapter' }, maxLength: 200 }),
   page: text({ label: { zh: '页码', en: 'Page' }, maxLength: 20 }),

@@ -1,9 +1,35 @@
 import type * as z from 'zod/mini'
-import { choice, date, defineFields, flag, group, laterGroup, list, longText, number, optionalNumber, photos, rows, text, time } from '../fields'
+import {
+  choice,
+  date,
+  defineFields,
+  flag,
+  group,
+  laterGroup,
+  list,
+  longText,
+  members,
+  number,
+  optionalNumber,
+  photos,
+  rows,
+  text,
+  time,
+} from '../fields'
 
 export const STUDY_KINDS = [
-  'centerGroup', 'collective', 'branchCongress', 'branchCommittee', 'partyGroup', 'partyLecture',
-  'themePartyDay', 'lectureGiven', 'seminar', 'fieldTrip', 'online', 'selfStudy',
+  'centerGroup',
+  'collective',
+  'branchCongress',
+  'branchCommittee',
+  'partyGroup',
+  'partyLecture',
+  'themePartyDay',
+  'lectureGiven',
+  'seminar',
+  'fieldTrip',
+  'online',
+  'selfStudy',
 ] as const
 export type StudyKind = (typeof STUDY_KINDS)[number]
 
@@ -24,8 +50,15 @@ export const STUDY_KIND_LABELS = {
 
 /** The kinds that count as collective sessions (the monthly minimum and 一学一报 apply to them). */
 export const COLLECTIVE_STUDY_KINDS: readonly StudyKind[] = [
-  'centerGroup', 'collective', 'branchCongress', 'branchCommittee', 'partyGroup', 'partyLecture',
-  'themePartyDay', 'seminar', 'fieldTrip',
+  'centerGroup',
+  'collective',
+  'branchCongress',
+  'branchCommittee',
+  'partyGroup',
+  'partyLecture',
+  'themePartyDay',
+  'seminar',
+  'fieldTrip',
 ]
 
 export function isCollective(session: { kind: StudyKind }): boolean {
@@ -34,7 +67,7 @@ export function isCollective(session: { kind: StudyKind }): boolean {
 
 const absentee = defineFields({
   name: text({ label: { zh: '姓名', en: 'Name' }, required: true, maxLength: 50 }),
-  reason: text({ label: { zh: '缺席原因', en: 'Reason' }, maxLength: 200 }),
+  reason: text({ label: { zh: '缺席原因', en: 'Reason' }, maxLength: 200, multiline: true }),
 })
 
 const speech = defineFields({
@@ -43,9 +76,27 @@ const speech = defineFields({
 })
 
 const attendance = defineFields({
-  expected: optionalNumber({ label: { zh: '应到人数', en: 'Expected' }, min: 0, max: 10000, step: 1, unit: { zh: '人', en: '' } }),
-  present: list({ label: { zh: '实到人员', en: 'Present' }, itemLabel: { zh: '姓名', en: 'Name' }, maxItems: 1000, maxLength: 50 }),
-  absent: rows({ label: { zh: '缺席人员及原因', en: 'Absent, with reason' }, addLabel: { zh: '添加缺席人员', en: 'Add absentee' }, maxItems: 1000 }, absentee),
+  expected: optionalNumber({
+    label: { zh: '应到人数', en: 'Expected' },
+    min: 0,
+    max: 10000,
+    step: 1,
+    unit: { zh: '人', en: '' },
+  }),
+  present: list({
+    label: { zh: '实到人员', en: 'Present' },
+    itemLabel: { zh: '姓名', en: 'Name' },
+    maxItems: 1000,
+    maxLength: 50,
+  }),
+  absent: rows(
+    {
+      label: { zh: '缺席人员及原因', en: 'Absent, with reason' },
+      addLabel: { zh: '添加缺席人员', en: 'Add absentee' },
+      maxItems: 1000,
+    },
+    absentee,
+  ),
 })
 
 /**
@@ -61,19 +112,49 @@ export const blankPacket = (): ReportPacketFields => ({ planReady: false, report
 
 export const studySessionFields = defineFields({
   kind: choice({ label: { zh: '学习形式', en: 'Kind' }, options: STUDY_KINDS, labels: STUDY_KIND_LABELS }),
-  topic: text({ label: { zh: '学习主题', en: 'Topic' }, required: true, maxLength: 200, placeholder: { zh: '如：深入学习党的二十大精神', en: 'e.g. the spirit of the 20th Party Congress' } }),
+  topic: text({
+    label: { zh: '学习主题', en: 'Topic' },
+    required: true,
+    maxLength: 200,
+    placeholder: { zh: '如：深入学习党的二十大精神', en: 'e.g. the spirit of the 20th Party Congress' },
+  }),
   date: date({ label: { zh: '日期', en: 'Date' }, required: true }),
   startTime: time({ label: { zh: '开始时间', en: 'Start time' } }),
-  durationHours: number({ label: { zh: '时长', en: 'Duration' }, min: 0.5, max: 24, step: 0.5, unit: { zh: '小时', en: 'h' }, required: true }),
+  durationHours: number({
+    label: { zh: '时长', en: 'Duration' },
+    min: 0.5,
+    max: 24,
+    step: 0.5,
+    unit: { zh: '小时', en: 'h' },
+    required: true,
+  }),
   place: text({ label: { zh: '地点', en: 'Place' }, maxLength: 100 }),
   host: text({ label: { zh: '主持人', en: 'Host' }, maxLength: 50 }),
   leadSpeaker: text({ label: { zh: '领学 / 主讲人', en: 'Lead speaker' }, maxLength: 50 }),
-  materials: list({ label: { zh: '学习材料', en: 'Materials' }, itemLabel: { zh: '材料名称', en: 'Title' }, maxLength: 200, placeholder: { zh: '如：《中国共产党章程》', en: 'e.g. the Party Constitution' } }),
+  materials: list({
+    label: { zh: '学习材料', en: 'Materials' },
+    itemLabel: { zh: '材料名称', en: 'Title' },
+    maxLength: 200,
+    placeholder: { zh: '如：《中国共产党章程》', en: 'e.g. the Party Constitution' },
+  }),
   summary: longText({ label: { zh: '学习内容及工作部署', en: 'Summary' } }),
+  // A unit session's members who were present, picked from the roster; their names are in attendance.present too
+  // (which every export and count reads), the accounts here give each member the session in their own figures.
+  rosterPresent: members({ label: { zh: '到会成员', en: 'Members present' } }),
   attendance: group({ label: { zh: '考勤', en: 'Attendance' } }, attendance),
-  speeches: rows({ label: { zh: '交流研讨发言', en: 'Speeches' }, addLabel: { zh: '添加发言', en: 'Add speech' } }, speech),
+  speeches: rows(
+    { label: { zh: '交流研讨发言', en: 'Speeches' }, addLabel: { zh: '添加发言', en: 'Add speech' } },
+    speech,
+  ),
   photos: photos({ label: { zh: '影像资料', en: 'Photos' } }),
-  packet: laterGroup({ label: { zh: '一学一报', en: 'Report packet' }, shownWhen: { field: 'kind', values: COLLECTIVE_STUDY_KINDS }, fallback: blankPacket }, packet),
+  packet: laterGroup(
+    {
+      label: { zh: '一学一报', en: 'Report packet' },
+      shownWhen: { field: 'kind', values: COLLECTIVE_STUDY_KINDS },
+      fallback: blankPacket,
+    },
+    packet,
+  ),
   tags: list({ label: { zh: '标签', en: 'Tags' }, itemLabel: { zh: '标签', en: 'Tag' }, maxItems: 20, maxLength: 20 }),
 })
 

@@ -22,6 +22,11 @@ export interface DashboardInput {
   studySessions: readonly StudySession[]
   readingNotes: readonly ReadingNote[]
   visits: readonly Visit[]
+  /**
+   * Sessions counted here whose 一学一报 someone else sends (a unit's session the person attended but does not
+   * record): their hours count, their packets are not the person's to chase.
+   */
+  othersReport?: ReadonlySet<string>
 }
 
 /** A record a figure counted; a problem is named by its visit and its place in the visit's list. */
@@ -32,8 +37,17 @@ export interface FigureItem {
 }
 
 export const FIGURE_KEYS = [
-  'sessionsMonth', 'collectiveHeld', 'packetsOverdue', 'packetsDueSoon', 'hoursMonth', 'hoursYear', 'notesMonth', 'visitsMonth',
-  'problemsOpen', 'problemsDueSoon', 'problemsOverdue',
+  'sessionsMonth',
+  'collectiveHeld',
+  'packetsOverdue',
+  'packetsDueSoon',
+  'hoursMonth',
+  'hoursYear',
+  'notesMonth',
+  'visitsMonth',
+  'problemsOpen',
+  'problemsDueSoon',
+  'problemsOverdue',
 ] as const
 export type FigureKey = (typeof FIGURE_KEYS)[number]
 
@@ -57,21 +71,33 @@ export function dashboardOf(input: DashboardInput, settings: ReportSettings, tod
   const month = monthRange(today)
   const year = yearRange(today)
   const sessions = input.studySessions.filter(isLive)
-  const item = (table: RecordTable) => (record: { id: string }): FigureItem => ({ table, id: record.id })
+  const item =
+    (table: RecordTable) =>
+    (record: { id: string }): FigureItem => ({ table, id: record.id })
 
   const inMonth = sessions.filter((s) => within(s.date, month))
   const inYear = sessions.filter((s) => within(s.date, year))
   const collectiveHeld = inMonth.filter(isCollective)
 
   const openPackets = sessions
+    .filter((session) => !input.othersReport?.has(session.id))
     .map((session) => ({ session, status: packetStatus(session, settings.reportDeadlineDays, today) }))
-    .filter((p): p is { session: StudySession; status: PacketStatus } => p.status !== null && p.status.state !== 'reported')
+    .filter(
+      (p): p is { session: StudySession; status: PacketStatus } => p.status !== null && p.status.state !== 'reported',
+    )
     .sort((a, b) => (a.status.dueDate < b.status.dueDate ? -1 : 1))
-  const packetsIn = (state: PacketStatus['state']) => openPackets.filter((p) => p.status.state === state).map((p) => item('studySessions')(p.session))
+  const packetsIn = (state: PacketStatus['state']) =>
+    openPackets.filter((p) => p.status.state === state).map((p) => item('studySessions')(p.session))
 
-  const problems = input.visits.filter(isLive).flatMap((visit) => visit.problems.map((problem, index) => ({ visit, problem, index })))
+  const problems = input.visits
+    .filter(isLive)
+    .flatMap((visit) => visit.problems.map((problem, index) => ({ visit, problem, index })))
     .filter(({ problem }) => problem.status !== 'resolved')
-  const problemItem = ({ visit, index }: { visit: Visit; index: number }): FigureItem => ({ table: 'visits', id: visit.id, problemIndex: index })
+  const problemItem = ({ visit, index }: { visit: Visit; index: number }): FigureItem => ({
+    table: 'visits',
+    id: visit.id,
+    problemIndex: index,
+  })
   const daysToDue = (dueDate: string) => (dueDate === '' ? null : daysBetween(today, dueDate))
   const problemsOverdue = problems.filter(({ problem }) => (daysToDue(problem.dueDate) ?? 0) < 0)
   const problemsDueSoon = problems.filter(({ problem }) => {

@@ -29,13 +29,16 @@ export function quickRange(choice: QuickRange, today: string): DateRange {
   const year = Number(today.slice(0, 4))
   const month = Number(today.slice(5, 7))
   switch (choice) {
-    case 'month': return { from: firstDayOf(year, month), to: lastDayOf(year, month) }
+    case 'month':
+      return { from: firstDayOf(year, month), to: lastDayOf(year, month) }
     case 'quarter': {
       const first = month - ((month - 1) % 3)
       return { from: firstDayOf(year, first), to: lastDayOf(year, first + 2) }
     }
-    case 'year': return { from: `${year}-01-01`, to: `${year}-12-31` }
-    case 'lastYear': return { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` }
+    case 'year':
+      return { from: `${year}-01-01`, to: `${year}-12-31` }
+    case 'lastYear':
+      return { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` }
   }
 }
 

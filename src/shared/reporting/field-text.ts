@@ -87,6 +87,8 @@ export function fieldText(spec: FieldSpec, value: unknown, context: TextContext)
       return photosText(value, context)
     case 'location':
       return locationText(value, context)
+    case 'members':
+      return Array.isArray(value) ? value.map((m) => String(asRecord(m).name ?? '')).join(listSeparator(context)) : ''
     case 'flag':
       return value === true ? (isZh(context) ? '是' : 'Yes') : value === false ? (isZh(context) ? '否' : 'No') : ''
     default:
@@ -117,7 +119,12 @@ export function rowsText(fields: FieldSpecs, rows: readonly unknown[], context: 
   return texts.map((text, i) => `${i + 1}. ${text}`).join('\n')
 }
 
-function rowText(entries: [string, FieldSpec][], row: Record<string, unknown>, isCompact: boolean, context: TextContext): string {
+function rowText(
+  entries: [string, FieldSpec][],
+  row: Record<string, unknown>,
+  isCompact: boolean,
+  context: TextContext,
+): string {
   const [head, ...rest] = entries
   if (!head) return ''
   const colon = isZh(context) ? '：' : ': '

@@ -48,7 +48,9 @@ export interface PacketStatus {
   daysLeft: number
 }
 
-type SessionLike = Pick<StudySessionFields, 'kind' | 'date' | 'summary' | 'attendance' | 'photos'> & { packet?: StudySessionFields['packet'] }
+type SessionLike = Pick<StudySessionFields, 'kind' | 'date' | 'summary' | 'attendance' | 'photos'> & {
+  packet?: StudySessionFields['packet']
+}
 
 /** The packet of a collective session, judged on `today`; null for kinds that have none (self-study, online…). */
 export function packetStatus(session: SessionLike, deadlineDays: number, today: string): PacketStatus | null {
@@ -64,6 +66,15 @@ export function packetStatus(session: SessionLike, deadlineDays: number, today: 
   const readyCount = PACKET_PARTS.filter((part) => parts[part]).length
   const dueDate = addDays(session.date, deadlineDays)
   const daysLeft = daysBetween(today, dueDate)
-  const state: PacketState = packet.reportedOn !== '' ? 'reported' : daysLeft < 0 ? 'overdue' : daysLeft <= DUE_SOON_DAYS ? 'dueSoon' : 'waiting'
-  return { parts, readyCount, isComplete: readyCount === PACKET_PARTS.length, dueDate, reportedOn: packet.reportedOn, state, daysLeft }
+  const state: PacketState =
+    packet.reportedOn !== '' ? 'reported' : daysLeft < 0 ? 'overdue' : daysLeft <= DUE_SOON_DAYS ? 'dueSoon' : 'waiting'
+  return {
+    parts,
+    readyCount,
+    isComplete: readyCount === PACKET_PARTS.length,
+    dueDate,
+    reportedOn: packet.reportedOn,
+    state,
+    daysLeft,
+  }
 }

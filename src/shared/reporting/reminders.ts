@@ -15,7 +15,13 @@ import type { ReportSettings } from './report-settings'
 
 export const MONTH_END_WARNING_DAYS = 7
 
-export const REMINDER_KINDS = ['packetOverdue', 'problemOverdue', 'packetDueSoon', 'monthBelowMinimum', 'visitToday'] as const
+export const REMINDER_KINDS = [
+  'packetOverdue',
+  'problemOverdue',
+  'packetDueSoon',
+  'monthBelowMinimum',
+  'visitToday',
+] as const
 export type ReminderKind = (typeof REMINDER_KINDS)[number]
 
 export interface Reminder {
@@ -33,32 +39,71 @@ export interface Reminder {
   minimum?: number
 }
 
-export function remindersOf(records: { studySessions: readonly StudySession[]; readingNotes: readonly ReadingNote[]; visits: readonly Visit[] }, settings: ReportSettings, today: string): Reminder[] {
+export function remindersOf(
+  records: {
+    studySessions: readonly StudySession[]
+    readingNotes: readonly ReadingNote[]
+    visits: readonly Visit[]
+    othersReport?: ReadonlySet<string>
+  },
+  settings: ReportSettings,
+  today: string,
+): Reminder[] {
   const result: Reminder[] = []
   for (const session of records.studySessions) {
-    if (session.deletedAt !== null) continue
+    if (session.deletedAt !== null || records.othersReport?.has(session.id)) continue
     const status = packetStatus(session, settings.reportDeadlineDays, today)
     if (status?.state === 'overdue' || status?.state === 'dueSoon') {
       const kind = status.state === 'overdue' ? 'packetOverdue' : 'packetDueSoon'
-      result.push({ id: `${kind}:${session.id}:${today}`, kind, table: 'studySessions', recordId: session.id, subject: session.topic, date: status.dueDate })
+      result.push({
+        id: `${kind}:${session.id}:${today}`,
+        kind,
+        table: 'studySessions',
+        recordId: session.id,
+        subject: session.topic,
+        date: status.dueDate,
+      })
     }
   }
   for (const visit of records.visits) {
     if (visit.deletedAt !== null) continue
     visit.problems.forEach((problem, index) => {
       if (problem.status === 'resolved' || problem.dueDate === '' || problem.dueDate >= today) return
-      result.push({ id: `problemOverdue:${visit.id}:${index}:${today}`, kind: 'problemOverdue', table: 'visits', recordId: visit.id, subject: problem.description, date: problem.dueDate })
+      result.push({
+        id: `problemOverdue:${visit.id}:${index}:${today}`,
+        kind: 'problemOverdue',
+        table: 'visits',
+        recordId: visit.id,
+        subject: problem.description,
+        date: problem.dueDate,
+      })
     })
     if (visit.nextVisitDate === today) {
-      result.push({ id: `visitToday:${visit.id}:${today}`, kind: 'visitToday', table: 'visits', recordId: visit.id, subject: visit.place, date: today })
+      result.push({
+        id: `visitToday:${visit.id}:${today}`,
+        kind: 'visitToday',
+        table: 'visits',
+        recordId: visit.id,
+        subject: visit.place,
+        date: today,
+      })
     }
   }
   const month = monthRange(today)
   const daysLeft = daysBetween(today, month.to)
   if (daysLeft < MONTH_END_WARNING_DAYS && settings.monthlyMinimum > 0) {
-    const held = records.studySessions.filter((s) => s.deletedAt === null && isCollective(s) && s.date >= month.from && s.date <= month.to).length
+    const held = records.studySessions.filter(
+      (s) => s.deletedAt === null && isCollective(s) && s.date >= month.from && s.date <= month.to,
+    ).length
     if (held < settings.monthlyMinimum) {
-      result.push({ id: `monthBelowMinimum:${month.from}:${today}`, kind: 'monthBelowMinimum', subject: '', date: month.to, held, minimum: settings.monthlyMinimum })
+      result.push({
+        id: `monthBelowMinimum:${month.from}:${today}`,
+        kind: 'monthBelowMinimum',
+        subject: '',
+        date: month.to,
+        held,
+        minimum: settings.monthlyMinimum,
+      })
     }
   }
   const rank = (kind: ReminderKind) => REMINDER_KINDS.indexOf(kind)

@@ -9,12 +9,41 @@ import type { Locale, Localized } from '../localized'
 import { describeIssue, type FieldError } from '../validation'
 
 export const reportSettingsFields = defineFields({
-  monthlyMinimum: number({ label: { zh: '每月集体学习至少', en: 'Collective sessions a month, at least' }, min: 0, max: 31, step: 1, unit: { zh: '次', en: '' }, required: true }),
-  reportDeadlineDays: number({ label: { zh: '学习后报送时限', en: 'Report within' }, min: 0, max: 60, step: 1, unit: { zh: '天', en: 'days' }, required: true }),
-  yearlyHoursTarget: number({ label: { zh: '年度学习学时目标', en: 'Study hours a year' }, min: 0, max: 2000, step: 0.5, unit: { zh: '学时', en: 'h' }, required: true }),
+  monthlyMinimum: number({
+    label: { zh: '每月集体学习至少', en: 'Collective sessions a month, at least' },
+    min: 0,
+    max: 31,
+    step: 1,
+    unit: { zh: '次', en: '' },
+    required: true,
+  }),
+  reportDeadlineDays: number({
+    label: { zh: '学习后报送时限', en: 'Report within' },
+    min: 0,
+    max: 60,
+    step: 1,
+    unit: { zh: '天', en: 'days' },
+    required: true,
+  }),
+  yearlyHoursTarget: number({
+    label: { zh: '年度学习学时目标', en: 'Study hours a year' },
+    min: 0,
+    max: 2000,
+    step: 0.5,
+    unit: { zh: '学时', en: 'h' },
+    required: true,
+  }),
   name: text({ label: { zh: '姓名', en: 'Name' }, maxLength: 50 }),
-  unit: text({ label: { zh: '单位', en: 'Unit' }, maxLength: 100, placeholder: { zh: '如：市文化广电和旅游局', en: 'e.g. the city culture and tourism bureau' } }),
-  branch: text({ label: { zh: '所在支部', en: 'Party branch' }, maxLength: 100, placeholder: { zh: '如：机关第一党支部', en: 'e.g. the first branch' } }),
+  unit: text({
+    label: { zh: '单位', en: 'Unit' },
+    maxLength: 100,
+    placeholder: { zh: '如：市文化广电和旅游局', en: 'e.g. the city culture and tourism bureau' },
+  }),
+  branch: text({
+    label: { zh: '所在支部', en: 'Party branch' },
+    maxLength: 100,
+    placeholder: { zh: '如：机关第一党支部', en: 'e.g. the first branch' },
+  }),
 })
 
 export type ReportSettings = z.infer<typeof reportSettingsFields.schema>

@@ -10,8 +10,19 @@
 import { dateLabel } from '../dates'
 import { pick, type Locale } from '../localized'
 import {
-  NOTE_KINDS, isCollective, NOTE_KIND_LABELS, PROBLEM_CATEGORIES, PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS, STUDY_KINDS,
-  STUDY_KIND_LABELS, VISIT_KINDS, VISIT_KIND_LABELS, type NoteKind, type ProblemStatus, type StoredRecord,
+  NOTE_KINDS,
+  isCollective,
+  NOTE_KIND_LABELS,
+  PROBLEM_CATEGORIES,
+  PROBLEM_CATEGORY_LABELS,
+  PROBLEM_STATUS_LABELS,
+  STUDY_KINDS,
+  STUDY_KIND_LABELS,
+  VISIT_KINDS,
+  VISIT_KIND_LABELS,
+  type NoteKind,
+  type ProblemStatus,
+  type StoredRecord,
 } from '../records'
 import { isInRange, type DateRange } from './date-range'
 import { packetStatus } from './packet'
@@ -44,15 +55,23 @@ export interface AttendanceFacts {
   rate: number | null
 }
 
-/** 一学一报 of the collective sessions in the range (see packet.ts). */
+/**
+ * 一学一报 of the collective sessions in the range (see packet.ts), as of the report's day. Only a packet whose
+ * deadline has passed was owed: one of a session held this week is not a shortfall, so it is counted apart.
+ */
 export interface PacketFacts {
-  /** Collective sessions: each owes a packet. */
+  /** Packets whose deadline has passed: each was owed. */
   due: number
+  /** Of those, reported. */
   reported: number
-  /** Reported on or before its due date. */
+  /** Of those, reported on or before the due date. */
   onTime: number
-  /** Not reported and past its due date on the report's day. */
+  /** Of those, not reported. */
   overdue: number
+  /** Packets still within their deadline (due on the report's day or later): not owed yet. */
+  withinDeadline: number
+  /** Of those, reported already. */
+  reportedEarly: number
 }
 
 export interface StudyFacts {
@@ -121,6 +140,8 @@ export interface ProblemFacts {
 
 export interface YearReport {
   range: DateRange
+  /** Records of the range with a conflict still to settle: the facts count the version each holds now. */
+  conflictedRecords: number
   study: StudyFacts
   reading: ReadingFacts
   visits: VisitFacts
@@ -137,10 +158,14 @@ export interface YearReportInput {
   asOf?: string
   /** Days after a collective session within which its 一学一报 is due (ReportSettings). @default 3 */
   reportDeadlineDays?: number
+  /** Sessions whose 一学一报 someone else sends (DashboardInput.othersReport): not counted as owed by the person. */
+  othersReport?: ReadonlySet<string>
 }
 
 function within<R extends { date: string; deletedAt: string | null }>(records: readonly R[], range: DateRange): R[] {
-  return records.filter((r) => r.deletedAt === null && isInRange(r.date, range)).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+  return records
+    .filter((r) => r.deletedAt === null && isInRange(r.date, range))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
 }
 
 /** Half hours add up exactly in binary, but other steps might not: keep one decimal. */
@@ -148,21 +173,38 @@ function roundHours(hours: number): number {
   return Math.round(hours * 10) / 10
 }
 
-function packetFacts(sessions: readonly StoredRecord<'studySessions'>[], deadlineDays: number, asOf: string): PacketFacts {
+function packetFacts(
+  sessions: readonly StoredRecord<'studySessions'>[],
+  deadlineDays: number,
+  asOf: string,
+): PacketFacts {
   const statuses = sessions.flatMap((s) => packetStatus(s, deadlineDays, asOf) ?? [])
-  const reported = statuses.filter((p) => p.state === 'reported')
+  const owed = statuses.filter((p) => p.daysLeft < 0)
+  const within = statuses.filter((p) => p.daysLeft >= 0)
+  const reported = owed.filter((p) => p.state === 'reported')
   return {
-    due: statuses.length,
+    due: owed.length,
     reported: reported.length,
     onTime: reported.filter((p) => p.reportedOn <= p.dueDate).length,
-    overdue: statuses.filter((p) => p.state === 'overdue').length,
+    overdue: owed.filter((p) => p.state === 'overdue').length,
+    withinDeadline: within.length,
+    reportedEarly: within.filter((p) => p.state === 'reported').length,
   }
 }
 
-function studyFacts(sessions: readonly StoredRecord<'studySessions'>[], locale: Locale, packets: PacketFacts): StudyFacts {
+function studyFacts(
+  sessions: readonly StoredRecord<'studySessions'>[],
+  locale: Locale,
+  packets: PacketFacts,
+): StudyFacts {
   const byKind = STUDY_KINDS.map((kind) => {
     const ofKind = sessions.filter((s) => s.kind === kind)
-    return { kind, label: pick(STUDY_KIND_LABELS[kind], locale), count: ofKind.length, hours: roundHours(ofKind.reduce((sum, s) => sum + s.durationHours, 0)) }
+    return {
+      kind,
+      label: pick(STUDY_KIND_LABELS[kind], locale),
+      count: ofKind.length,
+      hours: roundHours(ofKind.reduce((sum, s) => sum + s.durationHours, 0)),
+    }
   }).filter((k) => k.count > 0)
   const topics = new Map<string, DatedTopic>()
   for (const s of sessions) {
@@ -201,7 +243,12 @@ function readingFacts(notes: readonly StoredRecord<'readingNotes'>[], locale: Lo
   const sources = new Map<string, SourceFacts>()
   for (const note of notes) {
     const title = note.source.title.trim()
-    const source = sources.get(title) ?? { title, author: note.source.author, count: 0, byKind: { excerpt: 0, reflection: 0, speechOutline: 0 } }
+    const source = sources.get(title) ?? {
+      title,
+      author: note.source.author,
+      count: 0,
+      byKind: { excerpt: 0, reflection: 0, speechOutline: 0 },
+    }
     source.count++
     source.byKind[note.kind]++
     if (source.author === '') source.author = note.source.author
@@ -209,7 +256,11 @@ function readingFacts(notes: readonly StoredRecord<'readingNotes'>[], locale: Lo
   }
   return {
     count: notes.length,
-    byKind: NOTE_KINDS.map((kind) => ({ kind, label: pick(NOTE_KIND_LABELS[kind], locale), count: notes.filter((n) => n.kind === kind).length })).filter((k) => k.count > 0),
+    byKind: NOTE_KINDS.map((kind) => ({
+      kind,
+      label: pick(NOTE_KIND_LABELS[kind], locale),
+      count: notes.filter((n) => n.kind === kind).length,
+    })).filter((k) => k.count > 0),
     bySource: [...sources.values()].sort((a, b) => b.count - a.count),
   }
 }
@@ -218,8 +269,11 @@ function visitFacts(visits: readonly StoredRecord<'visits'>[], locale: Locale): 
   const byKind = VISIT_KINDS.map((kind) => {
     const ofKind = visits.filter((v) => v.kind === kind)
     return {
-      kind, label: pick(VISIT_KIND_LABELS[kind], locale), count: ofKind.length,
-      places: [...new Set(ofKind.map((v) => v.place))], households: ofKind.reduce((sum, v) => sum + v.households.length, 0),
+      kind,
+      label: pick(VISIT_KIND_LABELS[kind], locale),
+      count: ofKind.length,
+      places: [...new Set(ofKind.map((v) => v.place))],
+      households: ofKind.reduce((sum, v) => sum + v.households.length, 0),
     }
   }).filter((k) => k.count > 0)
   return {
@@ -233,9 +287,15 @@ function visitFacts(visits: readonly StoredRecord<'visits'>[], locale: Locale): 
 function problemFacts(visits: readonly StoredRecord<'visits'>[], locale: Locale, asOf: string): ProblemFacts {
   const all = visits.flatMap((visit) => visit.problems.map((problem) => ({ visit, problem })))
   const example = ({ visit, problem }: (typeof all)[number]): ProblemExample => ({
-    description: problem.description, category: pick(PROBLEM_CATEGORY_LABELS[problem.category], locale), status: problem.status,
+    description: problem.description,
+    category: pick(PROBLEM_CATEGORY_LABELS[problem.category], locale),
+    status: problem.status,
     statusLabel: pick(PROBLEM_STATUS_LABELS[problem.status], locale),
-    place: visit.place, date: visit.date, dateText: dateLabel(visit.date, locale), resolution: problem.resolution, resolvedDate: problem.resolvedDate,
+    place: visit.place,
+    date: visit.date,
+    dateText: dateLabel(visit.date, locale),
+    resolution: problem.resolution,
+    resolvedDate: problem.resolvedDate,
   })
   const resolved = all.filter((p) => p.problem.status === 'resolved')
   const unresolved = all.filter((p) => p.problem.status !== 'resolved')
@@ -246,12 +306,17 @@ function problemFacts(visits: readonly StoredRecord<'visits'>[], locale: Locale,
     open: all.filter((p) => p.problem.status === 'open').length,
     overdue: unresolved.filter((p) => p.problem.dueDate !== '' && p.problem.dueDate < asOf).length,
     byCategory: PROBLEM_CATEGORIES.map((category) => ({
-      category, label: pick(PROBLEM_CATEGORY_LABELS[category], locale),
+      category,
+      label: pick(PROBLEM_CATEGORY_LABELS[category], locale),
       raised: all.filter((p) => p.problem.category === category).length,
       resolved: resolved.filter((p) => p.problem.category === category).length,
     })).filter((c) => c.raised > 0),
     // The examples a writer can quote: resolved ones that say how (newest first), and the oldest still open.
-    resolvedExamples: resolved.filter((p) => p.problem.resolution.trim() !== '').reverse().slice(0, EXAMPLES_PER_OUTCOME).map(example),
+    resolvedExamples: resolved
+      .filter((p) => p.problem.resolution.trim() !== '')
+      .reverse()
+      .slice(0, EXAMPLES_PER_OUTCOME)
+      .map(example),
     unresolvedExamples: unresolved.slice(0, EXAMPLES_PER_OUTCOME).map(example),
   }
 }
@@ -261,10 +326,20 @@ export function yearReport(input: YearReportInput): YearReport {
   const visits = within(input.visits, range)
   const sessions = within(input.studySessions, range)
   const asOf = input.asOf ?? range.to
+  const reading = within(input.readingNotes, range)
   return {
     range,
-    study: studyFacts(sessions, locale, packetFacts(sessions, input.reportDeadlineDays ?? DEFAULT_REPORT_SETTINGS.reportDeadlineDays, asOf)),
-    reading: readingFacts(within(input.readingNotes, range), locale),
+    conflictedRecords: [...sessions, ...reading, ...visits].filter((r) => (r.conflicts ?? []).length > 0).length,
+    study: studyFacts(
+      sessions,
+      locale,
+      packetFacts(
+        sessions.filter((s) => !input.othersReport?.has(s.id)),
+        input.reportDeadlineDays ?? DEFAULT_REPORT_SETTINGS.reportDeadlineDays,
+        asOf,
+      ),
+    ),
+    reading: readingFacts(reading, locale),
     visits: visitFacts(visits, locale),
     problems: problemFacts(visits, locale, asOf),
   }

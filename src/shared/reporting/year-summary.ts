@@ -20,8 +20,18 @@ export interface YearSummary {
   monthsBelowMinimum: string[]
 }
 
-export function yearSummaryOf(year: string, records: { studySessions: readonly StudySession[]; readingNotes: readonly ReadingNote[]; visits: readonly Visit[] }, minimum: number, today: string): YearSummary {
-  const months = new Map(monthsOfYear(year).map((month) => [month, { month, collectiveHeld: 0, studyHours: 0, notes: 0, visits: 0, problemsRaised: 0 }]))
+export function yearSummaryOf(
+  year: string,
+  records: { studySessions: readonly StudySession[]; readingNotes: readonly ReadingNote[]; visits: readonly Visit[] },
+  minimum: number,
+  today: string,
+): YearSummary {
+  const months = new Map(
+    monthsOfYear(year).map((month) => [
+      month,
+      { month, collectiveHeld: 0, studyHours: 0, notes: 0, visits: 0, problemsRaised: 0 },
+    ]),
+  )
   const at = (date: string) => months.get(monthOf(date))
   for (const s of records.studySessions) {
     const m = s.deletedAt === null ? at(s.date) : undefined
@@ -40,11 +50,18 @@ export function yearSummaryOf(year: string, records: { studySessions: readonly S
     m.problemsRaised += v.problems.length
   }
   const list = [...months.values()].map((m) => ({ ...m, studyHours: Math.round(m.studyHours * 10) / 10 }))
-  const sum = (key: keyof Omit<MonthFigures, 'month'>) => Math.round(list.reduce((total, m) => total + m[key], 0) * 10) / 10
+  const sum = (key: keyof Omit<MonthFigures, 'month'>) =>
+    Math.round(list.reduce((total, m) => total + m[key], 0) * 10) / 10
   return {
     year,
     months: list,
-    totals: { collectiveHeld: sum('collectiveHeld'), studyHours: sum('studyHours'), notes: sum('notes'), visits: sum('visits'), problemsRaised: sum('problemsRaised') },
+    totals: {
+      collectiveHeld: sum('collectiveHeld'),
+      studyHours: sum('studyHours'),
+      notes: sum('notes'),
+      visits: sum('visits'),
+      problemsRaised: sum('problemsRaised'),
+    },
     monthsBelowMinimum: list.filter((m) => m.month <= monthOf(today) && m.collectiveHeld < minimum).map((m) => m.month),
   }
 }

@@ -7,7 +7,12 @@
  * how much it holds, so a client whose connection dropped asks `GET …/status` and goes on from `received`. The
  * unit of progress is the chunk: one cut off in the middle is not kept (a half-written chunk never becomes part of
  * a blob), and at 256 KB that loses a few seconds on 2G. Chosen over tus or a POST-then-PATCH session because the
- * hash already names the upload: no session id to create, lose or expire, and a retry of any request is safe.
+ * hash already names the upload: no session id to create or lose, and a retry of any request is safe. What arrived
+ * is kept for a while, not for ever (the limits below): a phone keeps its photo until the upload is complete, so
+ * an upload the server dropped is sent again from 0.
+ *
+ * "Every byte received, not complete" (the server stopped between the last chunk and its check) finishes by
+ * itself: a status request checks such an upload, and so does any chunk sent again whose total is what is held.
  */
 import * as z from 'zod/mini'
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, UPLOAD_CHUNK_BYTES, type AttachmentType } from '../attachments'
@@ -32,6 +37,18 @@ export const MAX_CHUNK_BYTES = 2 * UPLOAD_CHUNK_BYTES
  * complete, so tiny chunks would mean thousands of files for one photo.
  */
 export const MIN_CHUNK_BYTES = 64 * 1024
+
+/**
+ * Unfinished uploads one account may have at once, and the bytes they may hold together. Starting one more (or a
+ * chunk that would pass the bytes) drops the account's upload written to least recently: the phone still holds that
+ * photo, and resends it from 0 when it asks. Refusing the new upload instead would stop the account's photos for
+ * days behind uploads no phone will ever finish (a photo removed from its record before it was sent, a phone reset).
+ */
+export const MAX_UNFINISHED_UPLOADS = 20
+export const MAX_UNFINISHED_BYTES = 50 * 1024 * 1024
+
+/** An unfinished upload that nothing was added to for this long is dropped; a phone that comes back sends it from 0. */
+export const UNFINISHED_UPLOAD_EXPIRY_HOURS = 48
 
 /** A GET of a blob may be cached for a year: the same name always means the same bytes. */
 export const BLOB_CACHE_CONTROL = 'private, max-age=31536000, immutable'

@@ -16,11 +16,14 @@ export const MAX_PUSH_MUTATIONS = 500
 export const MAX_PULL_LIMIT = 2000
 export const DEFAULT_PULL_LIMIT = 1000
 
+/** Unsettled conflicts one record may hold: a change that would add more is refused until a person settles some. */
+export const MAX_CONFLICTS_PER_RECORD = 20
+
 /** The longest a wait request may be held open, and the default. */
 export const MAX_WAIT_SECONDS = 55
 export const DEFAULT_WAIT_SECONDS = 25
 
-export const MUTATION_OPS = ['create', 'update', 'delete', 'restore', 'resolve'] as const
+export const MUTATION_OPS = ['create', 'update', 'delete', 'restore', 'resolve', 'share'] as const
 export type MutationOp = (typeof MUTATION_OPS)[number]
 
 export interface WaitResponse {
@@ -33,7 +36,7 @@ export interface WaitResponse {
 
 export type MutationStatus = 'applied' | 'merged' | 'conflict' | 'refused'
 
-export type RefusalCode = 'invalid' | 'unknown_field' | 'not_found' | 'bad_op'
+export type RefusalCode = 'invalid' | 'unknown_field' | 'not_found' | 'bad_op' | 'forbidden'
 
 /** Why the server refused a change for good: a person can read it and fix the record. */
 export interface Refusal {
@@ -58,6 +61,11 @@ export interface MutationResult {
 export interface PushResponse {
   protocol: number
   results: MutationResult[]
+  /**
+   * The server's timeline (as in PullResponse). A device that has none stored yet (it pushed before its first pull)
+   * stores it, so that a restore before that pull is still noticed. Absent from servers older than this key.
+   */
+  timeline?: string
 }
 
 /**
@@ -94,6 +102,17 @@ export interface RecordState {
   deviceId: string
   deletedAt: string | null
   conflicts: Conflict[]
+  /** The unit that owns the record; null for a personal record (docs/units.md). */
+  unitId?: string | null
+  /** The account that made the record: the owner of a personal one. */
+  authorId?: string
+  /** The units a personal record is shared with, read-only for their members. */
+  sharedWith?: string[]
+  /**
+   * The revision of each field's (and deletedAt's) last change; a missing key reads as 0 (unchanged since the record
+   * was made). What lets a device tell, after the server was restored from a backup, which of its values it lost.
+   */
+  fieldRevs?: Record<string, number>
 }
 
 export interface PullResponse {
@@ -109,6 +128,25 @@ export interface PullResponse {
   cursor: number
   hasMore: boolean
   remaining?: number
+  /**
+   * Only when the request named a timeline that is not the server's: the last revision of this account the two
+   * timelines share (0 if the server does not know the device's). See docs/sync-protocol.md §7.
+   */
+  forkRev?: number
+  /** With forkRev: the same for each unit whose records the account reads, by unit id. */
+  forkRevs?: Record<string, number>
+  /** Records this account may no longer read (it left a unit, a record was unshared): delete them, keep unsent changes. */
+  removed?: RemovedRecord[]
+  /**
+   * The organization's version, once any unit exists: it moves with every change of units, memberships, roles or
+   * reviewers. A device that keeps GET /api/units asks again when it differs from the one it fetched at.
+   */
+  unitsVersion?: number
+}
+
+export interface RemovedRecord {
+  table: RecordTable
+  id: string
 }
 
 /** The body of every 4xx/5xx answer. */
@@ -130,6 +168,10 @@ export interface ErrorBody {
   retryAfter?: number
   /** For upload_offset: the bytes of the upload the server holds, where the next chunk must start. */
   received?: number
+  /** For cursor_too_old, when the request named a timeline that is not the server's: as PullResponse.forkRev. */
+  forkRev?: number
+  /** With forkRev: as PullResponse.forkRevs. */
+  forkRevs?: Record<string, number>
 }
 
 export type ResyncReason = 'purged' | 'serverBehind'
@@ -141,7 +183,6 @@ export type ErrorCode =
   | 'unsupported_protocol'
   | 'unauthorized'
   | 'forbidden'
-  | 'foreign_record'
   | 'not_found'
   | 'rate_limited'
   | 'setup_done'

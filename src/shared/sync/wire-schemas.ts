@@ -4,12 +4,29 @@
  */
 import * as z from 'zod/mini'
 import { RECORD_TABLES, type RecordTable } from '../records'
-import { MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, MAX_WAIT_SECONDS, MUTATION_OPS } from './protocol'
+import {
+  MAX_CONFLICTS_PER_RECORD,
+  MAX_PULL_LIMIT,
+  MAX_PUSH_MUTATIONS,
+  MAX_WAIT_SECONDS,
+  MUTATION_OPS,
+} from './protocol'
 
 const uuid = () => z.string().check(z.uuid())
 const isoTime = () => z.string().check(z.minLength(10), z.maxLength(40), z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/))
 const protocol = () => z.int().check(z.gte(1))
 const table = () => z.enum(RECORD_TABLES as unknown as [RecordTable, ...RecordTable[]])
+
+/** A conflict as pulled (protocol.ts, Conflict), sent back by a device after the server lost it in a restore. */
+const keptConflictSchema = z.object({
+  id: uuid(),
+  kind: z.enum(['field', 'delete']),
+  field: z.string().check(z.minLength(1), z.maxLength(100)),
+  value: z.unknown(),
+  deviceId: uuid(),
+  at: isoTime(),
+  rev: z.optional(z.int().check(z.gte(0))),
+})
 
 export const mutationSchema = z.object({
   /** Client-generated UUID of this change. */
@@ -27,13 +44,21 @@ export const mutationSchema = z.object({
   at: isoTime(),
   /** For op 'resolve': the ids of the conflicts this change settles. */
   resolves: z.optional(z.array(uuid()).check(z.maxLength(200))),
+  /** For a create: the unit that will own the record (a collective study session); absent for a personal one. */
+  unitId: z.optional(uuid()),
+  /** Conflicts the device holds that the server lost in a restore from a backup (create and update only). */
+  keepConflicts: z.optional(z.array(keptConflictSchema).check(z.maxLength(MAX_CONFLICTS_PER_RECORD))),
 })
 export type Mutation = z.infer<typeof mutationSchema>
+
+const timeline = () => z.optional(z.string().check(z.minLength(1), z.maxLength(100)))
 
 export const pushRequestSchema = z.object({
   protocol: protocol(),
   deviceId: uuid(),
   mutations: z.array(mutationSchema).check(z.minLength(1), z.maxLength(MAX_PUSH_MUTATIONS)),
+  /** The timeline the device's base revisions belong to: on another one, the server reads them as of the fork. */
+  timeline: timeline(),
 })
 export type PushRequest = z.infer<typeof pushRequestSchema>
 
@@ -45,6 +70,8 @@ export const pullRequestSchema = z.object({
   limit: z.optional(z.int().check(z.gte(1), z.lte(MAX_PULL_LIMIT))),
   /** Ask for `remaining`, the number of changes after the cursor (for a progress bar). */
   countRemaining: z.optional(z.boolean()),
+  /** The timeline the device stored with its cursor: when it is not the server's, the answer says where they forked. */
+  timeline: timeline(),
 })
 export type PullRequest = z.infer<typeof pullRequestSchema>
 

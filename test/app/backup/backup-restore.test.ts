@@ -30,8 +30,15 @@ afterEach(async () => {
 
 /** Everything a restore could touch, as plain data, to compare before and after. */
 async function snapshot(db: XsjDatabase) {
-  const records = Object.fromEntries(await Promise.all(RECORD_TABLES.map(async (table) => [table, await db.records(table).orderBy('id').toArray()])))
-  const attachments = await Promise.all((await db.attachments.orderBy('hash').toArray()).map(async (row) => ({ ...row, blob: row.blob ? Buffer.from(await row.blob.arrayBuffer()).toString('base64') : null })))
+  const records = Object.fromEntries(
+    await Promise.all(RECORD_TABLES.map(async (table) => [table, await db.records(table).orderBy('id').toArray()])),
+  )
+  const attachments = await Promise.all(
+    (await db.attachments.orderBy('hash').toArray()).map(async (row) => ({
+      ...row,
+      blob: row.blob ? Buffer.from(await row.blob.arrayBuffer()).toString('base64') : null,
+    })),
+  )
   return { records, outbox: await db.outbox.toArray(), meta: await db.meta.toArray(), attachments }
 }
 
@@ -66,16 +73,23 @@ describe('backup then restore into a fresh phone', () => {
     // Never synced on the source (rev null): the same rows, pending, each with its changes in the outbox.
     expect(after.records).toEqual(before.records)
     for (const table of RECORD_TABLES) for (const row of after.records[table]) expect(row.syncState).toBe('pending')
-    expect(after.outbox.map((e) => [e.table, e.recordId, e.op])).toEqual(expect.arrayContaining([
-      ['studySessions', made.sessionId, 'create'], ['readingNotes', made.noteId, 'create'], ['visits', made.visitId, 'create'],
-      ['studySessions', made.deletedId, 'create'], ['studySessions', made.deletedId, 'delete'],
-    ]))
+    expect(after.outbox.map((e) => [e.table, e.recordId, e.op])).toEqual(
+      expect.arrayContaining([
+        ['studySessions', made.sessionId, 'create'],
+        ['readingNotes', made.noteId, 'create'],
+        ['visits', made.visitId, 'create'],
+        ['studySessions', made.deletedId, 'create'],
+        ['studySessions', made.deletedId, 'delete'],
+      ]),
+    )
     expect(after.outbox).toHaveLength(5)
     expect(after.outbox.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5])
     expect(new Set(after.outbox.map((e) => e.deviceId)).size).toBe(1)
     expect(after.outbox[0]!.deviceId).not.toBe(before.outbox[0]!.deviceId)
     // The same bytes under the same hashes; on the new phone they wait for upload.
-    expect(after.attachments.map(({ uploadState: _u, ...row }) => row)).toEqual(before.attachments.map(({ uploadState: _u, ...row }) => row))
+    expect(after.attachments.map(({ uploadState: _u, ...row }) => row)).toEqual(
+      before.attachments.map(({ uploadState: _u, ...row }) => row),
+    )
     expect(after.attachments.map((row) => row.uploadState)).toEqual(['pending', 'pending'])
     expect(await readAccount(target)).toBeUndefined()
   })
@@ -88,7 +102,14 @@ describe('backup then restore into a fresh phone', () => {
     await restoreFile(target, file)
     const once = await snapshot(target)
     const again = await restoreFile(target, file, CHOSEN_SETTINGS)
-    expect(again.ok && again.value.records).toEqual({ added: 0, replaced: 0, same: 4, keptNewer: 0, keptUnsent: 0, deleted: 0 })
+    expect(again.ok && again.value.records).toEqual({
+      added: 0,
+      replaced: 0,
+      same: 4,
+      keptNewer: 0,
+      keptUnsent: 0,
+      deleted: 0,
+    })
     expect(again.ok && again.value.photos).toEqual({ added: 0, present: 2 })
     expect(again.ok && again.value.settings).toBe('same')
     expect(await snapshot(target)).toEqual(once)
@@ -97,26 +118,78 @@ describe('backup then restore into a fresh phone', () => {
 
 describe('a corrupt or foreign backup is refused and nothing changes', () => {
   const cases: { name: string; damage: (file: Blob) => Promise<Blob>; kind: string; says: string }[] = [
-    { name: 'a JSON file, not a zip', damage: async () => new Blob(['{"records": []}']), kind: 'foreign', says: '这不是学思践的备份文件' },
-    { name: 'a zip of something else', damage: (file) => rezipped(file, (files) => void delete files['manifest.json']), kind: 'foreign', says: '这不是学思践的备份文件' },
-    { name: 'a truncated zip', damage: async (file) => file.slice(0, Math.floor(file.size * 0.6)), kind: 'corrupt', says: '备份文件已损坏（无法解压，文件可能不完整）' },
-    { name: 'another format id', damage: (file) => rezipped(file, (files) => editJson(files, 'manifest.json', (m) => void (m.format = 'other-backup'))), kind: 'foreign', says: '这不是学思践的备份文件' },
-    { name: 'a newer format version', damage: (file) => rezipped(file, (files) => editJson(files, 'manifest.json', (m) => void (m.formatVersion = 2))), kind: 'newerVersion', says: '备份来自更新版本的学思践' },
-    { name: 'backup.json changed after the manifest was written', damage: (file) => rezipped(file, (files) => editJson(files, 'backup.json', (d) => void (d.settings = { report: {} }))), kind: 'corrupt', says: 'backup.json 与说明文件中的校验值不符' },
+    {
+      name: 'a JSON file, not a zip',
+      damage: async () => new Blob(['{"records": []}']),
+      kind: 'foreign',
+      says: '这不是学思践的备份文件',
+    },
+    {
+      name: 'a zip of something else',
+      damage: (file) => rezipped(file, (files) => void delete files['manifest.json']),
+      kind: 'foreign',
+      says: '这不是学思践的备份文件',
+    },
+    {
+      name: 'a truncated zip',
+      damage: async (file) => file.slice(0, Math.floor(file.size * 0.6)),
+      kind: 'corrupt',
+      says: '备份文件已损坏（无法解压，文件可能不完整）',
+    },
+    {
+      name: 'another format id',
+      damage: (file) =>
+        rezipped(file, (files) => editJson(files, 'manifest.json', (m) => void (m.format = 'other-backup'))),
+      kind: 'foreign',
+      says: '这不是学思践的备份文件',
+    },
+    {
+      name: 'a newer format version',
+      damage: (file) => rezipped(file, (files) => editJson(files, 'manifest.json', (m) => void (m.formatVersion = 2))),
+      kind: 'newerVersion',
+      says: '备份来自更新版本的学思践',
+    },
+    {
+      name: 'backup.json changed after the manifest was written',
+      damage: (file) =>
+        rezipped(file, (files) => editJson(files, 'backup.json', (d) => void (d.settings = { report: {} }))),
+      kind: 'corrupt',
+      says: 'backup.json 与说明文件中的校验值不符',
+    },
     {
       name: 'a record with an invalid field',
-      damage: (file) => editData(file, (data) => void (((data.records as Record<string, Record<string, unknown>[]>).visits[0]!).place = '')),
-      kind: 'corrupt', says: '备份文件已损坏（第 1 条走访记录：请填写走访地点',
+      damage: (file) =>
+        editData(
+          file,
+          (data) => void ((data.records as Record<string, Record<string, unknown>[]>).visits[0]!.place = ''),
+        ),
+      kind: 'corrupt',
+      says: '备份文件已损坏（第 1 条走访记录：请填写走访地点',
     },
     {
       name: 'a photo whose bytes do not match its hash',
-      damage: (file) => rezipped(file, (files) => {
-        const name = Object.keys(files).find((n) => n.startsWith('photos/'))!
-        files[name] = files[name]!.map((byte, i) => (i === 100 ? byte ^ 0xff : byte))
-      }),
-      kind: 'corrupt', says: '的内容与其校验值不符',
+      damage: (file) =>
+        rezipped(file, (files) => {
+          const name = Object.keys(files).find((n) => n.startsWith('photos/'))!
+          files[name] = files[name]!.map((byte, i) => (i === 100 ? byte ^ 0xff : byte))
+        }),
+      kind: 'corrupt',
+      says: '的内容与其校验值不符',
     },
-    { name: 'a photo missing from the zip', damage: (file) => rezipped(file, (files) => void Reflect.deleteProperty(files, Object.keys(files).find((n) => n.startsWith('photos/'))!)), kind: 'corrupt', says: '缺少照片' },
+    {
+      name: 'a photo missing from the zip',
+      damage: (file) =>
+        rezipped(
+          file,
+          (files) =>
+            void Reflect.deleteProperty(
+              files,
+              Object.keys(files).find((n) => n.startsWith('photos/'))!,
+            ),
+        ),
+      kind: 'corrupt',
+      says: '缺少照片',
+    },
   ]
 
   for (const { name, damage, kind, says } of cases) {
@@ -156,10 +229,11 @@ describe('restoring over records this phone has', () => {
   /** Makes the phone's records look synced at `rev`: no outbox, no pending mark. */
   async function markSynced(db: XsjDatabase, rev: number): Promise<void> {
     await db.transaction('rw', [...db.recordTables(), db.outbox], async () => {
-      for (const table of db.recordTables()) await table.toCollection().modify((row) => {
-        row.rev = rev
-        delete row.syncState
-      })
+      for (const table of db.recordTables())
+        await table.toCollection().modify((row) => {
+          row.rev = rev
+          delete row.syncState
+        })
       await db.outbox.clear()
     })
   }
@@ -184,13 +258,22 @@ describe('restoring over records this phone has', () => {
       Object.assign(byId('studySessions', unsent.id), { topic: '备份中的另一版本', updatedAt: later })
       // Older in the backup: this phone's copy stays.
       Object.assign(byId('readingNotes', made.noteId), { reflection: '备份中较旧的心得', updatedAt: earlier })
-      records.studySessions!.push({ ...byId('studySessions', made.sessionId), id: newId, topic: '只在备份中的学习', rev: null })
+      records.studySessions!.push({
+        ...byId('studySessions', made.sessionId),
+        id: newId,
+        topic: '只在备份中的学习',
+        rev: null,
+      })
       ;(data.unsent as Record<string, string[]>).studySessions = [made.sessionId, unsent.id, newId]
       ;(data.unsent as Record<string, string[]>).visits = [made.visitId]
       ;(data.unsent as Record<string, string[]>).readingNotes = [made.noteId]
     })
     // Now the person edits one record here, after the backup: it waits to be sent.
-    await repository.save('studySessions', { ...(await repository.get('studySessions', unsent.id))!, place: '党员活动室' }, { id: unsent.id })
+    await repository.save(
+      'studySessions',
+      { ...(await repository.get('studySessions', unsent.id))!, place: '党员活动室' },
+      { id: unsent.id },
+    )
 
     const backup = await readOk(file)
     const preview = await previewRestore(here, backup, DEFAULT_REPORT_SETTINGS)
@@ -236,11 +319,27 @@ describe('restoring over records this phone has', () => {
   it('refuses a backup of one account on a phone bound to another, and binds a new phone to the backup’s', async () => {
     const source = phone()
     await populate(source)
-    await source.meta.put({ key: 'account', accountId: 'account-a', name: 'zhangwei', displayName: '张伟', isAdmin: false, token: 'secret', signedInAt: '2026-11-01T00:00:00.000Z' })
+    await source.meta.put({
+      key: 'account',
+      accountId: 'account-a',
+      name: 'zhangwei',
+      displayName: '张伟',
+      isAdmin: false,
+      token: 'secret',
+      signedInAt: '2026-11-01T00:00:00.000Z',
+    })
     const file = await backupOf(source)
 
     const other = phone()
-    await other.meta.put({ key: 'account', accountId: 'account-b', name: 'lina', displayName: '李娜', isAdmin: false, token: 't', signedInAt: '2026-11-01T00:00:00.000Z' })
+    await other.meta.put({
+      key: 'account',
+      accountId: 'account-b',
+      name: 'lina',
+      displayName: '李娜',
+      isAdmin: false,
+      token: 't',
+      signedInAt: '2026-11-01T00:00:00.000Z',
+    })
     const before = await snapshot(other)
     const refused = await restoreFile(other, file)
     expect(!refused.ok && refused.problem.message.zh).toContain('这份备份属于账号“zhangwei”')

@@ -58,7 +58,9 @@ it('brings a lost phone’s unsent records to the suite.server, and the suite.se
   // The same records on both phones, nothing waiting, and not one conflict.
   for (const table of RECORD_TABLES) {
     const strip = (rows: RecordRow[]) => rows.map(({ syncState: _s, resyncEpoch: _e, ...row }) => row)
-    expect(strip(await fresh.db.records(table).orderBy('id').toArray())).toEqual(strip(await other.db.records(table).orderBy('id').toArray()))
+    expect(strip(await fresh.db.records(table).orderBy('id').toArray())).toEqual(
+      strip(await other.db.records(table).orderBy('id').toArray()),
+    )
     expect(await fresh.db.records(table).where('conflicted').equals(1).count()).toBe(0)
   }
   expect(await fresh.db.outbox.count()).toBe(0)

@@ -32,7 +32,15 @@ async function pickPhoto(caption = '', bytes = 400_000): Promise<PhotoRef> {
   const thumbHash = hashOf(++counter)
   const createdAt = new Date().toISOString()
   const row = (h: string, role: AttachmentRow['role'], size: number): AttachmentRow => ({
-    hash: h, blob: new Blob([new Uint8Array(size)], { type: 'image/jpeg' }), type: 'image/jpeg', bytes: size, width: role === 'photo' ? 1920 : 320, height: role === 'photo' ? 1440 : 240, role, createdAt, uploadState: 'pending',
+    hash: h,
+    blob: new Blob([new Uint8Array(size)], { type: 'image/jpeg' }),
+    type: 'image/jpeg',
+    bytes: size,
+    width: role === 'photo' ? 1920 : 320,
+    height: role === 'photo' ? 1440 : 240,
+    role,
+    createdAt,
+    uploadState: 'pending',
   })
   await storeAttachment(db, row(hash, 'photo', bytes))
   await storeAttachment(db, row(thumbHash, 'thumbnail', 20_000))
@@ -139,7 +147,19 @@ describe('collectUnusedAttachments', () => {
     const theirs = await pickPhoto('另一台手机的照片')
     const saved = await repository.save('visits', visit({ photos: [kept] }))
     await markSynced('visits', saved.id)
-    await db.visits.update(saved.id, { conflicts: [{ id: 'c1', kind: 'field', field: 'photos', value: [theirs], deviceId: 'other', at: new Date().toISOString(), rev: 8 }] })
+    await db.visits.update(saved.id, {
+      conflicts: [
+        {
+          id: 'c1',
+          kind: 'field',
+          field: 'photos',
+          value: [theirs],
+          deviceId: 'other',
+          at: new Date().toISOString(),
+          rev: 8,
+        },
+      ],
+    })
     await collectUnusedAttachments(db, { now: later() })
     expect(await storedHashes()).toEqual(hashesOf(kept, theirs))
   })
@@ -173,7 +193,17 @@ describe('photo storage figures and freeing space', () => {
   it('picking a dropped photo again brings its full-size copy back, still marked uploaded', async () => {
     const photo = await pickPhoto()
     await db.attachments.update(photo.hash, { uploadState: 'uploaded', blob: null })
-    await storeAttachment(db, { hash: photo.hash, blob: new Blob([new Uint8Array(10)]), type: 'image/jpeg', bytes: 10, width: 1920, height: 1440, role: 'photo', createdAt: new Date().toISOString(), uploadState: 'pending' })
+    await storeAttachment(db, {
+      hash: photo.hash,
+      blob: new Blob([new Uint8Array(10)]),
+      type: 'image/jpeg',
+      bytes: 10,
+      width: 1920,
+      height: 1440,
+      role: 'photo',
+      createdAt: new Date().toISOString(),
+      uploadState: 'pending',
+    })
     const row = await db.attachments.get(photo.hash)
     expect(row?.blob?.size).toBe(10)
     expect(row?.uploadState).toBe('uploaded')

@@ -15,7 +15,15 @@ async function seed(): Promise<RecordRepository> {
   const repo = new RecordRepository(db)
   for (let day = 1; day <= 30; day++) {
     const date = `2026-09-${String(day).padStart(2, '0')}`
-    await repo.save('studySessions', studySession({ date, topic: `九月第${day}天`, kind: day % 3 === 0 ? 'seminar' : 'centerGroup', tags: day % 5 === 0 ? ['乡村振兴'] : [] }))
+    await repo.save(
+      'studySessions',
+      studySession({
+        date,
+        topic: `九月第${day}天`,
+        kind: day % 3 === 0 ? 'seminar' : 'centerGroup',
+        tags: day % 5 === 0 ? ['乡村振兴'] : [],
+      }),
+    )
   }
   await repo.save('studySessions', studySession({ date: '2026-10-01', topic: '十月第一天' }))
   return repo
@@ -65,20 +73,36 @@ describe('listPage', () => {
     const range = await listPage(db, 'studySessions', { from: '2026-09-10', to: '2026-09-12' }, null, 100)
     expect(range.records.map((r) => r.date)).toEqual(['2026-09-12', '2026-09-11', '2026-09-10'])
     await repo.remove('studySessions', range.records[0]!.id)
-    expect((await listPage(db, 'studySessions', { from: '2026-09-10', to: '2026-09-12' }, null, 100)).records).toHaveLength(2)
+    expect(
+      (await listPage(db, 'studySessions', { from: '2026-09-10', to: '2026-09-12' }, null, 100)).records,
+    ).toHaveLength(2)
   })
 
   it('filters visits by the status of their problems', async () => {
     db = freshDatabase()
     const repo = new RecordRepository(db)
-    const problem = { description: '文创产品缺乏特色', category: 'tourism' as const, raisedBy: '', dueDate: '', resolution: '', resolvedDate: '' }
+    const problem = {
+      description: '文创产品缺乏特色',
+      category: 'tourism' as const,
+      raisedBy: '',
+      dueDate: '',
+      resolution: '',
+      resolvedDate: '',
+    }
     await repo.save('visits', visit({ problems: [{ ...problem, status: 'open' }] }))
-    const resolved = await repo.save('visits', visit({ place: '石门景区', problems: [{ ...problem, status: 'resolved' }] }))
+    const resolved = await repo.save(
+      'visits',
+      visit({ place: '石门景区', problems: [{ ...problem, status: 'resolved' }] }),
+    )
     await repo.save('visits', visit({ place: '无问题' }))
     const open = await listPage(db, 'visits', { problemStatus: 'open' }, null, 10)
     expect(open.records.map((r) => r.place)).toEqual(['柳河村'])
     // Changing a problem's status moves the visit between filters.
-    await repo.save('visits', { ...visit({ place: '石门景区', problems: [{ ...problem, status: 'open' }] }) }, { id: resolved.id })
+    await repo.save(
+      'visits',
+      { ...visit({ place: '石门景区', problems: [{ ...problem, status: 'open' }] }) },
+      { id: resolved.id },
+    )
     expect((await listPage(db, 'visits', { problemStatus: 'open' }, null, 10)).records).toHaveLength(2)
     expect((await listPage(db, 'visits', { problemStatus: 'resolved' }, null, 10)).records).toHaveLength(0)
   })

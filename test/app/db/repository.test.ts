@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { RecordInvalidError, RecordRepository } from '../../../src/app/db/repository'
 import { saveDraft } from '../../../src/app/db/drafts'
 import type { XsjDatabase } from '../../../src/app/db/schema'
+import type { OutboxEntry } from '../../../src/shared/outbox'
 import { freshDatabase, readingNote, studySession, visit } from './support'
 
 let db: XsjDatabase
@@ -24,7 +25,14 @@ describe('RecordRepository.save', () => {
     expect(saved.rev).toBeNull()
     const outbox = await db.outbox.toArray()
     expect(outbox).toHaveLength(1)
-    expect(outbox[0]).toMatchObject({ seq: 1, table: 'studySessions', recordId: saved.id, op: 'create', baseRev: null, deviceId: saved.deviceId })
+    expect(outbox[0]).toMatchObject({
+      seq: 1,
+      table: 'studySessions',
+      recordId: saved.id,
+      op: 'create',
+      baseRev: null,
+      deviceId: saved.deviceId,
+    })
     expect(outbox[0]!.changes).toEqual(studySession())
   })
 
@@ -59,8 +67,9 @@ describe('RecordRepository.save', () => {
     // A mutation id that already exists violates the outbox's unique index, failing the transaction late.
     const saved = await repo.save('studySessions', studySession())
     const [entry] = await db.outbox.toArray()
-    const realAdd = db.outbox.add.bind(db.outbox)
-    db.outbox.add = (item, key) => realAdd({ ...item, mutationId: entry!.mutationId }, key)
+    const realBulkAdd = db.outbox.bulkAdd.bind(db.outbox)
+    db.outbox.bulkAdd = ((items: readonly OutboxEntry[]) =>
+      realBulkAdd(items.map((item) => ({ ...item, mutationId: entry!.mutationId })))) as typeof db.outbox.bulkAdd
     await expect(repo.save('studySessions', studySession({ topic: '第二次学习' }))).rejects.toThrow()
     expect(await db.studySessions.count()).toBe(1)
     expect((await db.studySessions.get(saved.id))!.topic).toBe('深入学习党的二十大精神')
@@ -78,7 +87,9 @@ describe('RecordRepository.save', () => {
   it('keeps the draft when the save is refused', async () => {
     const repo = setUp()
     await saveDraft(db, 'studySessions', null, studySession({ topic: '' }))
-    await expect(repo.save('studySessions', studySession({ topic: '' }), { draftKey: 'studySessions:new' })).rejects.toThrow(RecordInvalidError)
+    await expect(
+      repo.save('studySessions', studySession({ topic: '' }), { draftKey: 'studySessions:new' }),
+    ).rejects.toThrow(RecordInvalidError)
     expect(await db.drafts.count()).toBe(1)
   })
 
@@ -105,6 +116,38 @@ describe('delete and undo', () => {
     await repo.restore('visits', saved.id)
     expect((await db.visits.get(saved.id))!.deletedAt).toBeNull()
     const ops = (await db.outbox.orderBy('seq').toArray()).map((e) => [e.op, Object.keys(e.changes)])
-    expect(ops).toEqual([['create', Object.keys(visit())], ['delete', ['deletedAt']], ['restore', ['deletedAt']]])
+    expect(ops).toEqual([
+      ['create', Object.keys(visit())],
+      ['delete', ['deletedAt']],
+      ['restore', ['deletedAt']],
+    ])
+  })
+})
+
+describe('RecordRepository.save with 共享给…', () => {
+  const UNIT = '0190a000-0000-7000-8000-0000000000c1'
+
+  it('creates and shares in one transaction, and sends a share only when the list changes', async () => {
+    const repo = setUp()
+    const saved = await repo.save('visits', visit(), { sharedWith: [UNIT] })
+    expect(saved.sharedWith).toEqual([UNIT])
+    expect((await db.outbox.orderBy('seq').toArray()).map((e) => [e.op, e.changes.sharedWith])).toEqual([
+      ['create', undefined],
+      ['share', [UNIT]],
+    ])
+    await repo.save('visits', { ...visit(), summary: '补充' }, { id: saved.id, sharedWith: [UNIT] })
+    expect((await db.outbox.orderBy('seq').toArray()).map((e) => e.op)).toEqual(['create', 'share', 'update'])
+    await repo.save('visits', { ...visit(), summary: '补充' }, { id: saved.id, sharedWith: [] })
+    const ops = await db.outbox.orderBy('seq').toArray()
+    expect(ops.map((e) => e.op)).toEqual(['create', 'share', 'update', 'share'])
+    expect(ops[3]!.changes).toEqual({ sharedWith: [] })
+    expect((await repo.get('visits', saved.id))!.sharedWith).toBeUndefined()
+  })
+
+  it('never shares a unit’s record', async () => {
+    const repo = setUp()
+    const saved = await repo.save('studySessions', studySession(), { unitId: UNIT, sharedWith: [UNIT] })
+    expect((await db.outbox.toArray()).map((e) => e.op)).toEqual(['create'])
+    expect(saved.unitId).toBe(UNIT)
   })
 })

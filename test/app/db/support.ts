@@ -13,11 +13,21 @@ export function studySession(overrides: Partial<FieldsOf['studySessions']> = {})
 
 export function readingNote(overrides: Partial<FieldsOf['readingNotes']> = {}): FieldsOf['readingNotes'] {
   const blank = recordTypes.readingNotes.blank('2026-11-11')
-  return { ...blank, source: { ...blank.source, title: '《习近平谈治国理政》第四卷' }, excerpt: '江山就是人民，人民就是江山。', ...overrides }
+  return {
+    ...blank,
+    source: { ...blank.source, title: '《习近平谈治国理政》第四卷' },
+    excerpt: '江山就是人民，人民就是江山。',
+    ...overrides,
+  }
 }
 
 export function visit(overrides: Partial<FieldsOf['visits']> = {}): FieldsOf['visits'] {
-  return { ...recordTypes.visits.blank('2026-11-12'), place: '柳河村', findings: '村文化中心利用率不高，留守老人居多。', ...overrides }
+  return {
+    ...recordTypes.visits.blank('2026-11-12'),
+    place: '柳河村',
+    findings: '村文化中心利用率不高，留守老人居多。',
+    ...overrides,
+  }
 }
 
 export type Maker = <T extends RecordTable>(table: T) => FieldsOf[T]

@@ -73,7 +73,9 @@ describe('the sync engine against the real suite.server', () => {
     expect(await b.db.readingNotes.where('conflicted').equals(1).count()).toBe(1)
 
     // b takes the other version; both phones end with it and no conflict left.
-    await b.repository.resolveConflicts('readingNotes', id, [onB.conflicts[0]!.id], { reflection: onB.conflicts[0]!.value as string })
+    await b.repository.resolveConflicts('readingNotes', id, [onB.conflicts[0]!.id], {
+      reflection: onB.conflicts[0]!.value as string,
+    })
     expect((await b.get('readingNotes', id))!.conflicts).toEqual([])
     await syncUntilQuiet([a, b])
     for (const device of [a, b]) {
@@ -92,7 +94,11 @@ describe('the sync engine against the real suite.server', () => {
     await a.sync()
     // b's person types while b's pull brings 甲的小结: their draft is laid on top, so they never see 甲的小结.
     b.duringNextPull = async () => {
-      await b.repository.save('studySessions', { ...(await b.get('studySessions', id))!, summary: '乙的第一稿' }, { id })
+      await b.repository.save(
+        'studySessions',
+        { ...(await b.get('studySessions', id))!, summary: '乙的第一稿' },
+        { id },
+      )
     }
     await b.sync()
     // b's change reaches the suite.server and loses; the pull that would have shown b the winner does not get through.
@@ -117,7 +123,11 @@ describe('the sync engine against the real suite.server', () => {
     await a.sync()
     // b's person types while b's pull brings 甲的小结, which their draft hides; then edits the field again.
     b.duringNextPull = async () => {
-      await b.repository.save('studySessions', { ...(await b.get('studySessions', id))!, summary: '乙的第一稿' }, { id })
+      await b.repository.save(
+        'studySessions',
+        { ...(await b.get('studySessions', id))!, summary: '乙的第一稿' },
+        { id },
+      )
     }
     await b.sync()
     await b.repository.save('studySessions', { ...(await b.get('studySessions', id))!, summary: '乙的第二稿' }, { id })
@@ -203,8 +213,16 @@ describe('the sync engine against the real suite.server', () => {
     const note = await a.repository.save('readingNotes', readingNote({ excerpt: '原文', reflection: '心得' }))
     await syncUntilQuiet([a, b])
     // Each phone empties a different half; each alone is valid, together they leave the note empty.
-    await a.repository.save('readingNotes', { ...(await a.get('readingNotes', note.id))!, excerpt: '' }, { id: note.id })
-    await b.repository.save('readingNotes', { ...(await b.get('readingNotes', note.id))!, reflection: '' }, { id: note.id })
+    await a.repository.save(
+      'readingNotes',
+      { ...(await a.get('readingNotes', note.id))!, excerpt: '' },
+      { id: note.id },
+    )
+    await b.repository.save(
+      'readingNotes',
+      { ...(await b.get('readingNotes', note.id))!, reflection: '' },
+      { id: note.id },
+    )
     const other = await b.repository.save('visits', visit({ place: '另一条记录' }))
     await a.sync()
     expect(await b.sync()).toMatchObject({ kind: 'synced' })
@@ -229,7 +247,7 @@ describe('the sync engine against the real suite.server', () => {
     const a = await phone()
     const b = await phone()
     const saved = await b.repository.save('visits', visit({ place: '离线时记录的村' }))
-    const token = (await a.db.meta.get('account'))
+    const token = await a.db.meta.get('account')
     expect(token?.key === 'account' && token.token).toBeTruthy()
     await call(suite.server, 'POST', '/api/auth/logout-all', undefined, token?.key === 'account' ? token.token! : '')
     const outcome = await b.sync()
@@ -253,7 +271,11 @@ describe('the sync engine against the real suite.server', () => {
     const purged = await purgeTombstones(suite.server.storage.db, new Date(Date.now() + 1000))
     expect(purged.purged).toBe(1)
     // b was offline through all that, and edited the other record meanwhile.
-    await b.repository.save('studySessions', { ...(await b.get('studySessions', kept.id))!, place: '乙手机补记的地点' }, { id: kept.id })
+    await b.repository.save(
+      'studySessions',
+      { ...(await b.get('studySessions', kept.id))!, place: '乙手机补记的地点' },
+      { id: kept.id },
+    )
     expect(await b.sync()).toMatchObject({ kind: 'synced' })
     expect(await b.db.studySessions.get(gone.id)).toBeUndefined()
     expect((await readSyncMeta(b.db)).resyncEpoch).toBeNull()
@@ -266,7 +288,11 @@ describe('the sync engine against the real suite.server', () => {
     const first = await a.repository.save('studySessions', studySession({ topic: '备份前的学习' }))
     await a.sync()
     const restoreBackup = await suite.server.backup()
-    await a.repository.save('studySessions', { ...(await a.get('studySessions', first.id))!, place: '备份后补记的地点' }, { id: first.id })
+    await a.repository.save(
+      'studySessions',
+      { ...(await a.get('studySessions', first.id))!, place: '备份后补记的地点' },
+      { id: first.id },
+    )
     const second = await a.repository.save('visits', visit({ place: '备份后走访的村' }))
     await a.sync()
     expect((await readSyncMeta(a.db)).cursor).toBe(3)
@@ -303,6 +329,119 @@ describe('the sync engine against the real suite.server', () => {
     }
   })
 
+  it('brings back, after a restore, an edit the server had confirmed, without undoing what was edited on the restored server', async () => {
+    const [e, f, g] = [await phone(), await phone(), await phone()]
+    const { id } = await e.repository.save('studySessions', studySession({ topic: '原来的主题', place: '原来的地点' }))
+    await syncUntilQuiet([e, f, g])
+    const restoreBackup = await suite.server.backup()
+    await e.repository.save('studySessions', { ...(await e.get('studySessions', id))!, topic: 'E 改过的主题' }, { id })
+    await e.sync()
+    await f.sync()
+    expect(await f.get('studySessions', id)).toMatchObject({ topic: 'E 改过的主题' })
+
+    await restoreBackup()
+    await renewTimeline(suite.server.storage.db)
+    // G syncs first after the restore and edits the same record twice: the counter passes E's and F's cursors.
+    await g.sync()
+    await g.repository.save('studySessions', { ...(await g.get('studySessions', id))!, place: 'G 改的地点' }, { id })
+    await g.sync()
+    await g.repository.save('studySessions', { ...(await g.get('studySessions', id))!, host: 'G 填的主持人' }, { id })
+    await g.sync()
+    await syncUntilQuiet([e, f, g])
+    for (const device of [e, f, g]) {
+      expect(await device.get('studySessions', id)).toMatchObject({
+        topic: 'E 改过的主题',
+        place: 'G 改的地点',
+        host: 'G 填的主持人',
+        conflicts: [],
+      })
+    }
+  })
+
+  it('keeps both values as a conflict when a field lost in a restore was edited again on the restored server', async () => {
+    const [e, g] = [await phone(), await phone()]
+    const { id } = await e.repository.save('studySessions', studySession({ topic: '原来的主题' }))
+    await syncUntilQuiet([e, g])
+    const restoreBackup = await suite.server.backup()
+    await e.repository.save(
+      'studySessions',
+      { ...(await e.get('studySessions', id))!, topic: 'E 恢复前的主题' },
+      { id },
+    )
+    await e.sync()
+    await restoreBackup()
+    await renewTimeline(suite.server.storage.db)
+    await g.repository.save(
+      'studySessions',
+      { ...(await g.get('studySessions', id))!, topic: 'G 恢复后的主题' },
+      { id },
+    )
+    await g.sync()
+    await syncUntilQuiet([e, g])
+    for (const device of [e, g]) {
+      const record = await device.get('studySessions', id)
+      expect(record?.topic).toBe('G 恢复后的主题')
+      expect(record?.conflicts.map((c) => c.value)).toEqual(['E 恢复前的主题'])
+    }
+  })
+
+  it('sends back, after a restore nobody marked, what a phone whose cursor is ahead of the server had', async () => {
+    const [e, g] = [await phone(), await phone()]
+    const { id } = await e.repository.save('studySessions', studySession({ topic: '原来的主题', place: '原来的地点' }))
+    await syncUntilQuiet([e, g])
+    const restoreBackup = await suite.server.backup()
+    await e.repository.save(
+      'studySessions',
+      { ...(await e.get('studySessions', id))!, topic: 'E 恢复前的主题' },
+      { id },
+    )
+    await e.sync()
+    await restoreBackup()
+    // No sync:new-timeline. E's cursor is above the restored counter: the server says it is behind, with no fork.
+    expect(await e.sync()).toMatchObject({ kind: 'synced' })
+    await syncUntilQuiet([e, g])
+    for (const device of [e, g])
+      expect(await device.get('studySessions', id)).toMatchObject({ topic: 'E 恢复前的主题', place: '原来的地点' })
+  })
+
+  it('notices a restore even when the server confirmed a phone’s record before that phone ever pulled', async () => {
+    let isPullBroken = true
+    const a = await phone({ fault: (path) => (isPullBroken && path === '/api/sync/pull' ? 'serverError' : 'none') })
+    const b = await phone()
+    const restoreBackup = await suite.server.backup()
+    const { id } = await a.repository.save('visits', visit({ place: '还没拉取过就上传的走访' }))
+    expect(await a.sync()).toMatchObject({ kind: 'failed' })
+    // The push went through (its answer said which timeline); the pull did not.
+    expect(await a.db.outbox.count()).toBe(0)
+    await restoreBackup()
+    await renewTimeline(suite.server.storage.db)
+    isPullBroken = false
+    await syncUntilQuiet([a, b])
+    expect(await b.get('visits', id)).toMatchObject({ place: '还没拉取过就上传的走访' })
+  })
+
+  it('keeps another phone’s deletion visible when this phone’s undo of its own delete brings a note back', async () => {
+    const [l, p] = [await phone(), await phone()]
+    const { id } = await l.repository.save('readingNotes', readingNote({ reflection: '要删的笔记' }))
+    await syncUntilQuiet([l, p])
+    await l.repository.remove('readingNotes', id)
+    await l.sync()
+    p.isOnline = false
+    await p.repository.remove('readingNotes', id)
+    await p.repository.restore('readingNotes', id)
+    p.isOnline = true
+    await syncUntilQuiet([p, l])
+    const pMeta = await p.db.meta.get('device')
+    const pDevice = pMeta?.key === 'device' ? pMeta.deviceId : 'none'
+    for (const device of [l, p]) {
+      const note = await device.get('readingNotes', id)
+      expect(note?.deletedAt).toBeNull()
+      expect(note?.conflicts).toEqual([
+        expect.objectContaining({ kind: 'delete', field: 'deletedAt', deviceId: pDevice }),
+      ])
+    }
+  })
+
   it('keeps a record whose form was open while another phone deleted it, once the person saves', async () => {
     const a = await phone()
     const b = await phone()
@@ -326,7 +465,8 @@ describe('the sync engine against the real suite.server', () => {
   it('pulls 5,000 records to a fresh phone in batches, and then has the same records as the suite.server', async () => {
     const a = await phone({ pushBatch: 500 })
     await a.db.transaction('rw', [a.db.studySessions, a.db.outbox, a.db.meta, a.db.drafts], async () => {
-      for (let i = 0; i < 5000; i++) await a.repository.save('studySessions', studySession({ topic: `第 ${i + 1} 次学习` }))
+      for (let i = 0; i < 5000; i++)
+        await a.repository.save('studySessions', studySession({ topic: `第 ${i + 1} 次学习` }))
     })
     expect(await a.sync()).toMatchObject({ kind: 'synced', pushed: 5000 })
     const b = await phone({ pullLimit: 1000 })

@@ -2,15 +2,12 @@
  * Photo bytes between phones through the real server in-process: records first, photos after, uploads resumed
  * from what the server holds, thumbnails fetched with the pull and originals when a record is opened.
  */
-import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { storeAttachment } from '../../../src/app/db/attachments'
-import { sha256Hex } from '../../../src/app/db/sha256'
 import { fetchPhotosOfRecord } from '../../../src/app/sync/photo-fetch'
 import { readAccount } from '../../../src/app/sync/sync-meta'
 import { UPLOAD_CHUNK_BYTES } from '../../../src/shared/attachments'
-import type { PhotoRef } from '../../../src/shared/fields'
 import { visit } from '../db/support'
+import { jpegBytes, takePhoto } from './sim-photos'
 import { SimDevice, TEST_PASSWORD, useAccountServer, type SimDeviceOptions } from './support'
 
 const suite = useAccountServer()
@@ -22,25 +19,6 @@ async function phone(options: SimDeviceOptions = {}): Promise<SimDevice> {
   devices.push(device)
   await device.signIn('zhangwei', PASSWORD)
   return device
-}
-
-/** JPEG magic bytes, then noise: what the suite.server's type check reads, at a size that takes several chunks. */
-function jpegBytes(size: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(size)
-  bytes.set(randomBytes(size))
-  bytes.set([0xff, 0xd8, 0xff, 0xe0], 0)
-  return bytes
-}
-
-/** Stores a photo and its thumbnail on the phone as photo intake does, and returns the record's reference. */
-async function takePhoto(device: SimDevice, photoSize: number): Promise<PhotoRef> {
-  const photo = new Blob([jpegBytes(photoSize)], { type: 'image/jpeg' })
-  const thumbnail = new Blob([jpegBytes(9_000)], { type: 'image/jpeg' })
-  const [hash, thumbHash] = [await sha256Hex(photo), await sha256Hex(thumbnail)]
-  const createdAt = new Date().toISOString()
-  await storeAttachment(device.db, { hash, blob: photo, type: 'image/jpeg', bytes: photo.size, width: 1920, height: 1440, role: 'photo', createdAt, uploadState: 'pending' })
-  await storeAttachment(device.db, { hash: thumbHash, blob: thumbnail, type: 'image/jpeg', bytes: thumbnail.size, width: 320, height: 240, role: 'thumbnail', createdAt, uploadState: 'pending' })
-  return { hash, thumbHash, type: 'image/jpeg', bytes: photo.size, width: 1920, height: 1440, caption: '村文化中心', takenAt: createdAt }
 }
 
 async function bytesOf(device: SimDevice, hash: string): Promise<Uint8Array | null> {
@@ -66,7 +44,36 @@ describe('photo sync against the real suite.server', () => {
     const summary = await fetchPhotosOfRecord(b.db, b.blobs, [photo], true)
     expect(summary).toEqual({ fetched: 1, notYetOnServer: 0, isUnreachable: false })
     expect(await bytesOf(b, photo.hash)).toEqual(await bytesOf(a, photo.hash))
-    expect(await b.db.attachments.get(photo.hash)).toMatchObject({ role: 'photo', uploadState: 'uploaded', width: 1920, height: 1440 })
+    expect(await b.db.attachments.get(photo.hash)).toMatchObject({
+      role: 'photo',
+      uploadState: 'uploaded',
+      width: 1920,
+      height: 1440,
+    })
+  })
+
+  it('starts a photo just taken at byte 0 without asking the server where it stands (a 404 the browser would log); after a cut, it asks', async () => {
+    const asked: string[] = []
+    let isCutting = true
+    const a = await phone({
+      fault: (path) => {
+        if (path.endsWith('/status')) asked.push(path)
+        return path.startsWith('/api/blobs/') && !path.endsWith('/status') && isCutting ? 'dropRequest' : 'none'
+      },
+    })
+    const photo = await takePhoto(a, UPLOAD_CHUNK_BYTES + 10)
+    await a.repository.save('visits', visit({ photos: [photo] }))
+    expect(await a.sync()).toMatchObject({ kind: 'failed', error: { code: 'offline' } })
+    expect(asked).toEqual([])
+    // The thumbnail's first chunk may have reached the server before the answer was lost: from now on the phone asks
+    // where it stands. The full-size photo, which the cut run never reached, still starts at 0 without asking.
+    isCutting = false
+    expect(await a.sync()).toMatchObject({ kind: 'synced', photosLeft: 0 })
+    expect(asked).toEqual([`/api/blobs/${photo.thumbHash}/status`])
+    expect((await a.db.attachments.toArray()).map((row) => [row.uploadState, row.isUnsent])).toEqual([
+      ['uploaded', false],
+      ['uploaded', false],
+    ])
   })
 
   it('sends the record even when its photo upload is cut off, and resumes the photo where the suite.server stopped', async () => {
@@ -74,7 +81,10 @@ describe('photo sync against the real suite.server', () => {
     let isCutting = true
     const a = await phone({
       // The second chunk of the photo never arrives (a 2G link dropping mid-upload).
-      fault: (path) => (path.startsWith('/api/blobs/') && !path.endsWith('/status') && isCutting && ++puts === 3 ? 'dropRequest' : 'none'),
+      fault: (path) =>
+        path.startsWith('/api/blobs/') && !path.endsWith('/status') && isCutting && ++puts === 3
+          ? 'dropRequest'
+          : 'none',
     })
     const b = await phone()
     const photo = await takePhoto(a, 2 * UPLOAD_CHUNK_BYTES + 1)
@@ -87,7 +97,11 @@ describe('photo sync against the real suite.server', () => {
     // The other phone already has the record and its thumbnail, and is told the photo is still on its way.
     await b.sync()
     expect((await b.get('visits', saved.id))?.photos).toEqual([photo])
-    expect(await fetchPhotosOfRecord(b.db, b.blobs, [photo], true)).toEqual({ fetched: 0, notYetOnServer: 1, isUnreachable: false })
+    expect(await fetchPhotosOfRecord(b.db, b.blobs, [photo], true)).toEqual({
+      fetched: 0,
+      notYetOnServer: 1,
+      isUnreachable: false,
+    })
 
     const status = await a.blobs.status((await readAccount(a.db))!.token!, photo.hash)
     expect(status).toEqual({ hash: photo.hash, received: UPLOAD_CHUNK_BYTES, complete: false })
@@ -102,7 +116,11 @@ describe('photo sync against the real suite.server', () => {
     expect(await a.sync()).toMatchObject({ kind: 'synced', photosLeft: 0 })
     // Only what the suite.server lacked went up again: the first chunk was not resent.
     expect(sentBytes).toBe(photo.bytes - UPLOAD_CHUNK_BYTES)
-    expect(await fetchPhotosOfRecord(b.db, b.blobs, [photo], true)).toEqual({ fetched: 1, notYetOnServer: 0, isUnreachable: false })
+    expect(await fetchPhotosOfRecord(b.db, b.blobs, [photo], true)).toEqual({
+      fetched: 1,
+      notYetOnServer: 0,
+      isUnreachable: false,
+    })
     expect(await bytesOf(b, photo.hash)).toEqual(await bytesOf(a, photo.hash))
   })
 

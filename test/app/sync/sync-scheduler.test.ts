@@ -44,9 +44,12 @@ describe('SyncScheduler', () => {
 
   it('runs one sync at a time; requests meanwhile make exactly one more run', async () => {
     let release: (() => void) | undefined
-    const run = vi.fn(() => new Promise<SyncOutcome>((resolve) => {
-      release = () => resolve(synced)
-    }))
+    const run = vi.fn(
+      () =>
+        new Promise<SyncOutcome>((resolve) => {
+          release = () => resolve(synced)
+        }),
+    )
     const scheduler = new SyncScheduler({ run })
     const first = scheduler.runNow()
     scheduler.request('online')

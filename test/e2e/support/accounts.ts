@@ -11,7 +11,12 @@ export interface AccountInput {
 }
 
 /** 我的 → 首次使用：创建管理员账号 → the form → back on 我的, signed in. */
-export async function setUpAdministrator(page: Page, name: string, displayName: string, password = E2E_PASSWORD): Promise<void> {
+export async function setUpAdministrator(
+  page: Page,
+  name: string,
+  displayName: string,
+  password = E2E_PASSWORD,
+): Promise<void> {
   await page.goto('/me')
   await page.getByTestId('open-setup').click()
   await page.waitForURL(/\/setup$/)
@@ -75,9 +80,14 @@ export async function fillAddAccountForm(page: Page, input: AccountInput): Promi
   if (input.isAdmin) await popup.getByRole('switch').click()
 }
 
-const SUITE_ADMIN = { name: 'e2e-admin', password: 'e2e admin password' }
+export const SUITE_ADMIN = { name: 'e2e-admin', password: 'e2e admin password' }
 
-async function postJson(origin: string, path: string, body: unknown, token?: string): Promise<{ token?: string; message?: string }> {
+async function postJson(
+  origin: string,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<{ token?: string; message?: string }> {
   const response = await fetch(`${origin}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -103,8 +113,15 @@ export async function signOutEverywhereByApi(origin: string, token: string): Pro
  * Makes an account on the test server through its API (not the UI). Without `admin`, the suite's own
  * administrator is created on first use; pass the administrator a test set up through the first-run screen.
  */
-export async function createAccountByApi(origin: string, name: string, password = E2E_PASSWORD, admin: { name: string; password: string } = SUITE_ADMIN): Promise<void> {
+export async function createAccountByApi(
+  origin: string,
+  name: string,
+  password = E2E_PASSWORD,
+  admin: { name: string; password: string } = SUITE_ADMIN,
+): Promise<void> {
   const status = (await (await fetch(`${origin}/api/auth/status`)).json()) as { needsSetup: boolean }
-  const { token } = status.needsSetup ? await postJson(origin, '/api/auth/setup', admin) : await postJson(origin, '/api/auth/login', admin)
+  const { token } = status.needsSetup
+    ? await postJson(origin, '/api/auth/setup', admin)
+    : await postJson(origin, '/api/auth/login', admin)
   await postJson(origin, '/api/admin/accounts', { name, password }, token)
 }

@@ -14,7 +14,10 @@ export interface BackedUp {
 
 /** 我的 → 备份到文件: saves the download into `dir` and closes the dialog that reports it. */
 export async function backUpThroughUi(page: Page, dir: string): Promise<BackedUp> {
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('backup-create').click()])
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    page.getByTestId('backup-create').click(),
+  ])
   const fileName = download.suggestedFilename()
   const path = join(dir, fileName)
   await download.saveAs(path)
@@ -54,6 +57,7 @@ export interface DumpedAttachment {
   height: number
   createdAt: string
   uploadState: string
+  isUnsent?: boolean
   /** The stored blob's size and SHA-256, or null when only the thumbnail is kept. */
   blob: { size: number; sha256: string } | null
 }
@@ -72,22 +76,25 @@ export async function dumpDatabase(page: Page): Promise<DatabaseDump> {
       request.onsuccess = () => resolve(request.result)
       request.onerror = () => reject(request.error)
     })
-    const all = (store: string) => new Promise<Record<string, unknown>[]>((resolve, reject) => {
-      const request = db.transaction(store).objectStore(store).getAll()
-      request.onsuccess = () => resolve(request.result as Record<string, unknown>[])
-      request.onerror = () => reject(request.error)
-    })
+    const all = (store: string) =>
+      new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll()
+        request.onsuccess = () => resolve(request.result as Record<string, unknown>[])
+        request.onerror = () => reject(request.error)
+      })
     const records: Record<string, Record<string, unknown>[]> = {}
     for (const table of ['studySessions', 'readingNotes', 'visits']) records[table] = await all(table)
     const outbox = await all('outbox')
     const rows = await all('attachments')
     db.close()
-    const attachments = await Promise.all(rows.map(async ({ blob, ...row }) => {
-      if (!(blob instanceof Blob)) return { ...row, blob: null }
-      const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())
-      const sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
-      return { ...row, blob: { size: blob.size, sha256 } }
-    }))
+    const attachments = await Promise.all(
+      rows.map(async ({ blob, ...row }) => {
+        if (!(blob instanceof Blob)) return { ...row, blob: null }
+        const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())
+        const sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+        return { ...row, blob: { size: blob.size, sha256 } }
+      }),
+    )
     return { records, outbox, attachments: attachments as unknown as DumpedAttachment[] }
   })
 }

@@ -11,7 +11,10 @@ export function eventually<T>(read: () => Promise<T> | T, timeout = SETTLE_MS) {
 
 /** The element's visible text, or '' while it is not on the page (so a poll keeps polling). */
 export function textOf(locator: Locator): Promise<string> {
-  return locator.innerText({ timeout: 500 }).then((text) => text.trim(), () => '')
+  return locator.innerText({ timeout: 500 }).then(
+    (text) => text.trim(),
+    () => '',
+  )
 }
 
 /** The element's input value, or null while it is not on the page. */

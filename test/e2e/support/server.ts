@@ -19,12 +19,15 @@ export interface TestServer {
  */
 export function staticDirOf(): string {
   const dir = resolve(process.env.XSJ_E2E_DIST ?? 'dist')
-  if (!existsSync(resolve(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run \`npx vite build\` (or node scripts/ensure-build.mjs) first`)
+  if (!existsSync(resolve(dir, 'index.html')))
+    throw new Error(`${dir}/index.html is missing: run \`npx vite build\` (or node scripts/ensure-build.mjs) first`)
   return dir
 }
 
 export async function startServer(): Promise<TestServer> {
-  const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+  const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
   return serveBuild(staticDirOf(), version)
 }
 

@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core'
 import { indexKeysOf } from '../../../src/app/db/index-keys'
 import { recordTypes, type FieldsOf, type RecordTable, type StoredRecord } from '../../../src/shared/records'
+import type { Conflict } from '../../../src/shared/sync/protocol'
 import { putBatch, waitForAppDatabase, SEED_TABLES, type SeedRow } from '../../bench/seed'
 
 const DB_NAME = 'xuesijian'
@@ -15,6 +16,8 @@ export interface KnownRecord<T extends RecordTable> {
   fields: Partial<FieldsOf[T]>
   /** ISO time of deletion: a tombstone, which no export may show. */
   deletedAt?: string
+  /** Versions of fields another phone wrote, kept for the person to settle (the conflict screen). */
+  conflicts?: Conflict[]
 }
 
 function rowOf<T extends RecordTable>(table: T, record: KnownRecord<T>): SeedRow {
@@ -22,7 +25,16 @@ function rowOf<T extends RecordTable>(table: T, record: KnownRecord<T>): SeedRow
   const now = new Date().toISOString()
   const id = `0190a000-0000-7000-8000-${String(serial).padStart(12, '0')}`
   const fields = { ...recordTypes[table].blank(now.slice(0, 10)), ...record.fields }
-  const stored = { ...fields, id, createdAt: now, updatedAt: now, deviceId: 'e2e-seed', deletedAt: record.deletedAt ?? null, rev: null, conflicts: [] } as StoredRecord<T>
+  const stored = {
+    ...fields,
+    id,
+    createdAt: now,
+    updatedAt: now,
+    deviceId: 'e2e-seed',
+    deletedAt: record.deletedAt ?? null,
+    rev: null,
+    conflicts: record.conflicts ?? [],
+  } as StoredRecord<T>
   return { ...stored, ...indexKeysOf(table, stored) }
 }
 
@@ -33,6 +45,7 @@ export async function putKnownRecords(page: Page, records: KnownRecords): Promis
   await waitForAppDatabase(page, DB_NAME)
   for (const table of SEED_TABLES) {
     const list = (records[table] ?? []) as KnownRecord<typeof table>[]
-    if (list.length > 0) await page.evaluate(putBatch, { dbName: DB_NAME, store: table, rows: list.map((r) => rowOf(table, r)) })
+    if (list.length > 0)
+      await page.evaluate(putBatch, { dbName: DB_NAME, store: table, rows: list.map((r) => rowOf(table, r)) })
   }
 }

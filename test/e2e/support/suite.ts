@@ -41,7 +41,9 @@ export function setupE2e(): E2eSuite {
         mkdirSync(FAILURE_DIR, { recursive: true })
         const file = join(FAILURE_DIR, `${context.task.name.replace(/[^\p{L}\p{N}]+/gu, '-')}-${i}.png`)
         await phone.page.screenshot({ path: file }).catch(() => undefined)
-        console.error(`[e2e] failed at ${phone.page.url()}; screenshot: ${file}${errors.length > 0 ? `\n  page errors:\n  ${errors.join('\n  ')}` : ''}`)
+        console.error(
+          `[e2e] failed at ${phone.page.url()}; screenshot: ${file}${errors.length > 0 ? `\n  page errors:\n  ${errors.join('\n  ')}` : ''}`,
+        )
       }
       await phone.context.close()
     }

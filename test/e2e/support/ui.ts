@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core'
 
-/** The list paths of the three record types, as in src/app/router.ts. */
+/** The list paths of the three record types, as in src/app/record-paths.ts. */
 export type RecordPath = 'study' | 'notes' | 'visits'
 
 const ID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
@@ -25,7 +25,10 @@ export async function fillField(page: Page, name: string, value: string): Promis
 
 /** The message under a form field (Vant's error-message), by the field's name. */
 export function fieldError(page: Page, name: string): Locator {
-  return page.locator('.van-field').filter({ has: field(page, name) }).locator('.van-field__error-message')
+  return page
+    .locator('.van-field')
+    .filter({ has: field(page, name) })
+    .locator('.van-field__error-message')
 }
 
 /** The cell of a choice, date or link field, by its field path. */
@@ -71,10 +74,19 @@ export async function saveForm(page: Page, path: RecordPath): Promise<string> {
   await saveButton(page).click()
   const pattern = detailUrlPattern(path)
   // A failed save shows an alert (storage) or a toast (validation) instead of navigating: fail with its words.
-  const complaint = page.locator('.van-dialog, .van-toast').filter({ visible: true }).filter({ hasText: /保存失败|存储|需要修改/ })
+  const complaint = page
+    .locator('.van-dialog, .van-toast')
+    .filter({ visible: true })
+    .filter({ hasText: /保存失败|存储|需要修改/ })
   const outcome = await Promise.race([
     page.waitForURL(pattern).then(() => null),
-    complaint.first().waitFor().then(() => complaint.first().innerText(), () => null),
+    complaint
+      .first()
+      .waitFor()
+      .then(
+        () => complaint.first().innerText(),
+        () => null,
+      ),
   ])
   if (outcome !== null) throw new Error(`保存 did not save the record; the app says: ${outcome}`)
   await page.getByTestId('edit-record').waitFor()

@@ -43,17 +43,29 @@ describe('首页 figures', () => {
     const dueSoon = session({ kind: 'collective', date: '2026-11-19' })
     const reported = readySession({ date: '2026-11-01', packet: { planReady: true, reportedOn: '2026-11-02' } })
     const waiting = session({ kind: 'collective', date: '2026-11-22' })
-    const d = dashboardOf({ ...none, studySessions: [waiting, dueSoon, reported, overdue, overdueLastMonth] }, settings, '2026-11-22')
+    const d = dashboardOf(
+      { ...none, studySessions: [waiting, dueSoon, reported, overdue, overdueLastMonth] },
+      settings,
+      '2026-11-22',
+    )
     expect(d.figures.packetsOverdue.items.map((i) => i.id)).toEqual([overdueLastMonth.id, overdue.id])
     expect(d.figures.packetsDueSoon.items.map((i) => i.id)).toEqual([dueSoon.id])
   })
 
   it('count notes and visits of this month', () => {
-    const d = dashboardOf({
-      studySessions: [],
-      readingNotes: [note({ date: '2026-11-01' }), note({ date: '2026-10-31' }), note({ date: '2026-11-30', deletedAt: '2026-11-30T01:00:00Z' })],
-      visits: [visit({ date: '2026-11-30' }), visit({ date: '2026-12-01' })],
-    }, settings, '2026-11-30')
+    const d = dashboardOf(
+      {
+        studySessions: [],
+        readingNotes: [
+          note({ date: '2026-11-01' }),
+          note({ date: '2026-10-31' }),
+          note({ date: '2026-11-30', deletedAt: '2026-11-30T01:00:00Z' }),
+        ],
+        visits: [visit({ date: '2026-11-30' }), visit({ date: '2026-12-01' })],
+      },
+      settings,
+      '2026-11-30',
+    )
     expect(d.figures.notesMonth.value).toBe(1)
     expect(d.figures.visitsMonth.value).toBe(1)
   })

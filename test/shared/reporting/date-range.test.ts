@@ -16,7 +16,12 @@ describe('quickRange', () => {
 describe('ranges', () => {
   it('include both boundary days', () => {
     const range = { from: '2026-04-01', to: '2026-06-30' }
-    expect(['2026-03-31', '2026-04-01', '2026-06-30', '2026-07-01'].map((d) => isInRange(d, range))).toEqual([false, true, true, false])
+    expect(['2026-03-31', '2026-04-01', '2026-06-30', '2026-07-01'].map((d) => isInRange(d, range))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ])
   })
 
   it('read as 2026年度 for a whole year and as two dates otherwise', () => {

@@ -12,7 +12,11 @@ describe('一学一报 packet', () => {
   })
 
   it('judges record, attendance and photos from the session and the plan from its tick', () => {
-    const empty = packetStatus(session({ kind: 'collective', summary: '', attendance: { expected: null, present: [], absent: [] } }), 3, '2026-11-10')!
+    const empty = packetStatus(
+      session({ kind: 'collective', summary: '', attendance: { expected: null, present: [], absent: [] } }),
+      3,
+      '2026-11-10',
+    )!
     expect(empty.parts).toEqual({ plan: false, record: false, attendance: false, photos: false })
     expect(empty.readyCount).toBe(0)
 
@@ -21,17 +25,31 @@ describe('一学一报 packet', () => {
     expect(ready.isComplete).toBe(true)
 
     // Names without an expected count, or an expected count with nobody present, are not an attendance record.
-    const noExpected = packetStatus(readySession({ attendance: { expected: null, present: ['张三'], absent: [] } }), 3, '2026-11-10')!
+    const noExpected = packetStatus(
+      readySession({ attendance: { expected: null, present: ['张三'], absent: [] } }),
+      3,
+      '2026-11-10',
+    )!
     expect(noExpected.parts.attendance).toBe(false)
-    const nobody = packetStatus(readySession({ attendance: { expected: 5, present: [], absent: [] } }), 3, '2026-11-10')!
+    const nobody = packetStatus(
+      readySession({ attendance: { expected: 5, present: [], absent: [] } }),
+      3,
+      '2026-11-10',
+    )!
     expect(nobody.parts.attendance).toBe(false)
     expect(packetStatus(readySession({ summary: '   ' }), 3, '2026-11-10')!.parts.record).toBe(false)
   })
 
   it('is due M days after the session, across a month end and a year end', () => {
-    expect(packetStatus(session({ kind: 'collective', date: '2026-11-29' }), 3, '2026-11-29')!.dueDate).toBe('2026-12-02')
-    expect(packetStatus(session({ kind: 'collective', date: '2026-12-30' }), 3, '2026-12-30')!.dueDate).toBe('2027-01-02')
-    expect(packetStatus(session({ kind: 'collective', date: '2026-02-27' }), 5, '2026-02-27')!.dueDate).toBe('2026-03-04')
+    expect(packetStatus(session({ kind: 'collective', date: '2026-11-29' }), 3, '2026-11-29')!.dueDate).toBe(
+      '2026-12-02',
+    )
+    expect(packetStatus(session({ kind: 'collective', date: '2026-12-30' }), 3, '2026-12-30')!.dueDate).toBe(
+      '2027-01-02',
+    )
+    expect(packetStatus(session({ kind: 'collective', date: '2026-02-27' }), 5, '2026-02-27')!.dueDate).toBe(
+      '2026-03-04',
+    )
   })
 
   it('is waiting, then due soon on the day before and the due day, then overdue the day after', () => {
@@ -52,7 +70,11 @@ describe('一学一报 packet', () => {
   })
 
   it('is done once reported, even late and even with parts missing', () => {
-    const s = session({ kind: 'collective', date: '2026-10-01', packet: { planReady: false, reportedOn: '2026-10-20' } })
+    const s = session({
+      kind: 'collective',
+      date: '2026-10-01',
+      packet: { planReady: false, reportedOn: '2026-10-20' },
+    })
     const status = packetStatus(s, 3, '2026-11-10')!
     expect(status.state).toBe('reported')
     expect(status.isComplete).toBe(false)

@@ -10,7 +10,11 @@ describe('reminders', () => {
   it('remind of a packet due tomorrow and of one overdue, overdue first', () => {
     const dueTomorrow = session({ kind: 'collective', date: '2026-11-09', topic: '党章' })
     const overdue = session({ kind: 'collective', date: '2026-11-01', topic: '条例' })
-    const reported = session({ kind: 'collective', date: '2026-11-01', packet: { planReady: true, reportedOn: '2026-11-03' } })
+    const reported = session({
+      kind: 'collective',
+      date: '2026-11-01',
+      packet: { planReady: true, reportedOn: '2026-11-03' },
+    })
     const list = remindersOf({ ...none, studySessions: [dueTomorrow, overdue, reported] }, settings, '2026-11-11')
     expect(list.map((r) => [r.kind, r.subject, r.date])).toEqual([
       ['packetOverdue', '条例', '2026-11-04'],
@@ -22,7 +26,12 @@ describe('reminders', () => {
     expect(remindersOf(none, settings, '2026-11-23').map((r) => r.kind)).toEqual([])
     const warned = remindersOf(none, settings, '2026-11-24')
     expect(warned).toMatchObject([{ kind: 'monthBelowMinimum', held: 0, minimum: 1, date: '2026-11-30' }])
-    const held = { ...none, studySessions: [session({ kind: 'collective', date: '2026-11-02', packet: { planReady: true, reportedOn: '2026-11-03' } })] }
+    const held = {
+      ...none,
+      studySessions: [
+        session({ kind: 'collective', date: '2026-11-02', packet: { planReady: true, reportedOn: '2026-11-03' } }),
+      ],
+    }
     expect(remindersOf(held, settings, '2026-11-30')).toEqual([])
     expect(remindersOf(none, { ...settings, monthlyMinimum: 0 }, '2026-11-30')).toEqual([])
     // February 2026 has 28 days: its last week starts on the 22nd.
@@ -30,14 +39,24 @@ describe('reminders', () => {
   })
 
   it('remind of a problem past its due date until it is resolved', () => {
-    const v = visit({ problems: [problem({ description: '文化中心利用率低', dueDate: '2026-11-20' }), problem({ status: 'resolved', dueDate: '2026-11-01' }), problem({ dueDate: '2026-11-22' })] })
+    const v = visit({
+      problems: [
+        problem({ description: '文化中心利用率低', dueDate: '2026-11-20' }),
+        problem({ status: 'resolved', dueDate: '2026-11-01' }),
+        problem({ dueDate: '2026-11-22' }),
+      ],
+    })
     const list = remindersOf({ ...none, visits: [v] }, settings, '2026-11-22')
-    expect(list).toMatchObject([{ kind: 'problemOverdue', subject: '文化中心利用率低', recordId: v.id, date: '2026-11-20' }])
+    expect(list).toMatchObject([
+      { kind: 'problemOverdue', subject: '文化中心利用率低', recordId: v.id, date: '2026-11-20' },
+    ])
   })
 
   it('remind of a visit planned for today only on that day', () => {
     const v = visit({ place: '西村', nextVisitDate: '2026-11-22' })
-    expect(remindersOf({ ...none, visits: [v] }, settings, '2026-11-22')).toMatchObject([{ kind: 'visitToday', subject: '西村' }])
+    expect(remindersOf({ ...none, visits: [v] }, settings, '2026-11-22')).toMatchObject([
+      { kind: 'visitToday', subject: '西村' },
+    ])
     expect(remindersOf({ ...none, visits: [v] }, settings, '2026-11-21')).toEqual([])
   })
 

@@ -9,12 +9,21 @@ describe('report settings', () => {
   })
 
   it('keep each valid stored value and replace only the invalid ones with their default', () => {
-    const read = reportSettingsOf({ monthlyMinimum: 2, reportDeadlineDays: -4, yearlyHoursTarget: 'many', name: '王明', unit: 'x'.repeat(101) })
+    const read = reportSettingsOf({
+      monthlyMinimum: 2,
+      reportDeadlineDays: -4,
+      yearlyHoursTarget: 'many',
+      name: '王明',
+      unit: 'x'.repeat(101),
+    })
     expect(read).toEqual({ ...DEFAULT_REPORT_SETTINGS, monthlyMinimum: 2, name: '王明' })
   })
 
   it('refuse a fractional count of sessions or days', () => {
-    expect(reportSettingsOf({ monthlyMinimum: 1.5, reportDeadlineDays: 2.5 })).toMatchObject({ monthlyMinimum: 1, reportDeadlineDays: 3 })
+    expect(reportSettingsOf({ monthlyMinimum: 1.5, reportDeadlineDays: 2.5 })).toMatchObject({
+      monthlyMinimum: 1,
+      reportDeadlineDays: 3,
+    })
   })
 })
 

@@ -17,7 +17,14 @@ describe('year view', () => {
   it('puts each record in its own month, the first and last day included, other years left out', () => {
     const y = yearSummaryOf('2026', records, 1, '2026-12-31')
     expect(y.months).toHaveLength(12)
-    expect(y.months[0]).toEqual({ month: '2026-01', collectiveHeld: 1, studyHours: 2, notes: 0, visits: 0, problemsRaised: 0 })
+    expect(y.months[0]).toEqual({
+      month: '2026-01',
+      collectiveHeld: 1,
+      studyHours: 2,
+      notes: 0,
+      visits: 0,
+      problemsRaised: 0,
+    })
     expect(y.months[1]!.studyHours).toBe(1.5)
     expect(y.months[1]!.collectiveHeld).toBe(0)
     expect(y.months[2]).toMatchObject({ notes: 1, visits: 1, problemsRaised: 2 })

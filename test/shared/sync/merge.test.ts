@@ -5,22 +5,32 @@ import { applyMutation, type MergeOutcome, type ServerRecord } from '../../../sr
 import type { Mutation } from '../../../src/shared/sync/protocol'
 
 function studySession(overrides: Partial<FieldsOf['studySessions']> = {}): FieldsOf['studySessions'] {
-  return { ...recordTypes.studySessions.blank('2026-11-10'), topic: '深入学习党的二十大精神', summary: '传达学习全会精神。', ...overrides }
+  return {
+    ...recordTypes.studySessions.blank('2026-11-10'),
+    topic: '深入学习党的二十大精神',
+    summary: '传达学习全会精神。',
+    ...overrides,
+  }
 }
 
 function readingNote(overrides: Partial<FieldsOf['readingNotes']> = {}): FieldsOf['readingNotes'] {
   const blank = recordTypes.readingNotes.blank('2026-11-11')
-  return { ...blank, source: { ...blank.source, title: '《习近平谈治国理政》第四卷' }, excerpt: '江山就是人民，人民就是江山。', ...overrides }
+  return {
+    ...blank,
+    source: { ...blank.source, title: '《习近平谈治国理政》第四卷' },
+    excerpt: '江山就是人民，人民就是江山。',
+    ...overrides,
+  }
 }
 
 interface Device {
-  deviceNo: number
+  deviceKey: number
   deviceId: string
 }
 
-const PHONE: Device = { deviceNo: 1, deviceId: uuidv7() }
-const LAPTOP: Device = { deviceNo: 2, deviceId: uuidv7() }
-const TABLET: Device = { deviceNo: 3, deviceId: uuidv7() }
+const PHONE: Device = { deviceKey: 1, deviceId: uuidv7() }
+const LAPTOP: Device = { deviceKey: 2, deviceId: uuidv7() }
+const TABLET: Device = { deviceKey: 3, deviceId: uuidv7() }
 
 /** One record on the server, with the account's revision counter: what push.ts keeps around applyMutation. */
 class ServerCopy {
@@ -30,8 +40,24 @@ class ServerCopy {
 
   constructor(readonly recordId: string = uuidv7()) {}
 
-  mutation(table: RecordTable, op: Mutation['op'], changes: Record<string, unknown>, baseRev: number | null, extra: Partial<Mutation> = {}): Mutation {
-    return { id: uuidv7(), seq: ++this.seq, table, recordId: this.recordId, op, changes, baseRev, at: '2026-11-20T09:30:00.000Z', ...extra }
+  mutation(
+    table: RecordTable,
+    op: Mutation['op'],
+    changes: Record<string, unknown>,
+    baseRev: number | null,
+    extra: Partial<Mutation> = {},
+  ): Mutation {
+    return {
+      id: uuidv7(),
+      seq: ++this.seq,
+      table,
+      recordId: this.recordId,
+      op,
+      changes,
+      baseRev,
+      at: '2026-11-20T09:30:00.000Z',
+      ...extra,
+    }
   }
 
   push(device: Device, m: Mutation): MergeOutcome {
@@ -67,41 +93,64 @@ const DELETED_AT = '2026-11-20T10:00:00.000Z'
 describe('applyMutation: creating', () => {
   it('creates a record that did not exist, at the next revision, with its fields validated', () => {
     const server = new ServerCopy()
-    const outcome = server.push(PHONE, server.mutation('studySessions', 'create', { ...studySession() }, null, { at: '2026-11-10T08:00:00.000Z' }))
+    const outcome = server.push(
+      PHONE,
+      server.mutation('studySessions', 'create', { ...studySession() }, null, { at: '2026-11-10T08:00:00.000Z' }),
+    )
     expect(outcome.changed).toBe(true)
     expect(outcome.result).toMatchObject({ status: 'applied', rev: 1 })
     expect(outcome.record).toMatchObject({
-      table: 'studySessions', id: server.recordId, rev: 1, deletedAt: null, conflicts: [], deviceId: PHONE.deviceId,
-      createdAt: '2026-11-10T08:00:00.000Z', updatedAt: '2026-11-10T08:00:00.000Z',
+      table: 'studySessions',
+      id: server.recordId,
+      rev: 1,
+      deletedAt: null,
+      conflicts: [],
+      deviceId: PHONE.deviceId,
+      createdAt: '2026-11-10T08:00:00.000Z',
+      updatedAt: '2026-11-10T08:00:00.000Z',
     })
     expect(outcome.record!.fields).toEqual(studySession())
   })
 
   it('refuses to create a record that would not pass the form, saying why in Chinese', () => {
     const server = new ServerCopy()
-    const outcome = server.push(PHONE, server.mutation('studySessions', 'create', { ...studySession({ topic: '' }) }, null))
+    const outcome = server.push(
+      PHONE,
+      server.mutation('studySessions', 'create', { ...studySession({ topic: '' }) }, null),
+    )
     expect(outcome.changed).toBe(false)
     expect(outcome.record).toBeNull()
-    expect(outcome.result).toMatchObject({ status: 'refused', rev: null, refusal: { code: 'invalid', fields: [{ path: 'topic', message: '请填写学习主题' }] } })
+    expect(outcome.result).toMatchObject({
+      status: 'refused',
+      rev: null,
+      refusal: { code: 'invalid', fields: [{ path: 'topic', message: '请填写学习主题' }] },
+    })
   })
 
-  it.each(['update', 'delete', 'restore', 'resolve'] as const)('refuses %s of a record the server does not have, as not_found', (op) => {
-    const server = new ServerCopy()
-    const changes = op === 'delete' ? { deletedAt: DELETED_AT } : op === 'restore' ? { deletedAt: null } : { topic: '新主题' }
-    const outcome = server.push(PHONE, server.mutation('studySessions', op, changes, 3))
-    expect(outcome.changed).toBe(false)
-    expect(outcome.record).toBeNull()
-    expect(outcome.result.status).toBe('refused')
-    expect(outcome.result.rev).toBeNull()
-    expect(outcome.result.refusal?.code).toBe('not_found')
-    expect(outcome.result.refusal?.message).toContain('服务器上没有这条记录')
-  })
+  it.each(['update', 'delete', 'restore', 'resolve'] as const)(
+    'refuses %s of a record the server does not have, as not_found',
+    (op) => {
+      const server = new ServerCopy()
+      const changes =
+        op === 'delete' ? { deletedAt: DELETED_AT } : op === 'restore' ? { deletedAt: null } : { topic: '新主题' }
+      const outcome = server.push(PHONE, server.mutation('studySessions', op, changes, 3))
+      expect(outcome.changed).toBe(false)
+      expect(outcome.record).toBeNull()
+      expect(outcome.result.status).toBe('refused')
+      expect(outcome.result.rev).toBeNull()
+      expect(outcome.result.refusal?.code).toBe('not_found')
+      expect(outcome.result.refusal?.message).toContain('服务器上没有这条记录')
+    },
+  )
 })
 
 describe('applyMutation: edits on both sides', () => {
   it('applies a change nobody else has touched since its base as "applied"', () => {
     const server = sessionOnServer()
-    const outcome = server.accept(LAPTOP, server.mutation('studySessions', 'update', { topic: '学习《中国共产党章程》' }, 1))
+    const outcome = server.accept(
+      LAPTOP,
+      server.mutation('studySessions', 'update', { topic: '学习《中国共产党章程》' }, 1),
+    )
     expect(outcome.result).toEqual({ id: expect.any(String), seq: 2, status: 'applied', rev: 2 })
     expect(server.fields.topic).toBe('学习《中国共产党章程》')
     expect(server.record!.deviceId).toBe(LAPTOP.deviceId)
@@ -110,11 +159,18 @@ describe('applyMutation: edits on both sides', () => {
   it('merges changes to different fields from two devices, keeping both, as "merged"', () => {
     const server = sessionOnServer()
     server.accept(LAPTOP, server.mutation('studySessions', 'update', { topic: '学习《中国共产党章程》' }, 1))
-    const outcome = server.accept(PHONE, server.mutation('studySessions', 'update', { summary: '逐章学习党章。', durationHours: 3 }, 1))
+    const outcome = server.accept(
+      PHONE,
+      server.mutation('studySessions', 'update', { summary: '逐章学习党章。', durationHours: 3 }, 1),
+    )
     expect(outcome.result.status).toBe('merged')
     expect(outcome.result.rev).toBe(3)
     expect(outcome.result.conflictFields).toBeUndefined()
-    expect(server.fields).toMatchObject({ topic: '学习《中国共产党章程》', summary: '逐章学习党章。', durationHours: 3 })
+    expect(server.fields).toMatchObject({
+      topic: '学习《中国共产党章程》',
+      summary: '逐章学习党章。',
+      durationHours: 3,
+    })
     expect(server.record!.conflicts).toEqual([])
   })
 
@@ -128,7 +184,9 @@ describe('applyMutation: edits on both sides', () => {
   it('keeps the server value of a field both devices changed and keeps the other value as a conflict', () => {
     const server = sessionOnServer()
     server.accept(LAPTOP, server.mutation('studySessions', 'update', { topic: '笔记本上的主题' }, 1))
-    const fromPhone = server.mutation('studySessions', 'update', { topic: '手机上的主题', place: '三楼会议室' }, 1, { at: '2026-11-20T11:11:00.000Z' })
+    const fromPhone = server.mutation('studySessions', 'update', { topic: '手机上的主题', place: '三楼会议室' }, 1, {
+      at: '2026-11-20T11:11:00.000Z',
+    })
     const outcome = server.push(PHONE, fromPhone)
     expect(outcome.changed).toBe(true)
     expect(outcome.result).toMatchObject({ status: 'conflict', rev: 3, conflictFields: ['topic'] })
@@ -136,7 +194,15 @@ describe('applyMutation: edits on both sides', () => {
     // The rest of the same change still goes through.
     expect(server.fields.place).toBe('三楼会议室')
     expect(server.record!.conflicts).toEqual([
-      { id: expect.any(String), kind: 'field', field: 'topic', value: '手机上的主题', deviceId: PHONE.deviceId, at: '2026-11-20T11:11:00.000Z', rev: 3 },
+      {
+        id: expect.any(String),
+        kind: 'field',
+        field: 'topic',
+        value: '手机上的主题',
+        deviceId: PHONE.deviceId,
+        at: '2026-11-20T11:11:00.000Z',
+        rev: 3,
+      },
     ])
     expect(server.record!.rev).toBe(3)
   })
@@ -171,8 +237,14 @@ describe('applyMutation: edits on both sides', () => {
 
   it('lets two devices that typed the same value converge without a conflict', () => {
     const server = sessionOnServer()
-    server.accept(LAPTOP, server.mutation('studySessions', 'update', { topic: '学习《中国共产党章程》', tags: ['党章'] }, 1))
-    const outcome = server.push(PHONE, server.mutation('studySessions', 'update', { topic: '学习《中国共产党章程》', tags: ['党章'] }, 1))
+    server.accept(
+      LAPTOP,
+      server.mutation('studySessions', 'update', { topic: '学习《中国共产党章程》', tags: ['党章'] }, 1),
+    )
+    const outcome = server.push(
+      PHONE,
+      server.mutation('studySessions', 'update', { topic: '学习《中国共产党章程》', tags: ['党章'] }, 1),
+    )
     expect(outcome.result.status).toBe('applied')
     expect(outcome.changed).toBe(false)
     expect(server.record!.conflicts).toEqual([])
@@ -180,8 +252,18 @@ describe('applyMutation: edits on both sides', () => {
   })
 
   it('compares nested values by content, so an equal copy of a group is no change', () => {
-    const server = sessionOnServer({ attendance: { expected: 10, present: ['李志强'], absent: [{ name: '张伟', reason: '出差' }] } })
-    const outcome = server.push(LAPTOP, server.mutation('studySessions', 'update', { attendance: { expected: 10, present: ['李志强'], absent: [{ name: '张伟', reason: '出差' }] } }, 1))
+    const server = sessionOnServer({
+      attendance: { expected: 10, present: ['李志强'], absent: [{ name: '张伟', reason: '出差' }] },
+    })
+    const outcome = server.push(
+      LAPTOP,
+      server.mutation(
+        'studySessions',
+        'update',
+        { attendance: { expected: 10, present: ['李志强'], absent: [{ name: '张伟', reason: '出差' }] } },
+        1,
+      ),
+    )
     expect(outcome.changed).toBe(false)
     expect(server.rev).toBe(1)
   })
@@ -200,12 +282,23 @@ describe('applyMutation: delete against edit', () => {
   it('does not delete a record another device edited since the base, and says so with a delete conflict', () => {
     const server = sessionOnServer()
     server.accept(LAPTOP, server.mutation('studySessions', 'update', { summary: '补充了会议小结。' }, 1))
-    const outcome = server.push(PHONE, server.mutation('studySessions', 'delete', { deletedAt: DELETED_AT }, 1, { at: DELETED_AT }))
+    const outcome = server.push(
+      PHONE,
+      server.mutation('studySessions', 'delete', { deletedAt: DELETED_AT }, 1, { at: DELETED_AT }),
+    )
     expect(outcome.result).toMatchObject({ status: 'conflict', rev: 3, conflictFields: ['deletedAt'] })
     expect(server.record!.deletedAt).toBeNull()
     expect(server.fields.summary).toBe('补充了会议小结。')
     expect(server.record!.conflicts).toEqual([
-      { id: expect.any(String), kind: 'delete', field: 'deletedAt', value: DELETED_AT, deviceId: PHONE.deviceId, at: DELETED_AT, rev: 3 },
+      {
+        id: expect.any(String),
+        kind: 'delete',
+        field: 'deletedAt',
+        value: DELETED_AT,
+        deviceId: PHONE.deviceId,
+        at: DELETED_AT,
+        rev: 3,
+      },
     ])
   })
 
@@ -230,7 +323,10 @@ describe('applyMutation: delete against edit', () => {
   it('applies an edit made knowing of the deletion to the tombstone, which stays deleted', () => {
     const server = sessionOnServer()
     server.accept(LAPTOP, server.mutation('studySessions', 'delete', { deletedAt: DELETED_AT }, 1))
-    const outcome = server.accept(PHONE, server.mutation('studySessions', 'update', { summary: '已删除记录上的修改。' }, 2))
+    const outcome = server.accept(
+      PHONE,
+      server.mutation('studySessions', 'update', { summary: '已删除记录上的修改。' }, 2),
+    )
     expect(outcome.result.status).toBe('applied')
     expect(server.record!.deletedAt).toBe(DELETED_AT)
     expect(server.fields.summary).toBe('已删除记录上的修改。')
@@ -240,7 +336,10 @@ describe('applyMutation: delete against edit', () => {
   it('does not revive a record for an edit that changes nothing', () => {
     const server = sessionOnServer()
     server.accept(LAPTOP, server.mutation('studySessions', 'delete', { deletedAt: DELETED_AT }, 1))
-    const outcome = server.push(PHONE, server.mutation('studySessions', 'update', { topic: '深入学习党的二十大精神' }, 1))
+    const outcome = server.push(
+      PHONE,
+      server.mutation('studySessions', 'update', { topic: '深入学习党的二十大精神' }, 1),
+    )
     expect(outcome.changed).toBe(false)
     expect(server.record!.deletedAt).toBe(DELETED_AT)
   })
@@ -261,7 +360,10 @@ describe('applyMutation: delete against edit', () => {
   it('lets a deleted record be deleted again without a new revision', () => {
     const server = sessionOnServer()
     server.accept(PHONE, server.mutation('studySessions', 'delete', { deletedAt: DELETED_AT }, 1))
-    const again = server.push(LAPTOP, server.mutation('studySessions', 'delete', { deletedAt: '2026-11-21T00:00:00.000Z' }, 1))
+    const again = server.push(
+      LAPTOP,
+      server.mutation('studySessions', 'delete', { deletedAt: '2026-11-21T00:00:00.000Z' }, 1),
+    )
     expect(again.changed).toBe(false)
     expect(server.record!.deletedAt).toBe(DELETED_AT)
   })
@@ -271,7 +373,10 @@ describe('applyMutation: resolving conflicts', () => {
   /** A record carrying two conflicts: on topic and on place. */
   function recordWithTwoConflicts(): ServerCopy {
     const server = sessionOnServer()
-    server.accept(LAPTOP, server.mutation('studySessions', 'update', { topic: '笔记本的主题', place: '笔记本的地点' }, 1))
+    server.accept(
+      LAPTOP,
+      server.mutation('studySessions', 'update', { topic: '笔记本的主题', place: '笔记本的地点' }, 1),
+    )
     server.push(PHONE, server.mutation('studySessions', 'update', { topic: '手机的主题' }, 1))
     server.push(TABLET, server.mutation('studySessions', 'update', { place: '平板的地点' }, 1))
     expect(server.record!.conflicts.map((c) => c.field)).toEqual(['topic', 'place'])
@@ -281,7 +386,12 @@ describe('applyMutation: resolving conflicts', () => {
   it('removes the conflicts it names, only those, and applies its changes', () => {
     const server = recordWithTwoConflicts()
     const [topicConflict, placeConflict] = server.record!.conflicts
-    const outcome = server.accept(PHONE, server.mutation('studySessions', 'resolve', { topic: '手机的主题' }, server.rev, { resolves: [topicConflict!.id] }))
+    const outcome = server.accept(
+      PHONE,
+      server.mutation('studySessions', 'resolve', { topic: '手机的主题' }, server.rev, {
+        resolves: [topicConflict!.id],
+      }),
+    )
     expect(outcome.result).toMatchObject({ status: 'applied', rev: 5 })
     expect(server.fields.topic).toBe('手机的主题')
     expect(server.fields.place).toBe('笔记本的地点')
@@ -291,7 +401,10 @@ describe('applyMutation: resolving conflicts', () => {
   it('settles a conflict by keeping the server value: no field changes, the conflict still goes', () => {
     const server = recordWithTwoConflicts()
     const ids = server.record!.conflicts.map((c) => c.id)
-    const outcome = server.accept(LAPTOP, server.mutation('studySessions', 'resolve', {}, server.rev, { resolves: ids }))
+    const outcome = server.accept(
+      LAPTOP,
+      server.mutation('studySessions', 'resolve', {}, server.rev, { resolves: ids }),
+    )
     expect(outcome.changed).toBe(true)
     expect(outcome.result.rev).toBe(5)
     expect(server.record!.conflicts).toEqual([])
@@ -301,7 +414,10 @@ describe('applyMutation: resolving conflicts', () => {
   it('changes nothing when it names no conflict the record has and sets no new value', () => {
     const server = recordWithTwoConflicts()
     const before = server.record
-    const outcome = server.push(LAPTOP, server.mutation('studySessions', 'resolve', {}, server.rev, { resolves: [uuidv7()] }))
+    const outcome = server.push(
+      LAPTOP,
+      server.mutation('studySessions', 'resolve', {}, server.rev, { resolves: [uuidv7()] }),
+    )
     expect(outcome.changed).toBe(false)
     expect(outcome.record).toBe(before)
     expect(server.record!.conflicts).toHaveLength(2)
@@ -313,7 +429,10 @@ describe('applyMutation: resolving conflicts', () => {
     server.push(PHONE, server.mutation('studySessions', 'delete', { deletedAt: DELETED_AT }, 1))
     const [conflict] = server.record!.conflicts
     expect(conflict!.kind).toBe('delete')
-    server.accept(PHONE, server.mutation('studySessions', 'delete', { deletedAt: DELETED_AT }, 3, { resolves: [conflict!.id] }))
+    server.accept(
+      PHONE,
+      server.mutation('studySessions', 'delete', { deletedAt: DELETED_AT }, 3, { resolves: [conflict!.id] }),
+    )
     expect(server.record!.deletedAt).toBe(DELETED_AT)
     expect(server.record!.conflicts).toEqual([])
   })
@@ -323,10 +442,16 @@ describe('applyMutation: refusals', () => {
   it('refuses a field the server does not know, naming it, and leaves the record alone', () => {
     const server = sessionOnServer()
     const before = server.record
-    const outcome = server.push(LAPTOP, server.mutation('studySessions', 'update', { topic: '新主题', mood: '愉快' }, 1))
+    const outcome = server.push(
+      LAPTOP,
+      server.mutation('studySessions', 'update', { topic: '新主题', mood: '愉快' }, 1),
+    )
     expect(outcome.changed).toBe(false)
     expect(outcome.record).toBe(before)
-    expect(outcome.result.refusal).toMatchObject({ code: 'unknown_field', fields: [{ path: 'mood', message: '无法识别的字段：mood' }] })
+    expect(outcome.result.refusal).toMatchObject({
+      code: 'unknown_field',
+      fields: [{ path: 'mood', message: '无法识别的字段：mood' }],
+    })
     expect(outcome.result.refusal!.message).toContain('mood')
     expect(server.fields.topic).toBe('深入学习党的二十大精神')
   })
@@ -360,10 +485,16 @@ describe('applyMutation: refusals', () => {
   it('refuses a change that would break the record, with the Chinese field message, and keeps the record as it was', () => {
     const server = sessionOnServer()
     const before = structuredClone(server.record)
-    const outcome = server.push(LAPTOP, server.mutation('studySessions', 'update', { topic: '学'.repeat(201), place: '三楼会议室' }, 1))
+    const outcome = server.push(
+      LAPTOP,
+      server.mutation('studySessions', 'update', { topic: '学'.repeat(201), place: '三楼会议室' }, 1),
+    )
     expect(outcome.changed).toBe(false)
     expect(outcome.result).toMatchObject({ status: 'refused', rev: null })
-    expect(outcome.result.refusal).toMatchObject({ code: 'invalid', fields: [{ path: 'topic', message: '学习主题不能超过 200 字' }] })
+    expect(outcome.result.refusal).toMatchObject({
+      code: 'invalid',
+      fields: [{ path: 'topic', message: '学习主题不能超过 200 字' }],
+    })
     expect(outcome.result.refusal!.message).toBe('服务器未接受这次修改：学习主题不能超过 200 字')
     expect(server.record).toEqual(before)
     expect(server.rev).toBe(1)
@@ -371,7 +502,10 @@ describe('applyMutation: refusals', () => {
 
   it('names every broken field of a refused change', () => {
     const server = sessionOnServer()
-    const outcome = server.push(LAPTOP, server.mutation('studySessions', 'update', { date: '2026-02-30', durationHours: 30 }, 1))
+    const outcome = server.push(
+      LAPTOP,
+      server.mutation('studySessions', 'update', { date: '2026-02-30', durationHours: 30 }, 1),
+    )
     expect(outcome.result.refusal?.fields).toEqual([
       { path: 'date', message: '日期不是有效日期' },
       { path: 'durationHours', message: '时长不能大于 24' },
@@ -380,12 +514,23 @@ describe('applyMutation: refusals', () => {
 
   it('refuses a merge that leaves a reading note with neither excerpt nor reflection, though each side alone was valid', () => {
     const server = new ServerCopy()
-    server.accept(PHONE, server.mutation('readingNotes', 'create', { ...readingNote({ excerpt: '江山就是人民。', reflection: '要始终把人民放在心中最高位置。' }) }, null))
+    server.accept(
+      PHONE,
+      server.mutation(
+        'readingNotes',
+        'create',
+        { ...readingNote({ excerpt: '江山就是人民。', reflection: '要始终把人民放在心中最高位置。' }) },
+        null,
+      ),
+    )
     server.accept(LAPTOP, server.mutation('readingNotes', 'update', { reflection: '' }, 1))
     const before = structuredClone(server.record)
     const outcome = server.push(PHONE, server.mutation('readingNotes', 'update', { excerpt: '' }, 1))
     expect(outcome.result.status).toBe('refused')
-    expect(outcome.result.refusal).toMatchObject({ code: 'invalid', fields: [{ path: 'excerpt', message: '原文摘抄和心得体会至少填写一项' }] })
+    expect(outcome.result.refusal).toMatchObject({
+      code: 'invalid',
+      fields: [{ path: 'excerpt', message: '原文摘抄和心得体会至少填写一项' }],
+    })
     expect(server.record).toEqual(before)
     expect(server.fields).toMatchObject({ excerpt: '江山就是人民。', reflection: '' })
   })
@@ -404,7 +549,10 @@ describe('applyMutation: revisions', () => {
   it('does not spend a revision on a change that changes nothing', () => {
     const server = sessionOnServer()
     const before = server.record
-    const outcome = server.push(LAPTOP, server.mutation('studySessions', 'update', { topic: '深入学习党的二十大精神', durationHours: 2 }, 1))
+    const outcome = server.push(
+      LAPTOP,
+      server.mutation('studySessions', 'update', { topic: '深入学习党的二十大精神', durationHours: 2 }, 1),
+    )
     expect(outcome.changed).toBe(false)
     expect(outcome.record).toBe(before)
     expect(outcome.result).toMatchObject({ status: 'applied', rev: 1 })
@@ -412,7 +560,10 @@ describe('applyMutation: revisions', () => {
 
   it('stamps the record with the revision, device and time of the latest change', () => {
     const server = sessionOnServer()
-    server.accept(LAPTOP, server.mutation('studySessions', 'update', { place: '党员活动室' }, 1, { at: '2026-11-21T15:00:00.000Z' }))
+    server.accept(
+      LAPTOP,
+      server.mutation('studySessions', 'update', { place: '党员活动室' }, 1, { at: '2026-11-21T15:00:00.000Z' }),
+    )
     expect(server.record).toMatchObject({ rev: 2, deviceId: LAPTOP.deviceId, updatedAt: '2026-11-21T15:00:00.000Z' })
     // createdAt is the creation's, whatever came later.
     expect(server.record!.createdAt).toBe('2026-11-20T09:30:00.000Z')
@@ -424,11 +575,18 @@ describe('applyMutation: records an older schema let in', () => {
     const server = sessionOnServer()
     // As if stored before the topic limit was lowered to 200 characters.
     server.record = { ...server.record!, fields: { ...server.fields, topic: '长'.repeat(250) } }
-    expect(server.push(PHONE, server.mutation('studySessions', 'delete', { deletedAt: DELETED_AT }, server.rev)).result.status).toBe('applied')
+    expect(
+      server.push(PHONE, server.mutation('studySessions', 'delete', { deletedAt: DELETED_AT }, server.rev)).result
+        .status,
+    ).toBe('applied')
     expect(server.record.deletedAt).toBe(DELETED_AT)
-    expect(server.push(PHONE, server.mutation('studySessions', 'restore', { deletedAt: null }, server.rev)).result.status).toBe('applied')
+    expect(
+      server.push(PHONE, server.mutation('studySessions', 'restore', { deletedAt: null }, server.rev)).result.status,
+    ).toBe('applied')
     expect(server.record.deletedAt).toBeNull()
     // An edit that keeps the over-long field is still refused: the person must fix it first.
-    expect(server.push(PHONE, server.mutation('studySessions', 'update', { place: '会议室' }, server.rev)).result.status).toBe('refused')
+    expect(
+      server.push(PHONE, server.mutation('studySessions', 'update', { place: '会议室' }, server.rev)).result.status,
+    ).toBe('refused')
   })
 })

@@ -17,11 +17,20 @@ function timeLabel(iso: string, locale: Locale): string {
 
 /** Whether confirming would change anything at all. */
 export function hasWork(summary: RestoreSummary): boolean {
-  return summary.records.added + summary.records.replaced + summary.photos.added > 0 || summary.settings === 'adopt' || summary.boundAccount !== null
+  return (
+    summary.records.added + summary.records.replaced + summary.photos.added > 0 ||
+    summary.settings === 'adopt' ||
+    summary.boundAccount !== null
+  )
 }
 
 /** One line per thing that will happen; lines with nothing to say are left out. */
-export function confirmText(summary: RestoreSummary, manifest: BackupManifest, t: BackupTranslate, locale: Locale): string {
+export function confirmText(
+  summary: RestoreSummary,
+  manifest: BackupManifest,
+  t: BackupTranslate,
+  locale: Locale,
+): string {
   const { records, photos } = summary
   const lines = [t('backup.confirmFrom', { time: timeLabel(manifest.createdAt, locale), app: manifest.appVersion }), '']
   const line = (n: number, text: string) => {

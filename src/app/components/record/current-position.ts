@@ -29,14 +29,27 @@ export function currentPosition(): Promise<GeoPoint> {
       return
     }
     navigator.geolocation.getCurrentPosition(
-      (position) => resolve({
-        latitude: position.coords.latitude,
-        longitude: position.coords.longitude,
-        accuracy: position.coords.accuracy,
-        takenAt: new Date(position.timestamp).toISOString(),
-      }),
+      (position) =>
+        resolve({
+          latitude: position.coords.latitude,
+          longitude: position.coords.longitude,
+          accuracy: position.coords.accuracy,
+          takenAt: new Date(position.timestamp).toISOString(),
+        }),
       (error) => reject(new PositionError(failureOf(error))),
       POSITION_OPTIONS,
     )
   })
+}
+
+/**
+ * Whether the phone already lets the app read the position, so taking it asks the person nothing. Browsers without
+ * the Permissions API (or that do not know this name) answer false: the position then waits for a tap.
+ */
+export async function isPositionAllowed(): Promise<boolean> {
+  try {
+    return (await navigator.permissions.query({ name: 'geolocation' })).state === 'granted'
+  } catch {
+    return false
+  }
 }

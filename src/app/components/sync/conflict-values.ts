@@ -1,15 +1,17 @@
 /**
  * The two versions of a conflicting field, as text to compare side by side, and a first draft of their merge
- * for the person to edit. Nothing here decides: the person keeps one, the other, or the merge.
+ * for the person to edit. Nothing here decides: the person keeps one, the other, or the merge. Typed text is
+ * isolated where it is put beside other text (list items, rows, captions), as the detail screen does.
  */
-import type { FieldSpec, GeoPoint, PhotoRef } from '../../../shared/fields'
+import type { FieldSpec, GeoPoint, MemberRef, PhotoRef } from '../../../shared/fields'
 import { sameValue } from '../../../shared/changes'
 import { pick, type Locale } from '../../../shared/localized'
-import { geoPointText } from '../record/geo-text'
+import { isolate } from '../../i18n/isolate'
+import { geoPointText } from '../../../shared/geo-text'
 
 export function valueText(spec: FieldSpec | undefined, value: unknown, locale: Locale): string {
   if (value === null || value === undefined || value === '') return ''
-  if (!spec) return typeof value === 'string' ? value : JSON.stringify(value)
+  if (!spec) return typeof value === 'string' ? isolate(value) : JSON.stringify(value)
   switch (spec.type) {
     case 'choice': {
       const label = spec.optionLabels[String(value)]
@@ -18,20 +20,30 @@ export function valueText(spec: FieldSpec | undefined, value: unknown, locale: L
     case 'number':
       return `${String(value)}${spec.unit ? ` ${pick(spec.unit, locale)}` : ''}`
     case 'list':
-      return (value as string[]).join('、')
+      return (value as string[]).map(isolate).join('、')
     case 'flag':
       return value === true ? pick({ zh: '是', en: 'Yes' }, locale) : pick({ zh: '否', en: 'No' }, locale)
     case 'rows':
       return (value as Record<string, unknown>[])
-        .map((row, i) => `${i + 1}. ${Object.entries(spec.fields).map(([key, child]) => valueText(child, row[key], locale)).filter(Boolean).join('：')}`)
+        .map(
+          (row, i) =>
+            `${i + 1}. ${Object.entries(spec.fields)
+              .map(([key, child]) => valueText(child, row[key], locale))
+              .filter(Boolean)
+              .join('：')}`,
+        )
         .join('\n')
     case 'photos': {
       const photos = value as PhotoRef[]
-      const captions = photos.map((p, i) => p.caption || (locale === 'zh-CN' ? `照片${i + 1}` : `Photo ${i + 1}`))
+      const captions = photos.map((p, i) =>
+        p.caption ? isolate(p.caption) : locale === 'zh-CN' ? `照片${i + 1}` : `Photo ${i + 1}`,
+      )
       return `${locale === 'zh-CN' ? `${photos.length} 张照片` : `${photos.length} photos`}：${captions.join('、')}`
     }
     case 'location':
-      return geoPointText(value as GeoPoint)
+      return geoPointText(value as GeoPoint, locale)
+    case 'members':
+      return (value as MemberRef[]).map((m) => isolate(m.name)).join('、')
     case 'group':
       return Object.entries(spec.fields)
         .map(([key, child]) => {
@@ -41,7 +53,7 @@ export function valueText(spec: FieldSpec | undefined, value: unknown, locale: L
         .filter(Boolean)
         .join('\n')
     default:
-      return String(value)
+      return isolate(String(value))
   }
 }
 
@@ -60,12 +72,16 @@ export function combined(spec: FieldSpec, current: unknown, other: unknown): unk
   if (spec.type === 'photos') {
     // The same photo captioned differently on two phones is one photo: this side's caption stays.
     const mine = (current as PhotoRef[] | undefined) ?? []
-    const theirs = ((other as PhotoRef[] | undefined) ?? []).filter((photo) => !mine.some((kept) => kept.hash === photo.hash))
+    const theirs = ((other as PhotoRef[] | undefined) ?? []).filter(
+      (photo) => !mine.some((kept) => kept.hash === photo.hash),
+    )
     return [...mine, ...theirs].slice(0, spec.maxItems)
   }
   if (spec.type === 'list' || spec.type === 'rows') {
     const mine = (current as unknown[] | undefined) ?? []
-    const theirs = ((other as unknown[] | undefined) ?? []).filter((item) => !mine.some((kept) => sameValue(kept, item)))
+    const theirs = ((other as unknown[] | undefined) ?? []).filter(
+      (item) => !mine.some((kept) => sameValue(kept, item)),
+    )
     return [...mine, ...theirs]
   }
   const a = String(current ?? '').trim()

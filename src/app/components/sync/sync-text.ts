@@ -24,13 +24,13 @@ export function syncErrorText(error: SyncErrorInfo, t: Translate): string {
       return t('sync.error.unauthorized')
     case 'updateRequired':
       return t('sync.error.updateRequired')
-    case 'foreignRecord':
-      return t('sync.error.foreignRecord')
     case 'rejected':
       return t('sync.error.rejected', { detail: error.message ?? '' })
     case 'storage':
       return t('sync.error.storage', { detail: error.message ?? '' })
   }
+  // A code an earlier version stored (it stays until the next sync replaces it): shown as what it was, a refusal.
+  return t('sync.error.rejected', { detail: error.message ?? '' })
 }
 
 export function progressText(progress: SyncProgress | null, t: Translate): string {

@@ -78,5 +78,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['login_failures', 'mutations', 'records', 'devices', 'tokens', 'accounts']) await db.schema.dropTable(table).execute()
+  for (const table of ['login_failures', 'mutations', 'records', 'devices', 'tokens', 'accounts'])
+    await db.schema.dropTable(table).execute()
 }

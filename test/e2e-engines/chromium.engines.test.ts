@@ -1,0 +1,4 @@
+import { describeCoreFlows } from './core-flows'
+import { puppeteerEngine } from './support/puppeteer-engine'
+
+describeCoreFlows(puppeteerEngine('chromium'))
