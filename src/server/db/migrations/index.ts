@@ -10,6 +10,7 @@ import * as perAccountIds from './0004-per-account-ids'
 import * as timelineForks from './0005-timeline-forks'
 import * as signInThrottle from './0006-sign-in-throttle'
 import * as unitsAndViews from './0007-units-and-views'
+import * as feedByRecord from './0008-feed-by-record'
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005-timeline-forks': timelineForks,
   '0006-sign-in-throttle': signInThrottle,
   '0007-units-and-views': unitsAndViews,
+  '0008-feed-by-record': feedByRecord,
 }
 
 export const migrationProvider: MigrationProvider = {
