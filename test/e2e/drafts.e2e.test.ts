@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { eventually, textOf, valueOf } from './support/expect'
+import { storedDraft } from './support/drafts'
 import { createStudySession } from './support/records'
 import { setupE2e } from './support/suite'
 import { dialogWith, field, fillField, openNewForm, saveForm, waitForFormReady } from './support/ui'
@@ -9,34 +10,9 @@ const suite = setupE2e()
 
 const DRAFT_QUESTION = /发现 .* 未保存的草稿，是否恢复？/
 
-/**
- * Whether the app has written the form's draft yet (it autosaves ~400 ms after the last keystroke). Read straight
- * from IndexedDB so the test waits exactly as long as the write takes, instead of sleeping a guessed second.
- */
-function draftTopic(page: Page, key: string): Promise<string | null> {
-  return page.evaluate(
-    (draftKey) =>
-      new Promise<string | null>((resolve, reject) => {
-        const open = indexedDB.open('xuesijian')
-        open.onerror = () => reject(open.error)
-        open.onsuccess = () => {
-          const db = open.result
-          if (!db.objectStoreNames.contains('drafts')) {
-            db.close()
-            resolve(null)
-            return
-          }
-          const get = db.transaction('drafts').objectStore('drafts').get(draftKey)
-          get.onsuccess = () => {
-            db.close()
-            const row = get.result as { fields?: { topic?: string } } | undefined
-            resolve(row?.fields?.topic ?? null)
-          }
-          get.onerror = () => reject(get.error)
-        }
-      }),
-    key,
-  )
+/** The topic of the form's draft, once the app has written it. */
+async function draftTopic(page: Page, key: string): Promise<string | null> {
+  return (await storedDraft(page, key))?.fields?.topic ?? null
 }
 
 describe('drafts', () => {

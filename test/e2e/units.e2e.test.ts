@@ -8,9 +8,10 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createAccountByApi, E2E_PASSWORD, signInByApi, signInThroughUi, SUITE_ADMIN } from './support/accounts'
 import { eventually, textOf } from './support/expect'
+import { storedDraft } from './support/drafts'
 import { createVisit, fillStudySession } from './support/records'
 import { setupE2e } from './support/suite'
-import { cards, openList, openNewForm, saveForm, waitForServiceWorkerControl } from './support/ui'
+import { cards, dialogWith, openList, openNewForm, saveForm, waitForServiceWorkerControl } from './support/ui'
 
 const suite = setupE2e()
 
@@ -81,9 +82,28 @@ describe('a unit’s collective session', () => {
     await eventually(() => roster.locator('.van-checkbox').count()).toBe(3)
     await roster.getByText('张伟').click()
     await roster.getByText('李娜').click()
+    // Those not picked wait in 缺席人员 for their reasons; picking one takes the row away.
+    const absentees = secretary.page.locator('[data-field="attendance.absent"] input[name$=".name"]')
+    await eventually(() => absentees.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(
+      ['王芳'],
+    )
     await roster.getByText('王芳').click()
+    await eventually(() => absentees.count()).toBe(0)
     expect(await textOf(roster)).toContain('已选 3/3 人')
     await fillStudySession(secretary.page, { topic: '学习贯彻党的二十届四中全会精神', present: ['市委宣讲团刘明'] })
+    // Whose the session is, once chosen, is kept with the draft: 个人记录 survives a reload, then the unit again.
+    const belongsTo = secretary.page.getByTestId('owner-belongs-to')
+    await belongsTo.click()
+    await secretary.page.locator('.van-action-sheet').getByText('个人记录').click()
+    await eventually(async () => (await storedDraft(secretary.page, 'studySessions:new'))?.owner?.unitId).toBe(null)
+    await secretary.page.reload()
+    await dialogWith(secretary.page, /未保存的草稿/)
+      .getByRole('button', { name: '恢复草稿' })
+      .click()
+    await eventually(() => textOf(belongsTo)).toContain('个人记录')
+    await belongsTo.click()
+    await secretary.page.locator('.van-action-sheet').getByText('局党委理论学习中心组').click()
+    await eventually(() => textOf(belongsTo)).toContain('局党委理论学习中心组')
     const sessionId = await saveForm(secretary.page, 'study')
     // On the session: its unit, and 实到人员 with the members picked and the guest typed.
     expect(await textOf(secretary.page.getByTestId('record-owner'))).toContain('局党委理论学习中心组')

@@ -1,6 +1,6 @@
 /** Form drafts: what a person typed, kept on every change so a reload, crash or locked phone loses nothing. */
 import type { FieldsOf, RecordTable } from '../../shared/records'
-import type { DraftRow, XsjDatabase } from './schema'
+import type { DraftOwner, DraftRow, XsjDatabase } from './schema'
 
 export function draftKeyOf(table: RecordTable, recordId: string | null): string {
   return `${table}:${recordId ?? 'new'}`
@@ -12,10 +12,11 @@ export async function saveDraft<T extends RecordTable>(
   recordId: string | null,
   fields: FieldsOf[T],
   base?: DraftRow['base'],
+  owner?: DraftOwner,
 ): Promise<void> {
   // A form's value is a tree of Vue proxies, which IndexedDB's structured clone refuses; its fields are plain
   // JSON by construction, so a JSON round trip gives the plain copy.
-  const plain = JSON.parse(JSON.stringify({ fields, base })) as Pick<DraftRow, 'fields' | 'base'>
+  const plain = JSON.parse(JSON.stringify({ fields, base, owner })) as Pick<DraftRow, 'fields' | 'base' | 'owner'>
   const row: DraftRow = {
     key: draftKeyOf(table, recordId),
     table,

@@ -130,7 +130,14 @@ export interface DraftRow {
   fields: Partial<FieldsOf[RecordTable]>
   /** While editing: the record as the form loaded it, so a restored draft's change is measured from there. */
   base?: { fields: FieldsOf[RecordTable]; rev: number | null }
+  /** Whose the record is to be (a unit, or personal and shared with units), when the person chose it in the form. */
+  owner?: DraftOwner
   savedAt: string
+}
+
+export interface DraftOwner {
+  unitId: string | null
+  sharedWith: string[]
 }
 
 export const DB_NAME = 'xuesijian'

@@ -16,7 +16,8 @@ export const ownerEnUS: Record<OwnerMessageKey, string> = {
   'owner.readOnlyUnit':
     'This record belongs to {unit}: its secretary or a member allowed to record fills it in; you can read it.',
   'owner.roster': 'Members present (from the roster)',
-  'owner.rosterHint': 'Tick the members present: their names go into Present. Guests are still typed below',
+  'owner.rosterHint':
+    'Tick the members present: their names go into Present, the others into Absent for their reasons. Guests are still typed below',
   'owner.rosterEmpty': 'The roster has not reached this phone yet: sync once online to pick from it',
   'owner.rosterCount': '{n} of {total} chosen',
   'owner.conflictPerson': '{person} ({device})',

@@ -17,7 +17,8 @@ export const ownerZhCN = {
   'owner.readOnly': '这是{name}共享给你所在党组织的记录，只能查看。',
   'owner.readOnlyUnit': '这是{unit}的记录，由书记或获准记录的成员填写，你可以查看。',
   'owner.roster': '到会成员（从名单选择）',
-  'owner.rosterHint': '勾选到会的成员，姓名会自动填入“实到人员”；非成员的列席人员仍在下方输入',
+  'owner.rosterHint':
+    '勾选到会的成员，姓名会自动填入“实到人员”，未勾选的成员列入“缺席人员”待填原因；非成员的列席人员仍在下方输入',
   'owner.rosterEmpty': '名单还没有同步到这台手机：联网同步后即可勾选',
   'owner.rosterCount': '已选 {n}/{total} 人',
   'owner.conflictPerson': '{person}（{device}）',
