@@ -8,9 +8,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createAccountByApi, E2E_PASSWORD } from '../e2e/support/accounts'
+import { createAccountByApi, E2E_PASSWORD, signInByApi } from '../e2e/support/accounts'
 import type { Engine, Phone, PhoneOptions } from './support/phone'
 import { startEngineServer, type EngineServer } from './support/server'
+import { photosOnServer } from './support/server-photos'
 import {
   addPhoto,
   clearField,
@@ -268,9 +269,13 @@ export function describeCoreFlows(engine: Engine): void {
       const id = await saveForm(a, 'visits')
       // Records go up before their photos: a phone that pulled the record first would fetch the thumbnail on a later
       // sync (up to 30 s on). The second phone signs in once the photo is on the server, and gets both at once.
+      const token = await signInByApi(server.origin, name)
       await expect
-        .poll(async () => (await storedPhotos(a)).map((row) => row.uploadState), { timeout: 30_000, interval: 200 })
-        .toEqual(['uploaded', 'uploaded'])
+        .poll(() => photosOnServer(server.origin, token), { timeout: 30_000, interval: 500 })
+        .toEqual({
+          shown: 2,
+          complete: 2,
+        })
 
       const b = await open()
       await signIn(b, name, E2E_PASSWORD)

@@ -17,6 +17,37 @@ export async function storeAttachment(db: XsjDatabase, row: AttachmentRow): Prom
   })
 }
 
+/**
+ * Changes a stored photo's bookkeeping (upload state, whether any of it was sent). IndexedDB has no partial update:
+ * the row, Blob included, is written again. WebKit was handed back the very Blob it had given out, and the photo
+ * then sometimes could not be read any more (the cross-engine suite: the upload after such a write failed or hung
+ * in 2 runs of 3, and the photo would never have reached the server). So the row is written with a copy of the bytes
+ * read into memory first, a Blob WebKit has no file behind; where even that read fails, the state is written as
+ * before, which is no worse.
+ */
+export async function updateAttachmentState(
+  db: XsjDatabase,
+  hash: string,
+  changes: Partial<Pick<AttachmentRow, 'uploadState' | 'isUnsent'>>,
+): Promise<void> {
+  const stored = (await db.attachments.get(hash))?.blob ?? null
+  const copy = stored === null ? null : await inMemory(stored)
+  await db.transaction('rw', db.attachments, async () => {
+    const row = await db.attachments.get(hash)
+    if (!row) return
+    // The same hash is the same bytes: the copy stands for whatever Blob the row holds now.
+    await db.attachments.put({ ...row, ...changes, blob: row.blob === null || copy === null ? row.blob : copy })
+  })
+}
+
+async function inMemory(blob: Blob): Promise<Blob | null> {
+  try {
+    return new Blob([await blob.arrayBuffer()], { type: blob.type })
+  } catch {
+    return null
+  }
+}
+
 export async function attachmentOf(db: XsjDatabase, hash: string): Promise<AttachmentRow | undefined> {
   return db.attachments.get(hash)
 }

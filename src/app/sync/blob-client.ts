@@ -38,10 +38,10 @@ export class BlobClient {
     hash: string,
     type: AttachmentType,
     range: ContentRange,
-    chunk: Blob,
+    bytes: ArrayBuffer,
   ): Promise<BlobState> {
     const headers = { 'content-type': type, 'content-range': formatContentRange(range) }
-    return this.state(await this.send('PUT', blobPath(hash), token, headers, chunk))
+    return this.state(await this.send('PUT', blobPath(hash), token, headers, bytes))
   }
 
   /** The blob's bytes, or null when this account has no complete copy on the server (still uploading elsewhere). */
@@ -60,7 +60,7 @@ export class BlobClient {
     path: string,
     token: string,
     headers: Record<string, string> = {},
-    body?: Blob,
+    body?: ArrayBuffer,
   ): Promise<Response> {
     return send(this.transport, path, { method, headers: { ...headers, authorization: `Bearer ${token}` }, body })
   }

@@ -10,7 +10,7 @@
 import { UPLOAD_CHUNK_BYTES, THUMBNAIL_MAX_SIDE_PX } from '../../shared/attachments'
 import type { PhotoRef } from '../../shared/fields'
 import type { AttachmentRow } from '../db/attachment-row'
-import { storeAttachment } from '../db/attachments'
+import { storeAttachment, updateAttachmentState } from '../db/attachments'
 import type { XsjDatabase } from '../db/schema'
 import { sha256Hex } from '../db/sha256'
 import { ApiFailure } from './api-client'
@@ -62,16 +62,13 @@ export async function uploadPendingPhotos(
           row,
           row.blob,
           () => now() < deadline,
-          () => db.attachments.update(row.hash, { isUnsent: false }).then(() => undefined),
+          () => updateAttachmentState(db, row.hash, { isUnsent: false }),
+          chunkReader(db, row.hash),
         )
       } catch (error) {
         // The server threw the upload away. If the bytes here still hash to their name, they were damaged on the
         // way: send them once more from 0. If not, the phone's copy is damaged, and no resend can help.
-        if (!(
-          error instanceof ApiFailure &&
-          error.code === 'hash_mismatch' &&
-          (await sha256Hex(row.blob)) === row.hash
-        ))
+        if (!(error instanceof ApiFailure && error.code === 'hash_mismatch' && (await isIntact(db, row.hash))))
           throw error
         // Thrown away whole: start from 0 again without asking.
         isDone = await uploadOne(
@@ -81,16 +78,17 @@ export async function uploadPendingPhotos(
           row.blob,
           () => now() < deadline,
           async () => undefined,
+          chunkReader(db, row.hash),
         )
       }
       if (!isDone) break
-      await db.attachments.update(row.hash, { uploadState: 'uploaded' })
+      await updateAttachmentState(db, row.hash, { uploadState: 'uploaded' })
       result.uploaded++
       result.left--
       options.onProgress?.(result.uploaded, pending.length)
     } catch (error) {
       if (!(error instanceof ApiFailure) || error.kind !== 'http' || !FINAL_REFUSALS.has(error.code ?? '')) throw error
-      await db.attachments.update(row.hash, { uploadState: 'refused' })
+      await updateAttachmentState(db, row.hash, { uploadState: 'refused' })
       result.refused.push(row.hash)
       result.left--
     }
@@ -115,6 +113,7 @@ async function uploadOne(
   blob: Blob,
   mayGoOn: () => boolean,
   onFirstSend: () => Promise<void>,
+  readChunk: (start: number, end: number) => Promise<ArrayBuffer>,
 ): Promise<boolean> {
   if (row.isUnsent) await onFirstSend()
   let state = row.isUnsent ? { hash: row.hash, received: 0, complete: false } : await client.status(token, row.hash)
@@ -136,7 +135,7 @@ async function uploadOne(
         row.hash,
         row.type,
         { start, end, total: blob.size },
-        blob.slice(start, end + 1),
+        await readChunk(start, end + 1),
       )
     } catch (error) {
       // Another tab or an earlier, cut-off request got further than this one thought: go on from there.
@@ -148,6 +147,48 @@ async function uploadOne(
     }
   }
   return true
+}
+
+/** Whether the stored bytes (read afresh, see chunkReader) still hash to their name. */
+async function isIntact(db: XsjDatabase, hash: string): Promise<boolean> {
+  const blob = (await db.attachments.get(hash))?.blob
+  return blob !== null && blob !== undefined && (await sha256Hex(blob)) === hash
+}
+
+/** How long reading a chunk of a stored photo may take before it is read again from a fresh copy of the row. */
+const CHUNK_READ_MS = 5_000
+
+/**
+ * A chunk of a stored photo, read into memory from the row as it is now. A Blob read from IndexedDB before its row
+ * was written again (marked sent, say) is not to be trusted in WebKit: the file behind it is replaced, and reading
+ * it failed or never finished, and the sync run with it (the cross-engine suite, 2 runs of 3; so did a request
+ * sending such a Blob as its body). So each chunk is read from a fresh row; a read that fails or hangs is tried once
+ * more, then the run fails as a network failure would and the scheduler tries again later.
+ */
+function chunkReader(db: XsjDatabase, hash: string): (start: number, end: number) => Promise<ArrayBuffer> {
+  return async (start, end) => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const blob = (await db.attachments.get(hash))?.blob
+      if (!blob) break
+      const bytes = await withTimeout(
+        blob
+          .slice(start, end)
+          .arrayBuffer()
+          .catch(() => null),
+        CHUNK_READ_MS,
+      )
+      if (bytes) return bytes
+    }
+    throw new ApiFailure('network', 0, null)
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms)
+  })
+  return Promise.race([work, late]).finally(() => clearTimeout(timer))
 }
 
 export type FetchOutcome = 'stored' | 'notOnServer' | 'corrupt'

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ATTACHMENT_GRACE_MS, collectUnusedAttachments } from '../../../src/app/db/attachment-collector'
 import type { AttachmentRow } from '../../../src/app/db/attachment-row'
-import { dropUploadedOriginals, photoStorageOf, storeAttachment } from '../../../src/app/db/attachments'
+import {
+  dropUploadedOriginals,
+  photoStorageOf,
+  storeAttachment,
+  updateAttachmentState,
+} from '../../../src/app/db/attachments'
 import { saveDraft } from '../../../src/app/db/drafts'
 import { RecordRepository } from '../../../src/app/db/repository'
 import type { XsjDatabase } from '../../../src/app/db/schema'
@@ -207,5 +212,21 @@ describe('photo storage figures and freeing space', () => {
     const row = await db.attachments.get(photo.hash)
     expect(row?.blob?.size).toBe(10)
     expect(row?.uploadState).toBe('uploaded')
+  })
+
+  it('changes a photo’s upload state keeping its bytes and type, and keeps a dropped copy dropped', async () => {
+    const photo = await pickPhoto('', 1000)
+    const before = await db.attachments.get(photo.hash)
+    await updateAttachmentState(db, photo.hash, { isUnsent: false })
+    await updateAttachmentState(db, photo.hash, { uploadState: 'uploaded' })
+    const after = await db.attachments.get(photo.hash)
+    expect(after).toMatchObject({ uploadState: 'uploaded', isUnsent: false, bytes: 1000, role: 'photo' })
+    expect(new Uint8Array(await after!.blob!.arrayBuffer())).toEqual(new Uint8Array(await before!.blob!.arrayBuffer()))
+    expect(after!.blob!.type).toBe('image/jpeg')
+    await db.attachments.update(photo.hash, { blob: null })
+    await updateAttachmentState(db, photo.hash, { uploadState: 'refused' })
+    expect(await db.attachments.get(photo.hash)).toMatchObject({ uploadState: 'refused', blob: null })
+    await updateAttachmentState(db, hashOf(999_999), { uploadState: 'uploaded' })
+    expect(await db.attachments.get(hashOf(999_999))).toBeUndefined()
   })
 })
