@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Phone } from './phone'
+import { readDraftInPage } from '../../e2e/support/drafts'
 
 const POLL_MS = 100
 
@@ -243,24 +244,8 @@ export function storedPhotos(phone: Phone): Promise<StoredPhoto[]> {
 }
 
 /** The draft the form autosaved under `key` (its topic), read straight from IndexedDB. */
-export function draftTopic(phone: Phone, key: string): Promise<string | null> {
-  return phone.evaluate(
-    (draftKey) =>
-      new Promise<string | null>((resolve, reject) => {
-        const open = indexedDB.open('xuesijian')
-        open.onerror = () => reject(open.error)
-        open.onsuccess = () => {
-          const db = open.result
-          const get = db.transaction('drafts').objectStore('drafts').get(draftKey)
-          get.onsuccess = () => {
-            db.close()
-            resolve((get.result as { fields?: { topic?: string } } | undefined)?.fields?.topic ?? null)
-          }
-          get.onerror = () => reject(get.error)
-        }
-      }),
-    key,
-  )
+export async function draftTopic(phone: Phone, key: string): Promise<string | null> {
+  return (await phone.evaluate(readDraftInPage, key))?.fields?.topic ?? null
 }
 
 export async function signIn(phone: Phone, name: string, password: string): Promise<void> {
