@@ -22,6 +22,10 @@ const isReddish = ([r, g, b]: number[]) => r! > 180 && g! < 90 && b! < 90
 describe('photos', () => {
   it('compresses a 12-megapixel photo to 1920 px, turns an EXIF-rotated one upright, and stores both by hash', async () => {
     const { page } = await suite.openPhone()
+    const workers: string[] = []
+    const requested: string[] = []
+    page.on('worker', (worker) => workers.push(worker.url()))
+    page.on('request', (request) => requested.push(request.url()))
     await openNewForm(page, 'visits')
     await fillField(page, 'place', '桃源镇石门村')
 
@@ -31,6 +35,11 @@ describe('photos', () => {
     const firstMs = Date.now() - started
     const upright = withExifOrientation(await makeJpeg(page, 4000, 3000, 2), 6)
     await pickPhotos(page, [upright])
+
+    // Off the main thread: the photo worker did the work, and the page never loaded the fallback's library (the worker
+    // had failed on every photo in Debian's Chromium and in WebKit, its orientation probe being a JPEG they refused).
+    expect(workers.filter((url) => /photo-worker-[\w-]+\.js$/.test(url))).toHaveLength(1)
+    expect(requested.filter((url) => url.includes('browser-image-compression'))).toEqual([])
 
     const rows = await storedAttachments(page)
     expect(rows).toHaveLength(4)

@@ -36,17 +36,40 @@ const RETRIES = 2
 /** Whether createImageBitmap turns a JPEG upright by its EXIF orientation (every current engine does; checked once). */
 let autoOrients: Promise<boolean> | undefined
 
-/** browser-image-compression's probe: a black 2×1 JPEG whose EXIF says "turn 90°"; upright it is 1×2. */
-const ORIENTATION_PROBE =
-  'data:image/jpeg;base64,/9j/4QAiRXhpZgAATU0AKgAAAAgAAQESAAMAAAABAAYAAAAAAAD/2wCEAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAf/AABEIAAEAAgMBEQACEQEDEQH/xABKAAEAAAAAAAAAAAAAAAAAAAALEAEAAAAAAAAAAAAAAAAAAAAAAQEAAAAAAAAAAAAAAAAAAAAAEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwA/8H//2Q=='
+/** An APP1 segment holding EXIF with one entry, Orientation (0x0112) = 6, "turn 90° clockwise to show". */
+// prettier-ignore
+const EXIF_ORIENTATION_6 = Uint8Array.of(
+  0xff, 0xe1, 0x00, 0x22, // APP1, 34 bytes from here on
+  0x45, 0x78, 0x69, 0x66, 0x00, 0x00, // "Exif\0\0"
+  0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, // TIFF header, big-endian, first IFD at 8
+  0x00, 0x01, // one entry
+  0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00, // Orientation, SHORT, 1 value: 6
+  0x00, 0x00, 0x00, 0x00, // no next IFD
+)
 
+/**
+ * Whether this engine's createImageBitmap turns a JPEG upright by its EXIF orientation: a 2×1 JPEG made by this
+ * engine's own encoder, the segment above spliced in after its start marker, decodes 1×2 if it does. (The probe
+ * browser-image-compression carries, a JPEG from elsewhere, did not decode in Debian's Chromium nor in WebKitGTK: the
+ * worker failed on every photo and the page did the work.) A probe that cannot run says "yes", as every engine of
+ * the last five years does; a photo would then at worst come out turned, never lost.
+ */
 async function probeOrientation(): Promise<boolean> {
-  const base64 = ORIENTATION_PROBE.slice(ORIENTATION_PROBE.indexOf(',') + 1)
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
-  const bitmap = await createImageBitmap(new Blob([bytes], { type: JPEG }))
-  const upright = bitmap.width === 1 && bitmap.height === 2
-  bitmap.close()
-  return upright
+  try {
+    const canvas = new OffscreenCanvas(2, 1)
+    const ctx = canvas.getContext('2d')
+    if (!ctx) return true
+    ctx.fillRect(0, 0, 2, 1)
+    const jpeg = new Uint8Array(await (await canvas.convertToBlob({ type: JPEG })).arrayBuffer())
+    const bitmap = await createImageBitmap(
+      new Blob([jpeg.subarray(0, 2), EXIF_ORIENTATION_6, jpeg.subarray(2)], { type: JPEG }),
+    )
+    const upright = bitmap.width === 1 && bitmap.height === 2
+    bitmap.close()
+    return upright
+  } catch {
+    return true
+  }
 }
 
 /** Longest side at most maxSide, proportions kept, whole pixels. */
