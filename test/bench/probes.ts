@@ -128,6 +128,42 @@ export function installProbes(): void {
   else if (/^\/(notes|study|visits)\/?$/.test(path)) state.arm(['card'])
 }
 
+/** A main-thread task of 50 ms or more, as the Long Tasks API reports it (ms since navigation start). */
+export interface LongTask {
+  startTime: number
+  duration: number
+}
+
+type LongTaskWindow = Window & { __benchLongTasks?: { tasks: LongTask[]; observer: PerformanceObserver | null } }
+
+/**
+ * Added with `context.addInitScript`: notes every long task of the document from its start. Tasks under 50 ms are
+ * not reported by the browser at all, so "no long task" means every task was shorter than that.
+ */
+export function installLongTaskProbe(): void {
+  const tasks: LongTask[] = []
+  const isSupported = PerformanceObserver.supportedEntryTypes.includes('longtask')
+  const observer = isSupported
+    ? new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) tasks.push({ startTime: entry.startTime, duration: entry.duration })
+      })
+    : null
+  observer?.observe({ type: 'longtask' })
+  ;(window as LongTaskWindow).__benchLongTasks = { tasks, observer }
+}
+
+/**
+ * The long tasks that overlap `from`–`to` (performance.now() times), or null where the probe or the API is missing.
+ * Entries still queued for the observer are taken too: the browser hands them over in a later task.
+ */
+export function longTasksBetween(range: { from: number; to: number }): LongTask[] | null {
+  const probe = (window as LongTaskWindow).__benchLongTasks
+  if (!probe?.observer) return null
+  for (const entry of probe.observer.takeRecords())
+    probe.tasks.push({ startTime: entry.startTime, duration: entry.duration })
+  return probe.tasks.filter((task) => task.startTime < range.to && task.startTime + task.duration > range.from)
+}
+
 /** First contentful paint of the document, ms since navigation start. */
 export function firstContentfulPaint(): number | null {
   const entry = performance.getEntriesByName('first-contentful-paint')[0]

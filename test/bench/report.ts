@@ -255,6 +255,7 @@ npm run bench                 # 10,000 records per type, writes docs/benchmarks.
 npm run bench -- --count 1000 # fewer records (e.g. to debug); --out FILE writes elsewhere
 npm run bench -- --only ui    # these figures only: the other sections already in the file are kept
 npm run bench -- --only load  # Load: bytes per route, cold and warm starts at CPU 4×, Lighthouse (about 10 min)
+npm run bench -- --only photos  # Photos: main-thread blocking while a 12-MP photo is taken in, worker and fallback (1–2 min)
 npm run bench:sync            # the Sync section only (= npm run bench -- --only sync): the rest is kept
 npm run bench -- --only server  # the server part of Sync alone
 npm run bench -- --only memory  # Server memory with 1,000,000 records (--memory-records N; a few minutes)

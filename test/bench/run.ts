@@ -4,8 +4,10 @@
  * writes docs/benchmarks.md.
  * Options: --count N (records per type, default 10000), --out FILE, --runs N (default 7), --json FILE (raw results),
  * --search-baseline DIR (another build, e.g. of the commit before a search change: its first-query runs beside this one's),
- * --only ui|load|exports|sync|server|memory (one part; what --out already holds of the others is kept; load: bytes per
- * route, cold and warm starts, Lighthouse; exports: the .xlsx and .docx of 3,000 records (exports.ts); server: the server part of the Sync section alone; memory: the server's
+ * --only ui|load|exports|photos|sync|server|memory (one part; what --out already holds of the others is kept; load: bytes per
+ * route, cold and warm starts, Lighthouse; exports: the .xlsx and .docx of 3,000 records (exports.ts); photos: the
+ * longest main-thread task while a 12-megapixel photo is taken in, worker and main-thread fallback, CPU 1× and 4×
+ * (photos.ts); server: the server part of the Sync section alone; memory: the server's
  * memory holding --memory-records records, default 1,000,000), --lighthouse-runs N (default 3), --sync-count N (records pushed, and pulled per type; default 10000), --sync-runs N (default 3,
  * also the runs of each mutations-per-second scenario), --sync-throttled-runs N (default 3), --sync-json FILE (raw
  * sync results), --profile DIR (CPU profiles of the app's page during each Chromium sync run).
@@ -40,6 +42,7 @@ import {
   EXPORTS_SECTION,
   LOAD_SECTION,
   MEMORY_SECTION,
+  PHOTOS_SECTION,
   sectionOf,
   withSection,
   type MarkedSection,
@@ -47,6 +50,8 @@ import {
 import { exportsBench } from './exports'
 import { renderExportsSection } from './exports-report'
 import { loadBench } from './load'
+import { photosBench } from './photos'
+import { renderPhotosSection } from './photos-report'
 import { renderLoadSection } from './load-report'
 import { memoryBench } from './server-memory'
 import { renderMemorySection } from './memory-report'
@@ -75,13 +80,19 @@ const SYNC_SERVER_MUTATIONS = 10_000
 const LOAD_BUSY_PAUSE_MS = { min: 1000, max: 3000 }
 const LOAD_REQUEST_TIMEOUT_MS = 10_000
 
-type Part = 'ui' | 'load' | 'exports' | 'sync' | 'server' | 'memory'
-const PARTS: readonly Part[] = ['ui', 'load', 'exports', 'sync', 'server', 'memory']
+type Part = 'ui' | 'load' | 'exports' | 'photos' | 'sync' | 'server' | 'memory'
+const PARTS: readonly Part[] = ['ui', 'load', 'exports', 'photos', 'sync', 'server', 'memory']
 /** Records of each type the exports are made from: 3,000 in all, as issue 5 asks. */
 const EXPORT_COUNT = 1000
 const SYNC_SECTION: MarkedSection = { start: SYNC_START, end: SYNC_END }
 /** The marked sections in the order they appear, after the UI part. */
-const SECTIONS_IN_ORDER: readonly MarkedSection[] = [LOAD_SECTION, EXPORTS_SECTION, SYNC_SECTION, MEMORY_SECTION]
+const SECTIONS_IN_ORDER: readonly MarkedSection[] = [
+  LOAD_SECTION,
+  EXPORTS_SECTION,
+  PHOTOS_SECTION,
+  SYNC_SECTION,
+  MEMORY_SECTION,
+]
 
 interface Args {
   count: number
@@ -324,6 +335,7 @@ async function main(): Promise<void> {
       if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.load.json'), JSON.stringify(results, null, 2))
       doc = withSection(doc === '' ? '# Benchmarks\n' : doc, LOAD_SECTION, renderLoadSection(results), [
         EXPORTS_SECTION,
+        PHOTOS_SECTION,
         SYNC_SECTION,
         MEMORY_SECTION,
       ])
@@ -342,13 +354,24 @@ async function main(): Promise<void> {
       })
       if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.exports.json'), JSON.stringify(results, null, 2))
       doc = withSection(doc === '' ? '# Benchmarks\n' : doc, EXPORTS_SECTION, renderExportsSection(results), [
+        PHOTOS_SECTION,
         SYNC_SECTION,
         MEMORY_SECTION,
       ])
       writeFileSync(args.out, doc)
       log(`wrote the Exports section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
     }
-    if (args.only === 'ui' || args.only === 'load' || args.only === 'exports') return
+    if (args.only === null || args.only === 'photos') {
+      const results = await photosBench({ distDir, version, runs: args.runs, throttle: THROTTLE, seed: SEED, log })
+      if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.photos.json'), JSON.stringify(results, null, 2))
+      doc = withSection(doc === '' ? '# Benchmarks\n' : doc, PHOTOS_SECTION, renderPhotosSection(results), [
+        SYNC_SECTION,
+        MEMORY_SECTION,
+      ])
+      writeFileSync(args.out, doc)
+      log(`wrote the Photos section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
+    }
+    if (args.only === 'ui' || args.only === 'load' || args.only === 'exports' || args.only === 'photos') return
     if (args.only === 'memory') {
       await memoryPart(args, doc)
       return

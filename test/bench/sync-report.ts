@@ -351,7 +351,7 @@ function verdicts(results: SyncResults): string[] {
         ? ` (CPU ${results.options.throttle}×: ${summarize(browser.throttledPush.map((r) => r.pushMs / r.baseline.dexieMs)).median.toFixed(1)}×)`
         : ''
     lines.push(
-      `- Push of ${count(browser.push[0]!.records)} in Chromium: ${s.median.toFixed(1)}× the bulkPut of the same rows${throttled}; the requests (network + server) are ${Math.round(requests.median * 100)}% of it, the phone's own work (IndexedDB and the engine's JavaScript) the rest. Per record a push reads the outbox entry, deletes it, looks up what else is pending for the record, reads the record and writes it again without its 未同步 mark: about five IndexedDB operations where the bulkPut does one.`,
+      `- Push of ${count(browser.push[0]!.records)} in Chromium: ${s.median.toFixed(1)}× the bulkPut of the same rows${throttled}; the requests (network + server) are ${Math.round(requests.median * 100)}% of it, the phone's own work (IndexedDB and the engine's JavaScript) the rest. A batch's answer is laid down in one transaction of a few requests whatever its size (accepted entries deleted by ranges of sequence numbers, what the server confirmed noted in one row, the records' 未同步 marks left to the pull that follows), while the next batch's request is out (src/app/sync/local-sync.ts, applyPushResults); the issue's target is ≤ 2.5×.`,
     )
   }
   return lines
