@@ -189,11 +189,13 @@ export async function indexBytes(
             tx.objectStore('searchBlocks').openCursor().onsuccess = (event) => {
               const cursor = (event.target as IDBRequest<IDBCursorWithValue | null>).result
               if (!cursor) return
-              const row = cursor.value as { keys: string[]; sortKeys: string[] }
-              sizes.blocks +=
-                row.keys.reduce((sum, k) => sum + k.length, 0) +
-                row.sortKeys.reduce((sum, k) => sum + k.length, 0) +
-                3 * 4 * row.keys.length
+              // SEARCH_FORMAT 2 (src/app/search/search-rows.ts): the keys as one string (2 bytes a character in
+              // memory), every other fact a typed array.
+              const row = cursor.value as Record<string, unknown>
+              for (const value of Object.values(row)) {
+                if (typeof value === 'string') sizes.blocks += 2 * value.length
+                else if (ArrayBuffer.isView(value)) sizes.blocks += value.byteLength
+              }
               cursor.continue()
             }
             tx.oncomplete = () => {

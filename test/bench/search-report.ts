@@ -163,7 +163,7 @@ export function renderSearchSection(bench: SearchBench): string {
       now: formatKb(bench.index.blocks),
       before: '—',
       runs: '1',
-      note: 'keys and sort keys (characters) and three 4-byte facts per ordinal (searchBlocks)',
+      note: 'the keys (2 bytes a character) and the typed arrays of per-ordinal facts (searchBlocks, SEARCH_FORMAT 2)',
     },
   )
   const lines = [
