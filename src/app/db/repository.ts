@@ -6,13 +6,25 @@
 import { changedFields } from '../../shared/changes'
 import { uuidv7 } from '../../shared/ids'
 import type { MutationOp } from '../../shared/outbox'
-import { fieldsOf, type FieldsOf, type RecordTable, type StoredRecord } from '../../shared/records'
+import type { FieldsOf, RecordTable, StoredRecord } from '../../shared/records'
 import type { Conflict } from '../../shared/sync/protocol'
-import { validateRecord, type FieldError } from '../../shared/validation'
+import type { FieldError, Validation } from '../../shared/validation'
 import { ensureDevice } from './device'
 import { queueChanges } from './outbox-writer'
 import { localRow, ownerKeys, storedRecordOf, type LocalRecord } from './index-keys'
 import type { RecordRow, XsjDatabase } from './schema'
+
+type RecordRules = typeof import('./record-rules')
+let rulesLoading: Promise<RecordRules> | undefined
+
+/**
+ * The record definitions, loaded on the first write. Each write awaits them before its transaction opens: inside
+ * one, waiting for a module would let IndexedDB commit the transaction under it.
+ */
+function recordRules(): Promise<RecordRules> {
+  rulesLoading ??= import('./record-rules')
+  return rulesLoading
+}
 
 export class RecordInvalidError extends Error {
   constructor(readonly errors: FieldError[]) {
@@ -87,7 +99,9 @@ export class RecordRepository {
     input: FieldsOf[T],
     options: SaveOptions<T> = {},
   ): Promise<LocalRecord<T>> {
-    const fields = this.validated(table, input)
+    const rules = await recordRules()
+    const { fieldsOf } = rules
+    const fields = validated(rules.validateRecord(table, input))
     const stored = await this.db.transaction(
       'rw',
       [this.db.records(table), this.db.outbox, this.db.meta, this.db.drafts],
@@ -104,14 +118,14 @@ export class RecordRepository {
             ...(options.unitId === undefined ? {} : { unitId: options.unitId }),
           }
           const created = await this.write(table, undefined, { fields, deletedAt: null, conflicts: [], owner }, entry)
-          return (await this.shareInside(table, created.id, options.sharedWith)) ?? created
+          return (await this.shareInside(rules, table, created.id, options.sharedWith)) ?? created
         }
         const current = fieldsOf(table, existing)
         const changes = changedFields(options.base ? fieldsOf(table, options.base.fields) : current, fields)
         const next = { ...current, ...changes } as FieldsOf[T]
         const folded = await this.foldRefused(table, existing, next)
         if (!folded && Object.keys(changes).length === 0)
-          return (await this.shareInside(table, existing.id, options.sharedWith)) ?? storedRecordOf<T>(existing)
+          return (await this.shareInside(rules, table, existing.id, options.sharedWith)) ?? storedRecordOf<T>(existing)
         const entry = folded
           ? { ...folded, changes: { ...folded.changes, ...changes } }
           : { op: 'update' as const, changes, baseRev: options.base?.rev ?? existing.rev }
@@ -124,7 +138,7 @@ export class RecordRepository {
           { fields: next, deletedAt, conflicts: existing.conflicts ?? [] },
           entry,
         )
-        return (await this.shareInside(table, existing.id, options.sharedWith)) ?? updated
+        return (await this.shareInside(rules, table, existing.id, options.sharedWith)) ?? updated
       },
     )
     this.emit([{ table, record: stored }])
@@ -152,11 +166,12 @@ export class RecordRepository {
     changes: Partial<FieldsOf[T]>,
     options: { deleteRecord?: boolean } = {},
   ): Promise<LocalRecord<T>> {
+    const { fieldsOf, validateRecord } = await recordRules()
     const stored = await this.db.transaction('rw', [this.db.records(table), this.db.outbox, this.db.meta], async () => {
       const existing = await this.db.records(table).get(id)
       if (!existing) throw new Error(`record ${id} not found in ${table}`)
       const current = fieldsOf(table, existing)
-      const fields = this.validated(table, { ...current, ...changes })
+      const fields = validated(validateRecord(table, { ...current, ...changes }))
       const fieldChanges = changedFields(current, fields)
       const settled = new Set(resolves)
       const conflicts = (existing.conflicts ?? []).filter((c) => !settled.has(c.id))
@@ -185,6 +200,7 @@ export class RecordRepository {
    * The server checks that the record is this account's and that it belongs to each unit added.
    */
   async share(table: RecordTable, id: string, unitIds: readonly string[]): Promise<void> {
+    const { fieldsOf } = await recordRules()
     const stored = await this.db.transaction('rw', [this.db.records(table), this.db.outbox, this.db.meta], async () => {
       const existing = await this.db.records(table).get(id)
       if (!existing) throw new Error(`record ${id} not found in ${table}`)
@@ -205,6 +221,7 @@ export class RecordRepository {
    * or an unchanged list, writes nothing). Undefined when nothing was written.
    */
   private async shareInside<T extends RecordTable>(
+    { fieldsOf }: RecordRules,
     table: T,
     id: string,
     unitIds: readonly string[] | undefined,
@@ -225,6 +242,7 @@ export class RecordRepository {
 
   /** Sends a refused change again as it is (for a refusal that was the server's mistake, since put right). */
   async resend(table: RecordTable, id: string): Promise<void> {
+    const { fieldsOf } = await recordRules()
     const stored = await this.db.transaction('rw', [this.db.records(table), this.db.outbox, this.db.meta], async () => {
       const existing = await this.db.records(table).get(id)
       if (!existing) throw new Error(`record ${id} not found in ${table}`)
@@ -250,6 +268,7 @@ export class RecordRepository {
   }
 
   private async setDeleted(table: RecordTable, id: string, deletedAt: string | null, op: MutationOp): Promise<void> {
+    const { fieldsOf } = await recordRules()
     const stored = await this.db.transaction('rw', [this.db.records(table), this.db.outbox, this.db.meta], async () => {
       const existing = await this.db.records(table).get(id)
       if (!existing) throw new Error(`record ${id} not found in ${table}`)
@@ -258,12 +277,6 @@ export class RecordRepository {
       return this.write(table, existing, state, { op, changes: { deletedAt }, baseRev: existing.rev })
     })
     this.emit([{ table, record: stored }])
-  }
-
-  private validated<T extends RecordTable>(table: T, input: FieldsOf[T]): FieldsOf[T] {
-    const validation = validateRecord(table, input)
-    if (!validation.ok) throw new RecordInvalidError(validation.errors)
-    return validation.value
   }
 
   /**
@@ -355,6 +368,11 @@ export class RecordRepository {
   private emit(changes: readonly RecordChange[], origin: ChangeOrigin = 'local'): void {
     for (const listener of this.listeners) listener(changes, origin)
   }
+}
+
+function validated<T>(validation: Validation<T>): T {
+  if (!validation.ok) throw new RecordInvalidError(validation.errors)
+  return validation.value
 }
 
 function sameUnits(a: readonly string[], b: readonly string[]): boolean {

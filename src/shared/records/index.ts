@@ -7,14 +7,13 @@ import type { Localized } from '../localized'
 import type { Conflict } from '../sync/protocol'
 import { readingNoteFields, type ReadingNoteFields } from './reading-note'
 import { blankPacket, studySessionFields, type StudySessionFields } from './study-session'
+import type { RecordTable } from './tables'
 import { visitFields, type VisitFields } from './visit'
 
 export * from './reading-note'
 export * from './study-session'
 export * from './visit'
-
-export const RECORD_TABLES = ['studySessions', 'readingNotes', 'visits'] as const
-export type RecordTable = (typeof RECORD_TABLES)[number]
+export { RECORD_TABLES, type RecordTable } from './tables'
 
 export interface FieldsOf {
   studySessions: StudySessionFields
