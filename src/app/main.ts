@@ -1,6 +1,6 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
-import './ui/vant'
+import './ui/vant-shell'
 import './styles.css'
 import App from './App.vue'
 import { loadEnglish } from './i18n/use-i18n'

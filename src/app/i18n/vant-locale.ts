@@ -1,6 +1,6 @@
 import type { Locale as AppLocale } from '../../shared/localized'
 import zhCN from 'vant/es/locale/lang/zh-CN'
-import { Locale } from '../ui/vant'
+import { Locale } from '../ui/vant-shell'
 
 /** Vant's Chinese strings are part of its core anyway; the English ones load only when someone switches. */
 export async function applyVantLocale(locale: AppLocale): Promise<void> {

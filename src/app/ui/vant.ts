@@ -1,6 +1,8 @@
 /**
- * The Vant components this app uses, each with its own stylesheet. Importing them here, explicitly, keeps the
- * dependency visible and the bundle to what is used (Vant's full CSS is several times larger).
+ * The Vant components the pages use, each with its own stylesheet. Importing them here, explicitly, keeps the
+ * dependency visible and the bundle to what is used (Vant's full CSS is several times larger). The app shell
+ * (App.vue, the tab bar) imports its few from ui/vant-shell.ts instead: these stylesheets then come with the first
+ * page's chunk, not in the entry's render-blocking CSS.
  */
 import 'vant/es/action-sheet/style/index.mjs'
 import 'vant/es/badge/style/index.mjs'
@@ -9,7 +11,6 @@ import 'vant/es/cell/style/index.mjs'
 import 'vant/es/cell-group/style/index.mjs'
 import 'vant/es/checkbox/style/index.mjs'
 import 'vant/es/checkbox-group/style/index.mjs'
-import 'vant/es/config-provider/style/index.mjs'
 import 'vant/es/date-picker/style/index.mjs'
 import 'vant/es/dialog/style/index.mjs'
 import 'vant/es/empty/style/index.mjs'
@@ -18,7 +19,6 @@ import 'vant/es/icon/style/index.mjs'
 import 'vant/es/list/style/index.mjs'
 import 'vant/es/loading/style/index.mjs'
 import 'vant/es/nav-bar/style/index.mjs'
-import 'vant/es/notice-bar/style/index.mjs'
 import 'vant/es/popup/style/index.mjs'
 import 'vant/es/progress/style/index.mjs'
 import 'vant/es/radio/style/index.mjs'
@@ -26,12 +26,11 @@ import 'vant/es/radio-group/style/index.mjs'
 import 'vant/es/search/style/index.mjs'
 import 'vant/es/stepper/style/index.mjs'
 import 'vant/es/switch/style/index.mjs'
-import 'vant/es/tabbar/style/index.mjs'
-import 'vant/es/tabbar-item/style/index.mjs'
 import 'vant/es/tag/style/index.mjs'
 import 'vant/es/time-picker/style/index.mjs'
 import 'vant/es/toast/style/index.mjs'
 
+export { ConfigProvider, Locale, NoticeBar, Tabbar, TabbarItem } from './vant-shell'
 export {
   ActionSheet,
   Badge,
@@ -40,7 +39,6 @@ export {
   CellGroup,
   Checkbox,
   CheckboxGroup,
-  ConfigProvider,
   DatePicker,
   Empty,
   Field,
@@ -48,7 +46,6 @@ export {
   List,
   Loading,
   NavBar,
-  NoticeBar,
   Popup,
   Progress,
   Radio,
@@ -56,8 +53,6 @@ export {
   Search,
   Stepper,
   Switch,
-  Tabbar,
-  TabbarItem,
   Tag,
   TimePicker,
   showConfirmDialog,
@@ -65,5 +60,4 @@ export {
   showToast,
   showSuccessToast,
   showFailToast,
-  Locale,
 } from 'vant'
