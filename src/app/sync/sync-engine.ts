@@ -14,6 +14,7 @@ import {
   PROTOCOL_VERSION,
   type Mutation,
   type PullRequest,
+  type PullResponse,
   type PushRequest,
   type PushResponse,
   type Refusal,
@@ -214,19 +215,27 @@ export class SyncEngine {
     let meta = await readSyncMeta(this.db)
     let pulled = 0
     let total: number | null = null
+    const requestAfter = (position: { cursor: number; timeline?: string }): Promise<PullResponse> => {
+      const request: PullRequest = {
+        protocol: PROTOCOL_VERSION,
+        deviceId,
+        cursor: position.cursor,
+        limit: this.pullLimit,
+        countRemaining: total === null,
+      }
+      if (position.timeline !== undefined) request.timeline = position.timeline
+      return this.api.pull(token, request)
+    }
+    // The next page, asked for while this one is written (a pull reads and changes nothing on the server, and the
+    // page is the one the next turn would ask for), so the phone's writing and the network overlap.
+    let ahead: Promise<PullResponse> | null = null
     for (;;) {
       let response
       try {
-        const request: PullRequest = {
-          protocol: PROTOCOL_VERSION,
-          deviceId,
-          cursor: meta.cursor,
-          limit: this.pullLimit,
-          countRemaining: total === null,
-        }
-        if (meta.timeline !== undefined) request.timeline = meta.timeline
-        response = await this.api.pull(token, request)
+        response = await (ahead ?? requestAfter(meta))
+        ahead = null
       } catch (error) {
+        ahead = null
         if (error instanceof ApiFailure && error.code === 'cursor_too_old' && meta.resyncEpoch === null) {
           // Start over from nothing, keeping the outbox; the epoch lets a crash resume the same resync. A server
           // behind this device was restored from a backup: without the fork it knows, nothing seen can be trusted.
@@ -260,6 +269,11 @@ export class SyncEngine {
                 ? {}
                 : { forkRev: meta.resyncForkRev, forkRevs: meta.resyncForkRevs }),
             }
+      if (response.hasMore) {
+        ahead = requestAfter({ cursor: response.cursor, timeline: response.timeline })
+        // Its failure is met when it is awaited, in order; a batch that fails to be written leaves it unread.
+        ahead.catch(() => undefined)
+      }
       const changes = await applyPullBatch(
         this.db,
         response.changes,

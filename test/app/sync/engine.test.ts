@@ -462,6 +462,41 @@ describe('the sync engine against the real suite.server', () => {
     }
   })
 
+  it('asks for the next page of a pull while it writes the one before, and keeps each page it wrote if a later one fails', async () => {
+    const a = await phone({ pushBatch: 500 })
+    for (let i = 0; i < 250; i++)
+      await a.repository.save('readingNotes', readingNote({ excerpt: `第 ${i + 1} 条笔记` }))
+    expect(await a.sync()).toMatchObject({ kind: 'synced', pushed: 250 })
+    // Records announced (written and committed) when each pull request went out: asked one page at a time, the
+    // counts would be 0, 100, 200; asked ahead, each request leaves while the page before it is being written.
+    const announcedAtRequest: number[] = []
+    let pulls = 0
+    let failSecond = true
+    const b: SimDevice = await phone({
+      pullLimit: 100,
+      fault: (path) => {
+        if (path !== '/api/sync/pull') return 'none'
+        announcedAtRequest.push(b.announced.length)
+        pulls++
+        if (pulls === 2 && failSecond) {
+          failSecond = false
+          return 'dropResponse'
+        }
+        return 'none'
+      },
+    })
+    expect(await b.sync()).toMatchObject({ kind: 'failed', isRetryable: true })
+    // The first page was written whole, and the cursor stands after it: the failed page is asked for again.
+    expect(await b.db.readingNotes.count()).toBe(100)
+    expect((await readSyncMeta(b.db)).cursor).toBe(100)
+    expect(announcedAtRequest).toEqual([0, 0])
+    announcedAtRequest.length = 0
+    expect(await b.sync()).toMatchObject({ kind: 'synced', pulled: 150 })
+    expect(announcedAtRequest).toEqual([100, 100])
+    expect(await b.db.readingNotes.count()).toBe(250)
+    expect((await readSyncMeta(b.db)).cursor).toBe(250)
+  })
+
   it('pulls 5,000 records to a fresh phone in batches, and then has the same records as the suite.server', async () => {
     const a = await phone({ pushBatch: 500 })
     await a.db.transaction('rw', [a.db.studySessions, a.db.outbox, a.db.meta, a.db.drafts], async () => {
