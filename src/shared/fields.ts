@@ -2,6 +2,9 @@
  * One definition per field. A builder returns the field's zod schema together with its spec (label, widget,
  * limits); `defineFields` gathers them into the record's object schema and the spec map that forms, lists and
  * exports render from. Nothing else in the code base re-declares a field.
+ *
+ * The schemas are built on first use (`schema` is a getter): lists, 首页 and the sync store read the specs as the
+ * app starts, and building every record's zod schemas then held up the first screen. Only validation builds them.
  */
 import * as z from 'zod/mini'
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, PHOTO_MAX_SIDE_PX, SHA256_HEX_PATTERN } from './attachments'
@@ -56,6 +59,35 @@ export interface FieldDef<S extends z.ZodMiniType = z.ZodMiniType> {
   fallback?: () => unknown
 }
 
+/** A field definition whose schema is built the first time it is read, then kept. */
+function fieldDef<S extends z.ZodMiniType>(
+  build: () => S,
+  spec: FieldSpec,
+  fallback?: () => unknown,
+): { readonly schema: S; spec: FieldSpec; fallback?: () => unknown } {
+  const schema = once(build)
+  return fallback
+    ? {
+        get schema() {
+          return schema()
+        },
+        spec,
+        fallback,
+      }
+    : {
+        get schema() {
+          return schema()
+        },
+        spec,
+      }
+}
+
+/** `build`'s value, computed on the first call and returned by every later one. */
+function once<T>(build: () => T): () => T {
+  let value: { built: T } | undefined
+  return () => (value ??= { built: build() }).built
+}
+
 interface Common {
   label: Localized
   placeholder?: Localized
@@ -82,19 +114,18 @@ export function text(o: TextOptions & { required?: false }): FieldDef<ReturnType
 export function text(o: TextOptions & { required?: boolean }): FieldDef {
   const { multiline, required, ...common } = o
   const maxLength = o.maxLength ?? 200
-  const schema = required ? requiredText(maxLength) : optionalText(maxLength)
-  return {
-    schema,
-    spec: { ...common, type: 'text', maxLength, isMultiline: multiline ?? false, isRequired: required ?? false },
-  }
+  return fieldDef(() => (required ? requiredText(maxLength) : optionalText(maxLength)), {
+    ...common,
+    type: 'text',
+    maxLength,
+    isMultiline: multiline ?? false,
+    isRequired: required ?? false,
+  })
 }
 
 export function longText(o: Common & { maxLength?: number }) {
   const maxLength = o.maxLength ?? 20000
-  return {
-    schema: optionalText(maxLength),
-    spec: { ...o, type: 'longText', maxLength, isRequired: false },
-  } satisfies FieldDef
+  return fieldDef(() => optionalText(maxLength), { ...o, type: 'longText', maxLength, isRequired: false })
 }
 
 const isoDate = () => z.string().check(z.minLength(1, { abort: true }), z.refine(isRealDate))
@@ -112,45 +143,64 @@ export function date(
   o: Common & { required?: false },
 ): FieldDef<z.ZodMiniUnion<[ReturnType<typeof isoDate>, z.ZodMiniLiteral<''>]>>
 export function date(o: Common & { required?: boolean }): FieldDef {
-  const schema = o.required ? isoDate() : z.union([isoDate(), z.literal('')])
-  return { schema, spec: { ...o, type: 'date', isRequired: o.required ?? false } }
+  return fieldDef(() => (o.required ? isoDate() : z.union([isoDate(), z.literal('')])), {
+    ...o,
+    type: 'date',
+    isRequired: o.required ?? false,
+  })
 }
 
 export function time(o: Common) {
-  const schema = z.union([z.string().check(z.regex(TIME_PATTERN)), z.literal('')])
-  return { schema, spec: { ...o, type: 'time', isRequired: false } } satisfies FieldDef
+  return fieldDef(() => z.union([z.string().check(z.regex(TIME_PATTERN)), z.literal('')]), {
+    ...o,
+    type: 'time',
+    isRequired: false,
+  })
 }
 
 export function number(o: Common & { min: number; max: number; step: number; unit?: Localized; required: true }) {
-  const schema = z.number().check(z.gte(o.min), z.lte(o.max), z.multipleOf(o.step))
-  return { schema, spec: { ...o, type: 'number', isRequired: true } } satisfies FieldDef
+  return fieldDef(() => z.number().check(z.gte(o.min), z.lte(o.max), z.multipleOf(o.step)), {
+    ...o,
+    type: 'number',
+    isRequired: true,
+  })
 }
 
 /** An optional count: null when the user left it empty, never a made-up zero. */
 export function optionalNumber(o: Common & { min: number; max: number; step: number; unit?: Localized }) {
-  const schema = z.nullable(z.number().check(z.gte(o.min), z.lte(o.max), z.multipleOf(o.step)))
-  return { schema, spec: { ...o, type: 'number', isRequired: false } } satisfies FieldDef
+  return fieldDef(() => z.nullable(z.number().check(z.gte(o.min), z.lte(o.max), z.multipleOf(o.step))), {
+    ...o,
+    type: 'number',
+    isRequired: false,
+  })
 }
 
 export function choice<const K extends string>(o: Common & { options: readonly [K, ...K[]]; labels: ChoiceLabels<K> }) {
-  const schema = z.enum(o.options as [K, ...K[]])
-  return {
-    schema,
-    spec: { label: o.label, type: 'choice', options: o.options, optionLabels: o.labels, isRequired: true },
-  } satisfies FieldDef
+  return fieldDef(() => z.enum(o.options as [K, ...K[]]), {
+    label: o.label,
+    type: 'choice',
+    options: o.options,
+    optionLabels: o.labels,
+    isRequired: true,
+  })
 }
 
 /** A list of short strings: names, titles, tags. Entered one at a time as chips. */
 export function list(o: Common & { itemLabel: Localized; maxItems?: number; maxLength?: number }) {
   const maxItems = o.maxItems ?? 200
   const maxLength = o.maxLength ?? 100
-  const schema = z.array(requiredText(maxLength)).check(z.maxLength(maxItems))
-  return { schema, spec: { ...o, type: 'list', maxItems, maxLength, isRequired: false } } satisfies FieldDef
+  return fieldDef(() => z.array(requiredText(maxLength)).check(z.maxLength(maxItems)), {
+    ...o,
+    type: 'list',
+    maxItems,
+    maxLength,
+    isRequired: false,
+  })
 }
 
 /** A member of a unit picked from its roster: the account, and the name it had then (for reading offline). */
-const memberRef = z.object({ accountId: z.string().check(z.uuid()), name: requiredText(50) })
-export type MemberRef = z.infer<typeof memberRef>
+const memberRef = once(() => z.object({ accountId: z.string().check(z.uuid()), name: requiredText(50) }))
+export type MemberRef = z.infer<ReturnType<typeof memberRef>>
 
 /**
  * Members of the record's unit picked from its roster (docs/units.md, "Attendance from the roster"): who they are by
@@ -159,8 +209,11 @@ export type MemberRef = z.infer<typeof memberRef>
 export function members(o: Common & { maxItems?: number }) {
   const maxItems = o.maxItems ?? 1000
   const fallback = (): MemberRef[] => []
-  const schema = z._default(z.array(memberRef).check(z.maxLength(maxItems)), fallback)
-  return { schema, spec: { ...o, type: 'members', maxItems, isRequired: false }, fallback } satisfies FieldDef
+  return fieldDef(
+    () => z._default(z.array(memberRef()).check(z.maxLength(maxItems)), fallback),
+    { ...o, type: 'members', maxItems, isRequired: false },
+    fallback,
+  )
 }
 
 type Shape<T extends Record<string, FieldDef>> = { [K in keyof T]: T[K]['schema'] }
@@ -173,15 +226,24 @@ export interface DefinedFields<T extends Record<string, FieldDef>> {
 }
 
 export function defineFields<T extends Record<string, FieldDef>>(defs: T): DefinedFields<T> {
-  const shape = {} as Record<string, z.ZodMiniType>
   const specs = {} as Record<string, FieldSpec>
   const fallbacks: Record<string, () => unknown> = {}
   for (const [key, def] of Object.entries(defs)) {
-    shape[key] = def.schema
     specs[key] = def.spec
     if (def.fallback) fallbacks[key] = def.fallback
   }
-  return { schema: z.object(shape as Shape<T>), specs: specs as DefinedFields<T>['specs'], fallbacks }
+  const schema = once(() => {
+    const shape = {} as Record<string, z.ZodMiniType>
+    for (const [key, def] of Object.entries(defs)) shape[key] = def.schema
+    return z.object(shape as Shape<T>)
+  })
+  return {
+    get schema() {
+      return schema()
+    },
+    specs: specs as DefinedFields<T>['specs'],
+    fallbacks,
+  }
 }
 
 /** Repeatable rows (attendees absent, speeches, households, problems): quick to add on a phone. */
@@ -190,18 +252,17 @@ export function rows<T extends Record<string, FieldDef>>(
   inner: DefinedFields<T>,
 ) {
   const maxItems = o.maxItems ?? 200
-  const schema = z.array(inner.schema).check(z.maxLength(maxItems))
-  return {
-    schema,
-    spec: { ...o, type: 'rows', fields: inner.specs, maxItems, isRequired: false },
-  } satisfies FieldDef
+  return fieldDef(() => z.array(inner.schema).check(z.maxLength(maxItems)), {
+    ...o,
+    type: 'rows',
+    fields: inner.specs,
+    maxItems,
+    isRequired: false,
+  })
 }
 
 export function group<T extends Record<string, FieldDef>>(o: Common, inner: DefinedFields<T>) {
-  return {
-    schema: inner.schema,
-    spec: { ...o, type: 'group', fields: inner.specs, isRequired: false },
-  } satisfies FieldDef
+  return fieldDef(() => inner.schema, { ...o, type: 'group', fields: inner.specs, isRequired: false })
 }
 
 /**
@@ -213,29 +274,31 @@ export function laterGroup<T extends Record<string, FieldDef>>(
   inner: DefinedFields<T>,
 ) {
   const { fallback, shownWhen, ...common } = o
-  // zod's default wants its own NoUndefined<> of the inferred type, which a generic T cannot be shown to meet.
-  const schema = z._default(inner.schema, fallback as Parameters<typeof z._default<typeof inner.schema>>[1])
-  return {
-    schema,
-    spec: { ...common, type: 'group', fields: inner.specs, isRequired: false, ...(shownWhen ? { shownWhen } : {}) },
+  return fieldDef(
+    // zod's default wants its own NoUndefined<> of the inferred type, which a generic T cannot be shown to meet.
+    () => z._default(inner.schema, fallback as Parameters<typeof z._default<typeof inner.schema>>[1]),
+    { ...common, type: 'group', fields: inner.specs, isRequired: false, ...(shownWhen ? { shownWhen } : {}) },
     fallback,
-  } satisfies FieldDef
+  )
 }
 
 /** A yes or no the person ticks by hand (a document is ready, say). */
 export function flag(o: Common) {
-  return { schema: z.boolean(), spec: { ...o, type: 'flag', isRequired: false } } satisfies FieldDef
+  return fieldDef(() => z.boolean(), { ...o, type: 'flag', isRequired: false })
 }
 
 /** A reference to another record by id, or '' for none. */
 export function link(o: Common & { table: string }) {
-  const schema = z.union([z.string().check(z.uuid()), z.literal('')])
-  return { schema, spec: { ...o, type: 'link', isRequired: false } } satisfies FieldDef
+  return fieldDef(() => z.union([z.string().check(z.uuid()), z.literal('')]), {
+    ...o,
+    type: 'link',
+    isRequired: false,
+  })
 }
 
 export const sha256Hex = () => z.string().check(z.regex(SHA256_HEX_PATTERN))
 // Patterns and multipleOf rather than z.iso.datetime() and z.int(): the same rules without pulling more of zod
-// into the first screen (these schemas are part of it).
+// into the chunk that every list and form loads.
 const ISO_DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
 export const isoDateTime = () =>
   z.string().check(
@@ -251,38 +314,41 @@ export const MAX_PHOTO_CAPTION_LENGTH = 200
  * A photo as a record holds it: the SHA-256 of the stored full-size bytes and of its thumbnail (the blobs
  * themselves live on the device and the server, named by these hashes), what they are, and the person's caption.
  */
-const photoRef = z.object({
-  hash: sha256Hex(),
-  thumbHash: sha256Hex(),
-  type: z.enum(ATTACHMENT_TYPES),
-  bytes: wholeNumber(1, MAX_ATTACHMENT_BYTES),
-  width: sidePx(),
-  height: sidePx(),
-  caption: optionalText(MAX_PHOTO_CAPTION_LENGTH),
-  takenAt: z.optional(isoDateTime()),
-})
-export type PhotoRef = z.infer<typeof photoRef>
+const photoRef = once(() =>
+  z.object({
+    hash: sha256Hex(),
+    thumbHash: sha256Hex(),
+    type: z.enum(ATTACHMENT_TYPES),
+    bytes: wholeNumber(1, MAX_ATTACHMENT_BYTES),
+    width: sidePx(),
+    height: sidePx(),
+    caption: optionalText(MAX_PHOTO_CAPTION_LENGTH),
+    takenAt: z.optional(isoDateTime()),
+  }),
+)
+export type PhotoRef = z.infer<ReturnType<typeof photoRef>>
 
 /** Photos with captions (影像资料). Records from before photos existed have none. */
 export function photos(o: Common & { maxItems?: number }) {
   const maxItems = o.maxItems ?? 30
   const fallback = (): PhotoRef[] => []
-  const schema = z._default(z.array(photoRef).check(z.maxLength(maxItems)), fallback)
-  return {
-    schema,
-    spec: { ...o, type: 'photos', maxItems, maxCaptionLength: MAX_PHOTO_CAPTION_LENGTH, isRequired: false },
+  return fieldDef(
+    () => z._default(z.array(photoRef()).check(z.maxLength(maxItems)), fallback),
+    { ...o, type: 'photos', maxItems, maxCaptionLength: MAX_PHOTO_CAPTION_LENGTH, isRequired: false },
     fallback,
-  } satisfies FieldDef
+  )
 }
 
 /** A GPS fix: degrees (WGS 84, as the phone reports them), accuracy in metres, and when it was taken. */
-const geoPoint = z.object({
-  latitude: z.number().check(z.gte(-90), z.lte(90)),
-  longitude: z.number().check(z.gte(-180), z.lte(180)),
-  accuracy: z.number().check(z.gte(0), z.lte(1_000_000)),
-  takenAt: isoDateTime(),
-})
-export type GeoPoint = z.infer<typeof geoPoint>
+const geoPoint = once(() =>
+  z.object({
+    latitude: z.number().check(z.gte(-90), z.lte(90)),
+    longitude: z.number().check(z.gte(-180), z.lte(180)),
+    accuracy: z.number().check(z.gte(0), z.lte(1_000_000)),
+    takenAt: isoDateTime(),
+  }),
+)
+export type GeoPoint = z.infer<ReturnType<typeof geoPoint>>
 
 /**
  * Where the person was, or null when no position was taken (refused, unavailable, or not asked). `takenOnOpen`: a new
@@ -291,10 +357,9 @@ export type GeoPoint = z.infer<typeof geoPoint>
 export function location(o: Common & { takenOnOpen?: boolean }) {
   const { takenOnOpen, ...common } = o
   const fallback = (): GeoPoint | null => null
-  const schema = z._default(z.nullable(geoPoint), fallback)
-  return {
-    schema,
-    spec: { ...common, type: 'location', isRequired: false, isTakenOnOpen: takenOnOpen ?? false },
+  return fieldDef(
+    () => z._default(z.nullable(geoPoint()), fallback),
+    { ...common, type: 'location', isRequired: false, isTakenOnOpen: takenOnOpen ?? false },
     fallback,
-  } satisfies FieldDef
+  )
 }

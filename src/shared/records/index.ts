@@ -78,8 +78,12 @@ export const recordTypes: { [T in RecordTable]: RecordType<T> } = {
   studySessions: {
     table: 'studySessions',
     name: { zh: '学习记录', en: 'Study session' },
-    schema: studySessionFields.schema,
-    fieldSchemas: studySessionFields.schema.shape,
+    get schema() {
+      return studySessionFields.schema
+    },
+    get fieldSchemas() {
+      return studySessionFields.schema.shape
+    },
     specs: studySessionFields.specs,
     fallbacks: studySessionFields.fallbacks,
     blank: (today) => ({
@@ -116,8 +120,12 @@ export const recordTypes: { [T in RecordTable]: RecordType<T> } = {
   readingNotes: {
     table: 'readingNotes',
     name: { zh: '读书笔记', en: 'Reading note' },
-    schema: readingNoteFields.schema,
-    fieldSchemas: readingNoteFields.schema.shape,
+    get schema() {
+      return readingNoteFields.schema
+    },
+    get fieldSchemas() {
+      return readingNoteFields.schema.shape
+    },
     specs: readingNoteFields.specs,
     fallbacks: readingNoteFields.fallbacks,
     blank: (today) => ({
@@ -144,8 +152,12 @@ export const recordTypes: { [T in RecordTable]: RecordType<T> } = {
   visits: {
     table: 'visits',
     name: { zh: '走访记录', en: 'Visit' },
-    schema: visitFields.schema,
-    fieldSchemas: visitFields.schema.shape,
+    get schema() {
+      return visitFields.schema
+    },
+    get fieldSchemas() {
+      return visitFields.schema.shape
+    },
     specs: visitFields.specs,
     fallbacks: visitFields.fallbacks,
     blank: (today) => ({
