@@ -4,6 +4,7 @@
  */
 import type { RecordRepository } from '../db/repository'
 import type { XsjDatabase } from '../db/schema'
+import { holdBackgroundWork } from '../background-work'
 import { ApiClient } from './api-client'
 import { BlobClient } from './blob-client'
 import { setUpServer, signIn, signOut, type Credentials } from './account-session'
@@ -42,12 +43,21 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
   const { db, repository } = options
   const api = new ApiClient()
   const blobs = new BlobClient()
+  // While records are being pulled, the search index waits: its writes would slow the pull a new phone waits for.
+  let releaseBackgroundWork: (() => void) | null = null
   const engine = new SyncEngine({
     db,
     api,
     blobs,
     onRecordsChanged: (changes) => repository.announce(changes),
-    onProgress: options.onProgress,
+    onProgress: (progress) => {
+      if (progress?.phase === 'pull') releaseBackgroundWork ??= holdBackgroundWork()
+      else {
+        releaseBackgroundWork?.()
+        releaseBackgroundWork = null
+      }
+      options.onProgress(progress)
+    },
   })
 
   // Only one tab syncs at a time: the others would send the same changes (harmless) and apply the same pulls twice.
