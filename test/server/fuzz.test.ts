@@ -4,6 +4,22 @@ import { formatFailure } from './fuzz/failures'
 import { startTestServer } from './support'
 import { TEST_ENGINE } from './test-database'
 
+/** The organization's endpoints (routes/units.ts): each must also answer 2xx, the valid sequences gone through. */
+const UNIT_ROUTES = [
+  'GET /api/units',
+  'GET /api/units/:id/members',
+  'POST /api/units/:id/members',
+  'PUT /api/units/:id/members/:accountId',
+  'DELETE /api/units/:id/members/:accountId',
+  'GET /api/admin/units',
+  'POST /api/admin/units',
+  'PATCH /api/admin/units/:id',
+  'DELETE /api/admin/units/:id',
+  'PUT /api/admin/units/:id/members/:accountId',
+  'DELETE /api/admin/units/:id/members/:accountId',
+  'PUT /api/admin/units/:id/reviewers/:accountId',
+  'DELETE /api/admin/units/:id/reviewers/:accountId',
+]
 /** Every endpoint of src/server/routes/*.ts and app.ts, and the app's own files: the fuzz must reach each one. */
 const ROUTES = [
   'GET /api/health',
@@ -27,6 +43,7 @@ const ROUTES = [
   'GET /api/blobs/:hash',
   'HEAD /api/blobs/:hash',
   'GET /api/blobs/:hash/status',
+  ...UNIT_ROUTES,
   'GET /sw.js',
   'GET /assets/*',
   'GET (app route)',
@@ -35,6 +52,7 @@ const ROUTES = [
 const ELSEWHERE = [
   /^[A-Z]+ \/api\/(nothing|sync|admin|:long)$/,
   /^(PUT|DELETE|PATCH|OPTIONS|PROPFIND|FOO) \/api\/(sync|auth)\/[a-z-]+$/,
+  /^((POST|PUT|DELETE|PATCH|FOO) \/api\/units|(PUT|DELETE|PATCH|FOO) \/api\/admin\/units|(GET|POST|PUT|FOO) \/api\/admin\/units\/:id|(DELETE|PATCH|FOO) \/api\/units\/:id\/members)$/,
 ]
 
 // Enough to reach every endpoint and every kind of hostile input (about 12 s on SQLite, 18 s on PostgreSQL here, which answers at about
@@ -42,7 +60,7 @@ const ELSEWHERE = [
 const REQUESTS = TEST_ENGINE === 'postgres' ? 2500 : 3000
 
 describe('the fuzz of every HTTP endpoint', () => {
-  it(`answers ${REQUESTS} seeded hostile and valid requests below 500, in time, every refusal in the error shape, accounts kept apart`, async () => {
+  it(`answers ${REQUESTS} seeded hostile and valid requests below 500, in time, every refusal in the error shape, accounts kept apart, the units' rules held`, async () => {
     const { log, errors } = errorLog()
     const server = await startTestServer({ log })
     // No bursts: their answers depend on timing, and this test must fail the same way every time (npm run fuzz has them).
@@ -51,6 +69,7 @@ describe('the fuzz of every HTTP endpoint', () => {
     expect.soft(report.failures.map(formatFailure), formatReport(report)).toEqual([])
     expect.soft(report.sent).toBeGreaterThanOrEqual(REQUESTS)
     expect.soft(ROUTES.filter((route) => !report.byRoute[route])).toEqual([])
+    expect.soft(UNIT_ROUTES.filter((route) => !report.okByRoute[route])).toEqual([])
     expect
       .soft(ELSEWHERE.filter((route) => !Object.keys(report.byRoute).some((reached) => route.test(reached))))
       .toEqual([])

@@ -6,7 +6,8 @@
 import { bodyOf, type FuzzAnswer, type FuzzRequest } from './fuzz-request'
 import { pathnameOf } from './learn'
 
-export type FailureKind = 'server error' | 'malformed error body' | 'malformed JSON answer' | 'hang' | 'isolation'
+export type FailureKind =
+  'server error' | 'malformed error body' | 'malformed JSON answer' | 'hang' | 'isolation' | 'unit rules'
 
 export interface Reproduction {
   method: string
@@ -53,8 +54,17 @@ export function routeOf(method: string, path: string): string {
   const pathname = segments.join('/')
   const route = /^\/api\/admin\/accounts\/[^/]+\/(password|disable|enable)$/.test(pathname)
     ? pathname.replace(/accounts\/[^/]+\//, 'accounts/:id/')
-    : pathname
+    : unitRoute(pathname)
   return `${method.toUpperCase()} ${route.startsWith('/api') ? route : route.startsWith('/assets/') ? '/assets/*' : route.includes('.') ? route : '(app route)'}`
+}
+
+/** The organization's paths, whatever their ids (UUIDs or not): `/api/units/:id/members/:accountId`. */
+function unitRoute(pathname: string): string {
+  const own = /^\/api\/units\/[^/]+\/members(\/[^/]+)?$/.exec(pathname)
+  if (own) return `/api/units/:id/members${own[1] ? '/:accountId' : ''}`
+  const admin = /^\/api\/admin\/units\/[^/]+(\/(members|reviewers)\/[^/]+)?$/.exec(pathname)
+  if (admin) return `/api/admin/units/:id${admin[2] ? `/${admin[2]}/:accountId` : ''}`
+  return pathname
 }
 
 function excerpt(text: string, max: number): string {

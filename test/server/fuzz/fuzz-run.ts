@@ -1,7 +1,8 @@
 /**
  * One fuzz run against one server: first-run setup attacked before it succeeds, the accounts made (an administrator,
- * two members, two victims whose sessions the fuzz ends), then the request stream, every answer checked by the
- * oracle and learned from, and in the end the isolation check. Seeded: the same seed sends the same requests, up to
+ * two members, two victims whose sessions the fuzz ends) and a small unit tree, then the request stream, every answer
+ * checked by the oracle and the units' rules (unit-rules.ts) and learned from, and in the end the isolation check.
+ * Seeded: the same seed sends the same requests, up to
  * what answers change (a server-made conflict id, a timing in a burst).
  */
 import { createLogger, type Logger } from '../../../src/server/logger'
@@ -12,12 +13,13 @@ import { formatFailure, reproductionOf, routeOf, signatureOf, type Failure, type
 import { jsonOf, type FuzzAnswer, type FuzzRequest } from './fuzz-request'
 import { requestGenerator, spoil } from './generate'
 import { checkIsolation, type IsolationReport } from './isolation'
-import { learn } from './learn'
+import { learn, pathnameOf, UNITS_PATH } from './learn'
 import { checkAnswer } from './oracle'
 import { recordPool } from './record-pool'
 import { sendFuzz } from './send'
 import { shrink } from './shrink'
 import { jsonRequest } from './sync-requests'
+import { checkUnitRules } from './unit-rules'
 import { admin, emptyWorld, newActor, type World } from './world'
 
 export interface FuzzOptions {
@@ -46,6 +48,8 @@ export interface FuzzReport {
   unsendable: number
   byStatus: Record<string, number>
   byRoute: Record<string, number>
+  /** Answers in 2xx by route: the valid requests that went through, not only refusals. */
+  okByRoute: Record<string, number>
   /** Milliseconds the server took, summed by route: where a run's time goes. */
   msByRoute: Record<string, number>
   /** What the accepted pushes' mutations came to: applied, merged, conflict, refused (by code). */
@@ -85,6 +89,7 @@ class Session {
       unsendable: 0,
       byStatus: {},
       byRoute: {},
+      okByRoute: {},
       msByRoute: {},
       pushResults: {},
       failures: [],
@@ -124,14 +129,33 @@ class Session {
         )
         continue
       }
+      if (outcome.answer.status >= 200 && outcome.answer.status < 300)
+        this.report.okByRoute[route] = (this.report.okByRoute[route] ?? 0) + 1
+      // Against the world as it was before this answer; a burst's answers may have run in another order than sent.
+      const broken = requests.length > 1 ? null : checkUnitRules(this.world, request, outcome.answer)
       learn(this.world, request, outcome.answer)
       if (route === 'POST /api/sync/push' && outcome.answer.status === 200) this.countResults(outcome.answer)
       const problem = checkAnswer(request, outcome.answer)
       if (problem)
         await this.fail(problem.kind, problem.detail, request, outcome.answer, serverLog, requests.length > 1)
+      if (broken) await this.fail('unit rules', broken, request, outcome.answer, serverLog, false)
       answers.push(outcome.answer)
     }
+    if (requests.length > 1 && this.changedUnits(requests, answers)) this.world.isUnitsUncertain = true
     return answers
+  }
+
+  /** Whether one of the requests changed the organization (as far as its answer said). */
+  private changedUnits(requests: FuzzRequest[], answers: FuzzAnswer[]): boolean {
+    return requests.some((request, i) => {
+      const status = answers[i]?.status ?? 0
+      return (
+        request.method.toUpperCase() !== 'GET' &&
+        UNITS_PATH.test(pathnameOf(request.path)) &&
+        status >= 200 &&
+        status < 300
+      )
+    })
   }
 
   private countResults(answer: FuzzAnswer): void {
@@ -170,7 +194,8 @@ class Session {
       repro: reproductionOf(request, answer, serverLog),
     }
     this.failures.set(signature, failure)
-    if (kind === 'hang' || isBurst || this.options.shouldShrink === false) return
+    // A broken unit rule depends on the world before the request, which a shrunk request sent now no longer meets.
+    if (kind === 'hang' || kind === 'unit rules' || isBurst || this.options.shouldShrink === false) return
     await shrink(request, async (candidate) => {
       const logged = this.errors.length
       const outcome = await sendFuzz(this.server.app, candidate, this.options.deadlineMs ?? 10_000)
@@ -237,6 +262,37 @@ async function setUpAccounts(session: Session, seed: number): Promise<void> {
       ])
     if (actor.tokens.length === 0) throw new Error(`${name} could not sign in`)
   }
+  await setUpUnits(session)
+}
+
+/**
+ * A small tree to begin with (docs/units.md): a party committee with two branches, alice the first's secretary with
+ * victim1 a member, bob the second's with victim2 a member who may record, alice a reviewer of the committee.
+ */
+async function setUpUnits(session: Session): Promise<void> {
+  const { world } = session
+  const token = admin(world).tokens[0]!
+  const idOf = (name: string) => world.actors.find((a) => a.name === name)!.accountId
+  const send = async (method: string, path: string, body: unknown, label: string) => {
+    const [answer] = await session.send([jsonRequest(method, path, token, body, `setup: ${label}`)])
+    if (!answer || answer.status >= 300) throw new Error(`setup: could not ${label}: ${answer?.status} ${answer?.text}`)
+    return answer
+  }
+  const unit = async (kind: string, name: string, parentId: string | null) => {
+    const answer = await send('POST', '/api/admin/units', { kind, name, parentId }, `create the unit ${name}`)
+    return (JSON.parse(answer.text) as { unit: { id: string } }).unit.id
+  }
+  const committee = await unit('partyCommittee', '机关党委', null)
+  const first = await unit('branch', '第一党支部', committee)
+  const second = await unit('branch', '第二党支部', committee)
+  for (const [unitId, name, body] of [
+    [first, 'alice', { role: 'secretary' }],
+    [first, 'victim1', {}],
+    [second, 'bob', { role: 'secretary' }],
+    [second, 'victim2', { canRecord: true }],
+  ] as const)
+    await send('PUT', `/api/admin/units/${unitId}/members/${idOf(name)}`, body, `add ${name} to a unit`)
+  await send('PUT', `/api/admin/units/${committee}/reviewers/${idOf('alice')}`, undefined, 'name alice a reviewer')
 }
 
 export async function runFuzz(server: TestServer, errors: string[], options: FuzzOptions): Promise<FuzzReport> {
@@ -296,7 +352,7 @@ export function formatReport(report: FuzzReport): string {
     .sort(([, a], [, b]) => b - a)
     .map(
       ([route, n]) =>
-        `  ${String(n).padStart(7)}  ${(report.msByRoute[route]! / 1000).toFixed(1).padStart(6)} s  ${route}`,
+        `  ${String(n).padStart(7)}  ${String(report.okByRoute[route] ?? 0).padStart(6)} 2xx  ${(report.msByRoute[route]! / 1000).toFixed(1).padStart(6)} s  ${route}`,
     )
     .join('\n')
   const lines = [

@@ -12,9 +12,22 @@ import { spoilAround, spoilHeaders } from './mutate-request'
 import { publicRequest } from './other-requests'
 import type { RecordPool } from './record-pool'
 import { pullRequest, pushRequest, waitRequest, type GenContext } from './sync-requests'
+import { adminUnitRequest, memberUnitRequest } from './unit-requests'
 import { admin, usableActors, type Actor, type World } from './world'
 
-const ENDPOINTS = { push: 28, pull: 14, wait: 1, blob: 16, own: 5, admin: 6, login: 3, setup: 0.5, public: 6 }
+const ENDPOINTS = {
+  push: 28,
+  pull: 14,
+  wait: 1,
+  blob: 16,
+  own: 5,
+  admin: 6,
+  adminUnits: 5,
+  units: 5,
+  login: 3,
+  setup: 0.5,
+  public: 6,
+}
 
 export interface Generator {
   /** The next requests: one, or a burst to send at once. */
@@ -69,12 +82,28 @@ function actorFor(ctx: GenContext): Actor | null {
   return actors.length > 0 ? pick(ctx.rng, actors) : any.length > 0 ? pick(ctx.rng, any) : null
 }
 
+/**
+ * A victim, for the own-account requests that end sessions (only victims' are ended): drawn as often as the rest,
+ * sign-out and sign-out everywhere came about once a run, and some runs missed one.
+ */
+function victimFor(ctx: GenContext): Actor | null {
+  const victims = usableActors(ctx.world, 'victim')
+  return victims.length > 0 ? pick(ctx.rng, victims) : null
+}
+
 function wellFormed(ctx: GenContext): FuzzRequest {
   const endpoint = weighted(ctx.rng, ENDPOINTS)
   if (endpoint === 'login') return signInRequest(ctx)
   if (endpoint === 'setup') return setupRequest(ctx)
   if (endpoint === 'public') return publicRequest(ctx)
-  const actor = endpoint === 'admin' && chance(ctx.rng, 0.9) ? admin(ctx.world) : actorFor(ctx)
+  if (endpoint === 'adminUnits') return adminUnitRequest(ctx) ?? publicRequest(ctx)
+  if (endpoint === 'units') return memberUnitRequest(ctx) ?? publicRequest(ctx)
+  const actor =
+    endpoint === 'admin' && chance(ctx.rng, 0.9)
+      ? admin(ctx.world)
+      : endpoint === 'own' && chance(ctx.rng, 0.3)
+        ? (victimFor(ctx) ?? actorFor(ctx))
+        : actorFor(ctx)
   if (!actor || actor.tokens.length === 0) return publicRequest(ctx)
   if (endpoint === 'admin') return adminRequest(ctx, actor.tokens[0]!)
   const token = pick(ctx.rng, actor.tokens)

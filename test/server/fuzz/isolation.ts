@@ -1,8 +1,12 @@
 /**
  * After the run: every account still sees only its own. Each account pulls everything from 0 on a fresh device;
- * every record and conflict must carry only ids and markers its own accepted pushes sent, and every record it
- * created must be there. Photos: each account gets the bytes of the photos it finished uploading (checked against
- * their hash), and a 404 for photos only other accounts uploaded.
+ * every personal record and conflict must carry only ids and markers its own accepted pushes sent, every record it
+ * created must be there, and a unit's record only reaches the unit's members and the reviewers above it. Photos:
+ * each account gets the bytes of the photos it finished uploading (checked against their hash), and a 404 for
+ * photos only other accounts uploaded. The organization: the administrator's tree is what the answers said it
+ * became (a change answered with a refusal, or not made though answered 2xx, shows here); each account is told
+ * exactly its own memberships, gets no roster but of the units it is the secretary of, and nothing of the
+ * administrator's /api/admin/units.
  */
 import { createHash } from 'node:crypto'
 import type { PullResponse, RecordState } from '../../../src/shared/sync/protocol'
@@ -12,7 +16,8 @@ import type { TestServer } from '../harness'
 import { seededUuid } from './hostile-values'
 import { MARKERS } from './learn'
 import { mulberry32 } from '../../fixtures/random'
-import type { Actor, World } from './world'
+import type { UnitTree } from '../../../src/shared/units'
+import { readsUnit, type Actor, type UnitView, type World } from './world'
 
 async function api(
   server: TestServer,
@@ -78,11 +83,19 @@ async function pullEverything(server: TestServer, token: string): Promise<Record
   }
 }
 
-function recordViolations(actor: Actor, records: RecordState[]): string[] {
+function recordViolations(world: World, actor: Actor, records: RecordState[]): string[] {
   const violations: string[] = []
   const allowed = new Set([actor.marker, ...actor.sentMarkers])
   const pulled = new Set(records.map((r) => r.id.toLowerCase()))
   for (const record of records) {
+    // A unit's record is its members' and its reviewers' to read, whoever made it.
+    if (typeof record.unitId === 'string') {
+      if (!readsUnit(world, actor.accountId, record.unitId))
+        violations.push(
+          `${actor.name} pulled ${record.table}/${record.id} of unit ${record.unitId}, neither a member of it nor a reviewer above it`,
+        )
+      continue
+    }
     const ids = [record.id, record.deviceId, ...record.conflicts.map((c) => c.deviceId)]
     const foreignIds = ids.filter((id) => !actor.sentIds.has(id.toLowerCase()))
     if (foreignIds.length > 0)
@@ -128,8 +141,72 @@ export interface IsolationReport {
   records: Record<string, number>
 }
 
+/** The tree as the answers made it, against the administrator's list; then the list becomes the world's. */
+async function treeViolations(server: TestServer, world: World, token: string): Promise<string[]> {
+  const got = await api(server, 'GET', '/api/admin/units', token)
+  if (got.status !== 200) return [`the administrator's list of units answered ${got.status}`]
+  const tree = new Map<string, UnitView>()
+  for (const u of (got.json as UnitTree).units)
+    tree.set(u.id, {
+      id: u.id,
+      parentId: u.parentId,
+      members: new Map(u.members.map((m) => [m.accountId, { role: m.role, canRecord: m.canRecord }])),
+      reviewers: new Set(u.reviewers.map((r) => r.accountId)),
+    })
+  const violations: string[] = []
+  // After a burst the world may be off (the answers were learned in the order sent): nothing to hold it to.
+  if (!world.isUnitsUncertain) {
+    const said = (u: UnitView | undefined) =>
+      u
+        ? JSON.stringify({
+            parentId: u.parentId,
+            members: [...u.members].sort(([a], [b]) => a.localeCompare(b)),
+            reviewers: [...u.reviewers].sort(),
+          })
+        : 'no such unit'
+    for (const id of new Set([...world.units.keys(), ...tree.keys()])) {
+      const [expected, actual] = [said(world.units.get(id)), said(tree.get(id))]
+      if (expected !== actual)
+        violations.push(`unit ${id} is not as the answers said: expected ${expected}, the server holds ${actual}`)
+    }
+  }
+  world.units = tree
+  return violations
+}
+
+/** What the account is told of the organization, and what it is refused, as the tree says. */
+async function unitAccessViolations(server: TestServer, world: World, actor: Actor, token: string): Promise<string[]> {
+  const violations: string[] = []
+  if (actor.role !== 'admin') {
+    const tree = await api(server, 'GET', '/api/admin/units', token)
+    if (tree.status !== 403) violations.push(`${actor.name} asked for the administrator's units: ${tree.status}`)
+  }
+  const mine = await api(server, 'GET', '/api/units', token)
+  const memberships = (mine.json as { memberships?: { unitId: string; role: string; canRecord: boolean }[] })
+    ?.memberships
+  const held = [...world.units.values()]
+    .filter((u) => u.members.has(actor.accountId))
+    .map((u) => ({ unitId: u.id, ...u.members.get(actor.accountId)! }))
+  const key = (list: { unitId: string; role: string; canRecord: boolean }[]) =>
+    JSON.stringify(list.map((m) => `${m.unitId} ${m.role} ${m.canRecord}`).sort())
+  if (mine.status !== 200 || !Array.isArray(memberships) || key(memberships) !== key(held))
+    violations.push(
+      `${actor.name} was told of its units ${mine.status} ${JSON.stringify(memberships)}, holds ${JSON.stringify(held)}`,
+    )
+  for (const unit of world.units.values()) {
+    const may = actor.role === 'admin' || unit.members.get(actor.accountId)?.role === 'secretary'
+    const roster = await api(server, 'GET', `/api/units/${unit.id}/members`, token)
+    if (may ? roster.status !== 200 : roster.status !== 403)
+      violations.push(
+        `${actor.name} asked for the roster of unit ${unit.id}, ${may ? 'its own' : 'not its own'}: ${roster.status}`,
+      )
+  }
+  return violations
+}
+
 export async function checkIsolation(server: TestServer, world: World): Promise<IsolationReport> {
   const report: IsolationReport = { violations: [], records: {} }
+  const tokens = new Map<Actor, string>()
   for (const actor of world.actors) {
     const signedIn = await workingToken(server, world, actor)
     if ('refusal' in signedIn) {
@@ -138,14 +215,23 @@ export async function checkIsolation(server: TestServer, world: World): Promise<
       )
       continue
     }
-    const { token } = signedIn
+    tokens.set(actor, signedIn.token)
+  }
+  const chief = world.actors.find((a) => a.role === 'admin')
+  const chiefToken = chief && tokens.get(chief)
+  if (chiefToken) report.violations.push(...(await treeViolations(server, world, chiefToken)))
+  for (const [actor, token] of tokens) {
     const records = await pullEverything(server, token)
     if (typeof records === 'string') {
       report.violations.push(`${actor.name}: ${records}`)
       continue
     }
     report.records[actor.name] = records.length
-    report.violations.push(...recordViolations(actor, records), ...(await photoViolations(server, world, actor, token)))
+    report.violations.push(
+      ...recordViolations(world, actor, records),
+      ...(await photoViolations(server, world, actor, token)),
+      ...(chiefToken ? await unitAccessViolations(server, world, actor, token) : []),
+    )
   }
   return report
 }

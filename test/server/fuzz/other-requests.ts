@@ -19,6 +19,8 @@ const API_PATHS = [
   '/api/sync/pull',
   '/api/sync/wait',
   '/api/blobs',
+  '/api/units',
+  '/api/admin/units',
 ]
 
 const STATIC_PATHS = [
@@ -44,6 +46,7 @@ export function publicRequest(ctx: GenContext): FuzzRequest {
     'status',
     'static',
     'static',
+    'service worker',
     'client route',
     'unknown api',
     'wrong method',
@@ -57,6 +60,9 @@ export function publicRequest(ctx: GenContext): FuzzRequest {
       return request('GET', '/api/auth/status', 'auth status')
     case 'static':
       return request(pick(rng, ['GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE']), pick(rng, STATIC_PATHS), 'static file')
+    case 'service worker':
+      // Its own kind: as one static path of thirteen it was drawn about once a run, and some runs missed it.
+      return request(pick(rng, ['GET', 'GET', 'HEAD']), '/sw.js', 'the service worker')
     case 'client route':
       return request(
         'GET',

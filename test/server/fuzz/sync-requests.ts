@@ -9,7 +9,8 @@ import { chance, intBetween, pick, weighted, type Random } from '../../fixtures/
 import type { FuzzRequest } from './fuzz-request'
 import { seededUuid } from './hostile-values'
 import { createFields, editFields, pickTable, type RecordPool } from './record-pool'
-import { deviceOf, recordFor, type Actor, type Device, type World } from './world'
+import { COLLECTIVE_STUDY_KINDS } from '../../../src/shared/records/study-session'
+import { deviceOf, mayRecordIn, recordFor, type Actor, type Device, type World } from './world'
 
 export interface GenContext {
   rng: Random
@@ -31,8 +32,32 @@ export function jsonRequest(
 
 const AT = ['2026-11-10T09:00:00.000Z', '2026-11-12T18:30:00+08:00', '2026-01-01T00:00', '2025-12-31T23:59:59.999Z']
 
+/**
+ * A collective study session made as a unit's record (unitId), for a unit the account may not record for (docs/units.md:
+ * its secretary and members it lets record may), or for a unit that does not exist: refused (unit-rules.ts checks).
+ */
+function createAsBarredUnit(ctx: GenContext, actor: Actor, device: Device): Record<string, unknown> {
+  const { rng, world, pool } = ctx
+  const barred = [...world.units.keys()].filter((id) => !mayRecordIn(world, actor.accountId, id))
+  const changes = createFields(rng, pool, 'studySessions', actor.marker)
+  changes.kind = pick(rng, COLLECTIVE_STUDY_KINDS)
+  return {
+    id: seededUuid(rng),
+    seq: ++device.seq,
+    at: pick(rng, AT),
+    table: 'studySessions',
+    recordId: seededUuid(rng),
+    op: 'create',
+    changes,
+    baseRev: null,
+    unitId: barred.length > 0 && chance(rng, 0.8) ? pick(rng, barred) : seededUuid(rng),
+  }
+}
+
 function mutation(ctx: GenContext, actor: Actor, device: Device): { mutation: Record<string, unknown>; kind: string } {
   const { rng, world, pool } = ctx
+  if (chance(rng, 0.02))
+    return { kind: 'create as a unit it may not record for', mutation: createAsBarredUnit(ctx, actor, device) }
   const record = recordFor(rng, world, actor)
   const kind =
     record === null

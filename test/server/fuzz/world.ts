@@ -1,7 +1,7 @@
 /**
  * What the fuzz knows of the server it is attacking: the accounts it made (tokens good and revoked, passwords,
- * devices with their sequence numbers and cursors), the records and photos each account holds as far as the
- * answers said. Valid requests are built from it; learn.ts keeps it current from every answer, hostile ones too,
+ * devices with their sequence numbers and cursors), the records and photos each account holds, and the units with
+ * their members, secretaries and reviewers, as far as the answers said. Valid requests are built from it; learn.ts keeps it current from every answer, hostile ones too,
  * since a spoiled request the server still accepts changes the server all the same.
  */
 import { createHash } from 'node:crypto'
@@ -61,11 +61,36 @@ export interface Actor {
   uploads: Map<string, { received: number; isComplete: boolean }>
 }
 
+export type UnitRole = 'member' | 'secretary'
+
+export interface UnitMembership {
+  role: UnitRole
+  canRecord: boolean
+}
+
+/** A unit as the answers said it is (docs/units.md): its place in the tree, its members, its reviewers. */
+export interface UnitView {
+  id: string
+  parentId: string | null
+  /** account → its membership */
+  members: Map<string, UnitMembership>
+  reviewers: Set<string>
+}
+
 export interface World {
   actors: Actor[]
   photos: Photo[]
   /** Accounts the fuzz made by accident of a valid-looking request: their ids go into admin paths. */
   strangerIds: string[]
+  /** And their user names, for a secretary's 添加成员. */
+  strangerNames: string[]
+  /** The organization, by unit id (lower case), as every answer that changed it said. */
+  units: Map<string, UnitView>
+  /**
+   * A burst changed the organization: its answers were learned in the order sent, not necessarily the order the
+   * server ran them, so the model may be off until the administrator's next list of the whole tree.
+   */
+  isUnitsUncertain: boolean
   tokenOwner: Map<string, Actor>
   /** Where photos and ids come from, apart from the request stream so that new photos do not shift it. */
   photoRng: Random
@@ -79,6 +104,9 @@ export function emptyWorld(seed: number): World {
     actors: [],
     photos: [],
     strangerIds: [],
+    strangerNames: [],
+    units: new Map(),
+    isUnitsUncertain: false,
     tokenOwner: new Map(),
     photoRng: stream(seed, 101),
     idRng: stream(seed, 102),
@@ -180,4 +208,43 @@ export function recordFor(rng: Random, world: World, actor: Actor): RecordView |
   if (own.length === 0) return null
   // The newest records get most of the edits, as on a phone.
   return own[Math.max(0, own.length - 1 - Math.floor(own.length * rng() ** 3))]!
+}
+
+/** The account's membership of the unit, as the world knows it. */
+export function membershipOf(world: World, accountId: string, unitId: string): UnitMembership | null {
+  return world.units.get(unitId.toLowerCase())?.members.get(accountId.toLowerCase()) ?? null
+}
+
+export function isSecretaryOf(world: World, accountId: string, unitId: string): boolean {
+  return membershipOf(world, accountId, unitId)?.role === 'secretary'
+}
+
+/** Who may save records as the unit's: its secretary, and members it lets record. */
+export function mayRecordIn(world: World, accountId: string, unitId: string): boolean {
+  const membership = membershipOf(world, accountId, unitId)
+  return membership !== null && (membership.role === 'secretary' || membership.canRecord)
+}
+
+/** The units above the unit, nearest first. */
+export function ancestorsOf(world: World, unitId: string): string[] {
+  const chain: string[] = []
+  const seen = new Set([unitId])
+  for (let parent = world.units.get(unitId)?.parentId ?? null; parent !== null && !seen.has(parent);) {
+    chain.push(parent)
+    seen.add(parent)
+    parent = world.units.get(parent)?.parentId ?? null
+  }
+  return chain
+}
+
+/** Units the account is the secretary of. */
+export function unitsLedBy(world: World, accountId: string): UnitView[] {
+  return [...world.units.values()].filter((u) => u.members.get(accountId)?.role === 'secretary')
+}
+
+/** Whether the account reads what the unit holds: a member of it, or a reviewer of a unit above it. */
+export function readsUnit(world: World, accountId: string, unitId: string): boolean {
+  const id = unitId.toLowerCase()
+  if (membershipOf(world, accountId, id) !== null) return true
+  return ancestorsOf(world, id).some((above) => world.units.get(above)?.reviewers.has(accountId.toLowerCase()))
 }
