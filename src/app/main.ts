@@ -1,3 +1,5 @@
+// First: the page the app opens at starts loading while the rest of the app is evaluated (first-page.ts).
+import './first-page'
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import './ui/vant-shell'

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import type { RecordTable } from '../shared/records'
+import { loadHomePage, loadMePage, loadRecordListPage } from './page-loaders'
 import { TABLE_PATHS } from './record-paths'
 import { useDataStore } from './stores/data'
 
@@ -8,7 +9,7 @@ const recordRoutes = (table: RecordTable, path: string = TABLE_PATHS[table]): Ro
   {
     path: `/${path}`,
     name: `${table}-list`,
-    component: () => import('./pages/RecordListPage.vue'),
+    component: loadRecordListPage,
     props: { table },
     meta: { tab: path },
   },
@@ -45,7 +46,7 @@ export function createAppRouter() {
   return createRouter({
     history: createWebHistory(),
     routes: [
-      { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { tab: 'home' } },
+      { path: '/', name: 'home', component: loadHomePage, meta: { tab: 'home' } },
       { path: '/figures/:figure', name: 'figure', component: () => import('./pages/FigurePage.vue'), props: true },
       { path: '/reminders', name: 'reminders', component: () => import('./pages/RemindersPage.vue') },
       { path: '/year/:year?', name: 'year', component: () => import('./pages/YearPage.vue'), props: true },
@@ -58,7 +59,7 @@ export function createAppRouter() {
       ...recordRoutes('readingNotes'),
       ...recordRoutes('visits'),
       { path: '/search', name: 'search', component: () => import('./pages/SearchPage.vue') },
-      { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { tab: 'me' } },
+      { path: '/me', name: 'me', component: loadMePage, meta: { tab: 'me' } },
       { path: '/guide/ios', name: 'ios-guide', component: () => import('./pages/IosGuidePage.vue') },
       { path: '/login', name: 'login', component: () => import('./pages/SignInPage.vue') },
       { path: '/setup', name: 'setup', component: () => import('./pages/SetupPage.vue') },
