@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { unitMonthOf } from '../../src/shared/reporting/unit-month'
+import { membersBelow, unitMonthOf } from '../../src/shared/reporting/unit-month'
 import {
   countsAsOwn,
   mayEdit,
@@ -104,5 +104,14 @@ describe("a unit's month", () => {
     expect(
       unitMonthOf({ studySessions: [], visits: [] }, C, units.rosters[C]!, 2, '2026-12-04').members[0]!.rate,
     ).toBeNull()
+  })
+})
+
+describe('members below the attendance a unit expects', () => {
+  const member = (name: string, rate: number | null) => ({ accountId: name, name, attended: 0, rate })
+  it('flags those under the rate, lowest first, and nobody while no session was held', () => {
+    const members = [member('王芳', 0.5), member('李强', 1), member('赵敏', 0.25), member('陈静', 0.75)]
+    expect(membersBelow(members, 0.75).map((m) => m.name)).toEqual(['赵敏', '王芳'])
+    expect(membersBelow([member('王芳', null)], 0.75)).toEqual([])
   })
 })

@@ -3,7 +3,7 @@
  * returned (退回整改), accepted (通过/备案) — and its state is read from that list. Deadlines are days in China's time
  * (UTC+8, no daylight saving), judged on when the server received a submission, never on the phone's clock.
  */
-import { addDays, monthRange } from '../dates'
+import { addDays, daysBetween, monthRange } from '../dates'
 
 /** China's offset from UTC, in minutes: dates of deadlines are China dates wherever a phone or a server runs. */
 export const CHINA_UTC_OFFSET_MINUTES = 8 * 60
@@ -135,4 +135,67 @@ export function unitReviewMonth(
     if (review.submittedLate === false) onTime++
   }
   return { month, held: held.length, minimum, byState, onTime, late }
+}
+
+/** A reviewer's cell: one unit's month (held against its minimum, packets by state, on time and late). */
+export interface ReviewerRow {
+  unitId: string
+  unitName: string
+  months: UnitReviewMonth[]
+}
+
+/**
+ * The reviewer's grid (docs/review.md, "Views"): the units below × the months given, each cell the unit's month by
+ * unitReviewMonth. `sessionsOf` gives a unit's collective sessions; events are every packet event the device holds.
+ */
+export function reviewerGrid(
+  units: readonly { id: string; name: string; minimum: number }[],
+  sessionsOf: (unitId: string) => readonly { id: string; date: string }[],
+  events: readonly ReviewEvent[],
+  months: readonly string[],
+  deadlineDays: number,
+  today: string,
+): ReviewerRow[] {
+  return units.map((unit) => {
+    const sessions = sessionsOf(unit.id)
+    return {
+      unitId: unit.id,
+      unitName: unit.name,
+      months: months.map((month) =>
+        unitReviewMonth(sessions, events, `${month}-01`, unit.minimum, deadlineDays, today),
+      ),
+    }
+  })
+}
+
+export interface QueuedPacket {
+  unitId: string
+  session: { id: string; date: string }
+  review: PacketReview
+  /** Whole days since the server received the latest submission, on `today`. */
+  waitingDays: number
+}
+
+/**
+ * The packets waiting for a decision, the one waiting longest first (by the server's time of the latest
+ * submission); `olderThanDays` keeps those waiting more than that many days (the reviewer's reminder).
+ */
+export function reviewQueue(
+  sessions: readonly { unitId: string; id: string; date: string }[],
+  events: readonly ReviewEvent[],
+  deadlineDays: number,
+  today: string,
+  olderThanDays = -1,
+): QueuedPacket[] {
+  const bySession = new Map<string, ReviewEvent[]>()
+  for (const event of events) bySession.set(event.sessionId, [...(bySession.get(event.sessionId) ?? []), event])
+  const queue: QueuedPacket[] = []
+  for (const session of sessions) {
+    const review = packetReviewOf(session, bySession.get(session.id) ?? [], deadlineDays, today)
+    if (review.state !== 'waiting' || review.latestSubmission === null) continue
+    const waitingDays = daysBetween(chinaDateOf(review.latestSubmission.receivedAt), today)
+    if (waitingDays > olderThanDays)
+      queue.push({ unitId: session.unitId, session: { id: session.id, date: session.date }, review, waitingDays })
+  }
+  return queue.sort((a, b) => byArrival(a.review.latestSubmission!, b.review.latestSubmission!))
 }

@@ -51,3 +51,13 @@ export function unitMonthOf(
   )
   return { unitId, month, minimum, held, members, sharedVisits }
 }
+
+/**
+ * The members whose attendance this month is below what the unit expects (a rate from 0 to 1), lowest first; none
+ * while no session was held.
+ */
+export function membersBelow(members: readonly MemberAttendance[], expectedRate: number): MemberAttendance[] {
+  return members
+    .filter((member) => member.rate !== null && member.rate < expectedRate)
+    .sort((a, b) => (a.rate ?? 0) - (b.rate ?? 0) || a.name.localeCompare(b.name, 'zh-CN'))
+}

@@ -4,6 +4,8 @@ import {
   chinaDateOf,
   packetReviewOf,
   reviewDueDate,
+  reviewerGrid,
+  reviewQueue,
   unitReviewMonth,
   type ReviewEvent,
 } from '../../../src/shared/reporting/review'
@@ -135,5 +137,67 @@ describe('a packet read from its history', () => {
       onTime: 1,
       late: 1,
     })
+  })
+
+  it('lays out the reviewer’s grid: each unit below × each month, with missing packets of months nobody sent', () => {
+    const sessions: Record<string, { id: string; date: string }[]> = {
+      c1: [
+        { id: 'a', date: '2026-10-20' },
+        { id: 'b', date: '2026-11-10' },
+      ],
+      c2: [],
+    }
+    const events = [event('submitted', '2026-10-21T02:00:00Z', { sessionId: 'a' })]
+    const grid = reviewerGrid(
+      [
+        { id: 'c1', name: '中心组', minimum: 1 },
+        { id: 'c2', name: '第一支部', minimum: 1 },
+      ],
+      (unitId) => sessions[unitId] ?? [],
+      events,
+      ['2026-10', '2026-11'],
+      3,
+      '2026-12-04',
+    )
+    expect(
+      grid.map((row) => [row.unitName, row.months.map((m) => [m.held, m.byState.waiting, m.byState.missing])]),
+    ).toEqual([
+      [
+        '中心组',
+        [
+          [1, 1, 0],
+          [1, 0, 1],
+        ],
+      ],
+      [
+        '第一支部',
+        [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+      ],
+    ])
+  })
+
+  it('queues the packets waiting for a decision, the longest waiting first, by the server’s time, not the phone’s', () => {
+    const sessions = [
+      { unitId: 'c1', id: 'a', date: '2026-11-20' },
+      { unitId: 'c2', id: 'b', date: '2026-11-21' },
+      { unitId: 'c1', id: 'c', date: '2026-11-22' },
+    ]
+    const events = [
+      // Sent second by the phone's clock (a day wrong), received first by the server.
+      event('submitted', '2026-11-22T01:00:00Z', { sessionId: 'b', deviceAt: '2026-11-30T01:00:00Z' }),
+      event('submitted', '2026-11-23T01:00:00Z', { sessionId: 'a', id: 'sa' }),
+      event('submitted', '2026-11-24T01:00:00Z', { sessionId: 'c', id: 'sc' }),
+      event('accepted', '2026-11-25T01:00:00Z', { sessionId: 'c', answers: 'sc' }),
+    ]
+    const queue = reviewQueue(sessions, events, 3, '2026-12-04')
+    expect(queue.map((q) => [q.session.id, q.unitId, q.waitingDays])).toEqual([
+      ['b', 'c2', 12],
+      ['a', 'c1', 11],
+    ])
+    // The reviewer's reminder: only those waiting more than 11 days.
+    expect(reviewQueue(sessions, events, 3, '2026-12-04', 11).map((q) => q.session.id)).toEqual(['b'])
   })
 })
