@@ -12,21 +12,18 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { beforeAll, expect, it } from 'vitest'
 
 /**
- * 118.1 KB reached on 2026-11-23 with 首页's figures, exports and backup (首页 became a lazy route; 120.0 KB on
- * 2026-11-22 after Vant's icon font left the CSS, 146.6 KB before), plus 4 KB of room.
+ * 97.2 KB reached on 2026-12-04 (issue 16: zod and the record schemas left the entry for the first write, the pages'
+ * Vant stylesheets for the first page's chunk, the notice bar for when it is shown; 119.7 KB before), plus 1.8 KB of
+ * room. Earlier: 118.1 KB on 2026-11-23, when 首页 became a lazy route; 120.0 KB on 2026-11-22 after Vant's icon
+ * font left the CSS, 146.6 KB before.
  */
-const ENTRY_GZIP_BUDGET = 122 * 1024
+const ENTRY_GZIP_BUDGET = 99 * 1024
 const CHUNK_RAW_LIMIT = 500 * 1024
 /** gzip -9 bytes of each entry chunk (content hash left out of the name) when the budget was set. */
 const ENTRY_CHUNKS_AT_BUDGET: Record<string, number> = {
-  'index.js': 54_946,
-  'preload-helper.js': 28_672,
-  'vant.js': 9_520,
-  'attachments.js': 154,
-  'records.js': 12_503,
-  'validation.js': 1_256,
-  'vant.css': 12_854,
-  'index.css': 1_027,
+  'index.js': 67_833,
+  'runtime-core.esm-bundler.js': 26_564,
+  'index.css': 5_175,
 }
 
 interface EntryChunk {

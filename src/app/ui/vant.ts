@@ -30,7 +30,8 @@ import 'vant/es/tag/style/index.mjs'
 import 'vant/es/time-picker/style/index.mjs'
 import 'vant/es/toast/style/index.mjs'
 
-export { ConfigProvider, Locale, NoticeBar, Tabbar, TabbarItem } from './vant-shell'
+export { NoticeBar } from './vant-notice-bar'
+export { ConfigProvider, Locale, Tabbar, TabbarItem } from './vant-shell'
 export {
   ActionSheet,
   Badge,
