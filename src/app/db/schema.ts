@@ -233,7 +233,11 @@ export class XsjDatabase extends Dexie {
   searchState!: Table<SearchStateRow, 'state'>
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
-    super(name, options)
+    // No query cache: in its default mode ('cloned') Dexie 4 deep-copies every live query's result on each read, and
+    // 首页's figures read a year of records through live queries: the copying was most of the main thread's work
+    // between the first paint and 首页's figures. Without the cache each live query reads IndexedDB afresh, whose
+    // objects are copies already; what is lost is showing a write before it commits, which the app does not do.
+    super(name, { cache: 'disabled', ...options })
     for (const { version, stores, upgrade } of SCHEMA_VERSIONS) {
       const declared = this.version(version).stores(stores)
       if (upgrade) declared.upgrade(upgrade)
