@@ -246,7 +246,9 @@ export function describeCoreFlows(engine: Engine): void {
       await again.goto('/study/new')
       await waitForShown(again, '.van-dialog')
       // The time in the app's language whatever the browser's (WebKit here wrote 12/4, 10:28 AM).
-      expect(await textOf(again, '.van-dialog')).toMatch(/发现 \d{1,2}\/\d{1,2} \d{2}:\d{2} 未保存的草稿，是否恢复？/)
+      expect(await textOf(again, '.van-dialog')).toMatch(
+        /发现 \d{1,2}\/\d{1,2} \d{2}:\d{2} 未保存的草稿。\s*是否恢复？/,
+      )
       await shoot(again, 'draft-question')
       await clickText(again, '.van-dialog button', '恢复草稿')
       await waitForFormReady(again)

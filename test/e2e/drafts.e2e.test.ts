@@ -8,7 +8,7 @@ import { dialogWith, field, fillField, openNewForm, saveForm, waitForFormReady }
 
 const suite = setupE2e()
 
-const DRAFT_QUESTION = /发现 .* 未保存的草稿，是否恢复？/
+const DRAFT_QUESTION = /发现 .* 未保存的草稿。\s*是否恢复？/
 
 /** The topic of the form's draft, once the app has written it. */
 async function draftTopic(page: Page, key: string): Promise<string | null> {

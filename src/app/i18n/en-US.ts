@@ -40,7 +40,7 @@ export const enUS: Record<MessageKey, string> = {
   'form.editTitle': 'Edit {type}',
   'form.saved': 'Saved',
   'form.invalid': '{n} fields need attention (marked red)',
-  'form.draftFound': 'An unsaved draft from {time} was found. Restore it?',
+  'form.draftFound': 'An unsaved draft from {time} was found.\nRestore it?',
   'form.draftRestore': 'Restore',
   'form.draftDiscard': 'Discard',
   'form.draftFailed': 'Drafts cannot be kept right now; save soon',

@@ -39,7 +39,7 @@ export const zhCN = {
   'form.editTitle': '编辑{type}',
   'form.saved': '已保存',
   'form.invalid': '有 {n} 处需要修改，请查看标红的项',
-  'form.draftFound': '发现 {time} 未保存的草稿，是否恢复？',
+  'form.draftFound': '发现 {time} 未保存的草稿。\n是否恢复？',
   'form.draftRestore': '恢复草稿',
   'form.draftDiscard': '丢弃',
   'form.draftFailed': '草稿暂时无法自动保存，请尽快点“保存”',
