@@ -66,20 +66,14 @@ function fieldDef<S extends z.ZodMiniType>(
   fallback?: () => unknown,
 ): { readonly schema: S; spec: FieldSpec; fallback?: () => unknown } {
   const schema = once(build)
-  return fallback
-    ? {
-        get schema() {
-          return schema()
-        },
-        spec,
-        fallback,
-      }
-    : {
-        get schema() {
-          return schema()
-        },
-        spec,
-      }
+  const def: { readonly schema: S; spec: FieldSpec; fallback?: () => unknown } = {
+    get schema() {
+      return schema()
+    },
+    spec,
+  }
+  if (fallback) def.fallback = fallback
+  return def
 }
 
 /** `build`'s value, computed on the first call and returned by every later one. */

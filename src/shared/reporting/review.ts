@@ -188,7 +188,11 @@ export function reviewQueue(
   olderThanDays = -1,
 ): QueuedPacket[] {
   const bySession = new Map<string, ReviewEvent[]>()
-  for (const event of events) bySession.set(event.sessionId, [...(bySession.get(event.sessionId) ?? []), event])
+  for (const event of events) {
+    const list = bySession.get(event.sessionId)
+    if (list) list.push(event)
+    else bySession.set(event.sessionId, [event])
+  }
   const queue: QueuedPacket[] = []
   for (const session of sessions) {
     const review = packetReviewOf(session, bySession.get(session.id) ?? [], deadlineDays, today)
