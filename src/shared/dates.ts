@@ -65,3 +65,11 @@ export function yearRange(date: string): { from: string; to: string } {
 export function monthsOfYear(year: string): string[] {
   return Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
 }
+
+/** An instant as 'YYYY-MM-DD HH:mm' in the device's own time zone (the app's 24-hour form); '' for none or nonsense. */
+export function instantLabel(iso: string): string {
+  const at = new Date(iso)
+  if (iso === '' || Number.isNaN(at.getTime())) return ''
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${localDate(at)} ${two(at.getHours())}:${two(at.getMinutes())}`
+}

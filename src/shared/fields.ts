@@ -33,6 +33,8 @@ export type FieldSpec =
   | (SpecBase & { type: 'photos'; maxItems: number; maxCaptionLength: number })
   | (SpecBase & { type: 'location'; isTakenOnOpen: boolean })
   | (SpecBase & { type: 'members'; maxItems: number })
+  | (SpecBase & { type: 'instant' })
+  | (SpecBase & { type: 'snapshot'; table: string; fields: FieldSpecs })
 
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>
 
@@ -288,6 +290,19 @@ export function link(o: Common & { table: string }) {
     type: 'link',
     isRequired: false,
   })
+}
+
+/** A moment as an ISO time, '' for none: when a phone's button was pressed, when the server received something. */
+export function instant(o: Common) {
+  return fieldDef(() => z.union([isoDateTime(), z.literal('')]), { ...o, type: 'instant', isRequired: false })
+}
+
+/**
+ * Another record's fields as they stood at one moment (what a packet sent upward held), checked by that record
+ * type's own schema; null for none. Kept as evidence: never edited, never merged field by field.
+ */
+export function snapshot<T extends Record<string, FieldDef>>(o: Common & { table: string }, inner: DefinedFields<T>) {
+  return fieldDef(() => z.nullable(inner.schema), { ...o, type: 'snapshot', fields: inner.specs, isRequired: false })
 }
 
 export const sha256Hex = () => z.string().check(z.regex(SHA256_HEX_PATTERN))

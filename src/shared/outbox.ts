@@ -1,4 +1,4 @@
-import type { RecordTable } from './records'
+import type { SyncedTable } from './records'
 import type { Conflict, MutationOp, Refusal } from './sync/protocol'
 
 export type { MutationOp } from './sync/protocol'
@@ -9,7 +9,7 @@ export interface OutboxEntry {
   seq: number
   mutationId: string
   deviceId: string
-  table: RecordTable
+  table: SyncedTable
   recordId: string
   op: MutationOp
   /** The fields this change set, with their new values (deletedAt for a delete or restore). */

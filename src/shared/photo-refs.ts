@@ -11,8 +11,14 @@ export function photoHashesIn(
   into: Set<string> = new Set(),
 ): Set<string> {
   for (const [key, spec] of Object.entries(specs)) {
-    if (spec.type !== 'photos') continue
     const value = values[key]
+    // What a packet sent upward held: its photos stay kept (and readable) as long as the packet, whatever the
+    // session does later.
+    if (spec.type === 'snapshot' && value !== null && typeof value === 'object') {
+      photoHashesIn(spec.fields, value as Record<string, unknown>, into)
+      continue
+    }
+    if (spec.type !== 'photos') continue
     if (!Array.isArray(value)) continue
     for (const photo of value as Partial<PhotoRef>[]) {
       if (typeof photo?.hash === 'string') into.add(photo.hash)

@@ -4,7 +4,7 @@
  */
 import type { FieldSpec, FieldSpecs } from './fields'
 import { pick, type Locale } from './localized'
-import { recordTypes, type FieldsOf, type RecordTable, type ZodIssueLike } from './records'
+import { recordTypes, type FieldsOf, type SyncedTable, type ZodIssueLike } from './records'
 
 export interface FieldError {
   /** Dotted path to the field, e.g. `attendance.absent.0.name`. */
@@ -14,7 +14,7 @@ export interface FieldError {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
 
-export function validateRecord<T extends RecordTable>(
+export function validateRecord<T extends SyncedTable>(
   table: T,
   input: unknown,
   locale: Locale = 'zh-CN',
@@ -33,7 +33,7 @@ export function validateRecord<T extends RecordTable>(
  * are kept beside a record rather than in it (a conflict copy): the record's cross-field rules do not apply.
  */
 export function validateFieldValue(
-  table: RecordTable,
+  table: SyncedTable,
   field: string,
   value: unknown,
   locale: Locale = 'zh-CN',
@@ -62,7 +62,9 @@ function firstPerField(errors: FieldError[]): FieldError[] {
 }
 
 /** Rules that involve more than one field. */
-function crossFieldErrors(table: RecordTable, input: unknown, locale: Locale): FieldError[] {
+function crossFieldErrors(table: SyncedTable, input: unknown, locale: Locale): FieldError[] {
+  if (table === 'reviewEvents' && typeof input === 'object' && input !== null)
+    return reviewEventErrors(input as Partial<FieldsOf['reviewEvents']>, locale)
   if (table === 'readingNotes' && typeof input === 'object' && input !== null) {
     const { excerpt, reflection } = input as { excerpt?: unknown; reflection?: unknown }
     const isBlank = (text: unknown) => typeof text !== 'string' || text.trim() === ''
@@ -147,4 +149,26 @@ export function describeIssue(issue: ZodIssueLike, specs: FieldSpecs, locale: Lo
     }
   })()
   return { path, message }
+}
+
+/** A packet step says which session, and is what its kind needs: a submission its snapshot, a return its reason. */
+function reviewEventErrors(event: Partial<FieldsOf['reviewEvents']>, locale: Locale): FieldError[] {
+  const zh = locale === 'zh-CN'
+  const errors: FieldError[] = []
+  if (!event.sessionId)
+    errors.push({ path: 'sessionId', message: zh ? '请指明报送或审核的是哪一次学习' : 'Name the session' })
+  if (event.kind === 'submitted') {
+    if (event.snapshot === null || event.snapshot === undefined)
+      errors.push({ path: 'snapshot', message: zh ? '报送须附上这次学习的记录' : 'A submission carries the session' })
+    if (event.answers)
+      errors.push({ path: 'answers', message: zh ? '报送不是对其他报送的审核' : 'A submission answers nothing' })
+  } else if (event.kind === 'returned' || event.kind === 'accepted') {
+    if (!event.answers)
+      errors.push({ path: 'answers', message: zh ? '请指明审核的是哪一次报送' : 'Name the submission decided' })
+    if (event.snapshot !== null && event.snapshot !== undefined)
+      errors.push({ path: 'snapshot', message: zh ? '审核意见不附带学习记录' : 'A decision carries no session' })
+    if (event.kind === 'returned' && !event.comment?.trim())
+      errors.push({ path: 'comment', message: zh ? '退回整改请写明需要整改的内容' : 'Say what to fix' })
+  }
+  return errors
 }

@@ -28,7 +28,7 @@ import pg from 'pg'
 import type { DatabaseEngine } from '../../src/server/db/open'
 import type { SignInResponse } from '../../src/shared/accounts'
 import { uuidv7 } from '../../src/shared/ids'
-import { RECORD_TABLES, type FieldsOf, type RecordTable } from '../../src/shared/records'
+import { isRecordTable, RECORD_TABLES, type FieldsOf, type RecordTable } from '../../src/shared/records'
 import { PROTOCOL_VERSION, type Mutation, type PullResponse, type PushResponse } from '../../src/shared/sync/protocol'
 import { mulberry32, type Random } from '../fixtures/random'
 import { staticDir } from '../server/harness'
@@ -517,6 +517,7 @@ async function pullToEnd(device: Device, phase: Phase): Promise<void> {
         )
       : await setupPost<PullResponse>(phase.transport, url, device.token, request, phase.timeoutMs, 'pull')
     for (const change of page.changes) {
+      if (!isRecordTable(change.table)) continue
       if (change.deletedAt === null) device.known.set(change.id, { table: change.table, rev: change.rev })
       else device.known.delete(change.id)
     }
@@ -543,7 +544,7 @@ async function cycle(device: Device, phase: Phase): Promise<void> {
   answer.results.forEach((result, i) => {
     if (phase.recorder) phase.recorder.statuses[result.status] = (phase.recorder.statuses[result.status] ?? 0) + 1
     const m = mutations[i]!
-    if (result.rev !== null) device.known.set(m.recordId, { table: m.table, rev: result.rev })
+    if (result.rev !== null && isRecordTable(m.table)) device.known.set(m.recordId, { table: m.table, rev: result.rev })
   })
   if (phase.recorder) phase.recorder.mutations += mutations.length
   if (performance.now() > phase.deadline) return

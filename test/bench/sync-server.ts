@@ -11,18 +11,13 @@ import type { ApiClient } from '../../src/app/sync/api-client'
 import { uuidv7 } from '../../src/shared/ids'
 import {
   COLLECTIVE_STUDY_KINDS,
+  isRecordTable,
   RECORD_TABLES,
   type FieldsOf,
   type RecordTable,
   type StudyKind,
 } from '../../src/shared/records'
-import {
-  PROTOCOL_VERSION,
-  type Mutation,
-  type PullResponse,
-  type PushRequest,
-  type RecordState,
-} from '../../src/shared/sync/protocol'
+import { PROTOCOL_VERSION, type Mutation, type PullResponse, type PushRequest } from '../../src/shared/sync/protocol'
 import { addAccount, setUpAdmin, type TestServer } from '../server/harness'
 import { describeMachine, reportDate, type Machine } from './report'
 import { fieldsFor } from './seed'
@@ -233,12 +228,12 @@ async function send(api: ApiClient, sender: Sender): Promise<number> {
   return applied
 }
 
-async function pullEverything(api: ApiClient, token: string): Promise<RecordState[]> {
-  const records: RecordState[] = []
+async function pullEverything(api: ApiClient, token: string): Promise<LoadedRecord[]> {
+  const records: LoadedRecord[] = []
   let cursor = 0
   for (;;) {
     const page = await api.pull(token, { protocol: PROTOCOL_VERSION, deviceId: uuidv7(), cursor, limit: 2000 })
-    records.push(...page.changes)
+    for (const { table, ...change } of page.changes) if (isRecordTable(table)) records.push({ ...change, table })
     cursor = page.cursor
     if (!page.hasMore) return records
   }
@@ -312,7 +307,7 @@ async function personalSenders(
       `tp-${scenario.op}-${scenario.accounts}-${scenario.devicesPerAccount}-${run}-${a}`,
     )
     // Updates need records: each account's devices first create theirs (not timed), then update them.
-    let existing: RecordState[] = []
+    let existing: LoadedRecord[] = []
     if (scenario.op === 'update') {
       await loadAccount(
         api,

@@ -10,6 +10,7 @@ import { ApiClient, type FetchLike } from '../../src/app/sync/api-client'
 import { uuidv7 } from '../../src/shared/ids'
 import {
   COLLECTIVE_STUDY_KINDS,
+  isRecordTable,
   RECORD_TABLES,
   type FieldsOf,
   type RecordTable,
@@ -46,7 +47,8 @@ export interface BenchUnit {
 }
 
 /** A record as a later update needs it: what it is, its fields, and the revision its last change got. */
-export type LoadedRecord = Pick<RecordState, 'table' | 'id' | 'rev' | 'fields'>
+/** The bench pushes records only, never packet events. */
+export type LoadedRecord = Pick<RecordState, 'id' | 'rev' | 'fields'> & { table: RecordTable }
 
 async function adminCall(
   wire: Wire,
@@ -170,7 +172,7 @@ export async function pushAll(pusher: Pusher, mutations: readonly Omit<Mutation,
     const rev = results[i]!.rev!
     const known = records.get(m.recordId)
     if (known) known.rev = rev
-    else records.set(m.recordId, { table: m.table, id: m.recordId, rev, fields: m.changes })
+    else if (isRecordTable(m.table)) records.set(m.recordId, { table: m.table, id: m.recordId, rev, fields: m.changes })
   })
   return [...records.values()]
 }

@@ -442,7 +442,7 @@ describe('bad input', () => {
         'invalid_request',
       )
       expect(refused.fields).toEqual([
-        { path: 'mutations.1.table', message: '取值无效（可选：studySessions、readingNotes、visits）' },
+        { path: 'mutations.1.table', message: '取值无效（可选：studySessions、readingNotes、visits、reviewEvents）' },
       ])
     })
   })

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AccountInfo, SignInResponse } from '../../src/shared/accounts'
 import { uuidv7 } from '../../src/shared/ids'
-import { recordTypes, type FieldsOf, type RecordTable } from '../../src/shared/records'
+import { recordTypes, type FieldsOf, type SyncedTable } from '../../src/shared/records'
 import {
   PROTOCOL_VERSION,
   type Mutation,
@@ -202,7 +202,7 @@ export class WireDevice {
     public token: string,
   ) {}
 
-  mutation<T extends RecordTable>(
+  mutation<T extends SyncedTable>(
     table: T,
     recordId: string,
     op: Mutation['op'],
@@ -223,7 +223,7 @@ export class WireDevice {
     }
   }
 
-  create<T extends RecordTable>(table: T, fields: FieldsOf[T], id: string = uuidv7()): Mutation {
+  create<T extends SyncedTable>(table: T, fields: FieldsOf[T], id: string = uuidv7()): Mutation {
     return this.mutation(table, id, 'create', fields, null)
   }
 

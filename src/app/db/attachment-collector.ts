@@ -12,7 +12,7 @@
  * Everything else is deleted, full size and thumbnail, in one transaction with the reads that decided it.
  */
 import { photoHashesIn } from '../../shared/photo-refs'
-import { RECORD_TABLES, recordTypes } from '../../shared/records'
+import { recordTypes, SYNCED_TABLES } from '../../shared/records'
 import type { XsjDatabase } from './schema'
 
 /** Longer than the undo bar (6 s) and than any draft write; short enough that space comes back the same day. */
@@ -34,7 +34,8 @@ export async function collectUnusedAttachments(db: XsjDatabase, options: Collect
     typeof iso === 'string' && now - Date.parse(iso) < ATTACHMENT_GRACE_MS
   return db.transaction('rw', [db.attachments, db.drafts, db.outbox, ...db.recordTables()], async () => {
     const used = new Set<string>()
-    for (const table of RECORD_TABLES) {
+    // A packet step's snapshot keeps the photos it was sent with, whatever the session does later.
+    for (const table of SYNCED_TABLES) {
       const { specs } = recordTypes[table]
       await db.records(table).each((row) => {
         const isGone = row.deletedAt !== null && row.syncState === undefined && !isRecent(row.deletedAt)

@@ -1,5 +1,5 @@
 /** Keys derived from a record only so IndexedDB can sort and filter by them; they are never synced. */
-import type { FieldsOf, RecordTable, StoredRecord } from '../../shared/records'
+import type { FieldsOf, RecordTable, StoredRecord, SyncedTable } from '../../shared/records'
 import type { Conflict } from '../../shared/sync/protocol'
 import type { LocalKeys, SyncState } from './schema'
 
@@ -12,12 +12,15 @@ export interface IndexKeys {
   conflicted?: 1
 }
 
-export function indexKeysOf<T extends RecordTable>(
+export function indexKeysOf<T extends SyncedTable>(
   table: T,
   record: FieldsOf[T] & { id: string; conflicts?: readonly Conflict[] },
 ): IndexKeys {
-  const time = 'startTime' in record ? record.startTime : ''
-  const keys: IndexKeys = { sortKey: `${record.date}|${time}|${record.id}` }
+  // A packet step has no date of its own: the phone's time of the press orders the steps a device has not sent yet.
+  if (table === 'reviewEvents') return { sortKey: `${(record as FieldsOf['reviewEvents']).deviceAt}|${record.id}` }
+  const dated = record as FieldsOf[RecordTable]
+  const time = 'startTime' in dated ? dated.startTime : ''
+  const keys: IndexKeys = { sortKey: `${dated.date}|${time}|${record.id}` }
   if ((record.conflicts?.length ?? 0) > 0) keys.conflicted = 1
   if (table === 'visits') {
     keys.problemStatuses = [...new Set((record as FieldsOf['visits']).problems.map((p) => p.status))]
@@ -26,10 +29,12 @@ export function indexKeysOf<T extends RecordTable>(
 }
 
 /** A record as screens see it: its fields and bookkeeping, and whether it still waits to be sent. */
-export type LocalRecord<T extends RecordTable = RecordTable> = StoredRecord<T> & { syncState?: SyncState }
+export type LocalRecord<T extends SyncedTable = RecordTable> = StoredRecord<T> & { syncState?: SyncState }
 
 /** The record without its local index keys. Records from before v3 get an empty conflict list. */
-export function storedRecordOf<T extends RecordTable>(row: StoredRecord<T> & IndexKeys & LocalKeys): LocalRecord<T> {
+export function storedRecordOf<T extends SyncedTable = RecordTable>(
+  row: StoredRecord<T> & IndexKeys & LocalKeys,
+): LocalRecord<T> {
   const {
     sortKey: _sortKey,
     problemStatuses: _problemStatuses,
@@ -45,13 +50,13 @@ export function storedRecordOf<T extends RecordTable>(row: StoredRecord<T> & Ind
  * The one builder of a local row: the record, the index keys derived from it, and the local bookkeeping given
  * (absent keys stay absent: a row without syncState is one with nothing left to send).
  */
-export function localRow<T extends RecordTable>(
+export function localRow<T extends SyncedTable = RecordTable>(
   table: T,
   record: StoredRecord<T>,
   keys: LocalKeys = {},
 ): StoredRecord<T> & IndexKeys & LocalKeys {
   const defined = Object.fromEntries(Object.entries(keys).filter(([, value]) => value !== undefined)) as LocalKeys
-  return { ...record, ...indexKeysOf<RecordTable>(table, record as StoredRecord), ...defined }
+  return { ...record, ...indexKeysOf<SyncedTable>(table, record as StoredRecord<SyncedTable>), ...defined }
 }
 
 /**

@@ -6,7 +6,7 @@
 import { changedFields } from '../../shared/changes'
 import { uuidv7 } from '../../shared/ids'
 import type { MutationOp } from '../../shared/outbox'
-import type { FieldsOf, RecordTable, StoredRecord } from '../../shared/records'
+import type { FieldsOf, RecordTable, ReviewEventKind, StoredRecord, SyncedTable } from '../../shared/records'
 import type { Conflict } from '../../shared/sync/protocol'
 import type { FieldError, Validation } from '../../shared/validation'
 import { ensureDevice } from './device'
@@ -62,6 +62,17 @@ export interface SaveOptions<T extends RecordTable = RecordTable> {
   sharedWith?: readonly string[]
 }
 
+/** A step of a unit session's packet, as a person takes it (RecordRepository.addPacketStep). */
+export interface PacketStep {
+  kind: ReviewEventKind
+  session: LocalRecord<'studySessions'>
+  /** For a decision: the submission it answers. */
+  answers?: string
+  comment?: string
+  /** The person's name as it is now: the history reads it as it was. */
+  authorName: string
+}
+
 interface Entry {
   op: MutationOp
   changes: Record<string, unknown>
@@ -70,7 +81,7 @@ interface Entry {
   unitId?: string
 }
 
-interface NextState<T extends RecordTable> {
+interface NextState<T extends SyncedTable> {
   fields: FieldsOf[T]
   deletedAt: string | null
   conflicts: Conflict[]
@@ -142,6 +153,41 @@ export class RecordRepository {
       },
     )
     this.emit([{ table, record: stored }])
+    return stored
+  }
+
+  /**
+   * Adds a step to a unit session's 一学一报 packet (docs/review.md): the event and its outbox entry in one transaction,
+   * owned by the session's unit, whatever the network. A submission carries the session as it stands. Steps are
+   * never edited: a mistake is answered by another step. Throws RecordInvalidError (a return without a comment).
+   */
+  async addPacketStep(step: PacketStep): Promise<LocalRecord<'reviewEvents'>> {
+    const rules = await recordRules()
+    const unitId = step.session.unitId
+    if (!unitId) throw new Error(`session ${step.session.id} belongs to no unit`)
+    const fields = validated(
+      rules.validateRecord('reviewEvents', {
+        kind: step.kind,
+        sessionId: step.session.id,
+        answers: step.answers ?? '',
+        comment: step.comment ?? '',
+        authorName: step.authorName,
+        deviceAt: new Date().toISOString(),
+        // The server stamps it on arrival (docs/review.md): until then the step has not been received.
+        receivedAt: '',
+        snapshot: step.kind === 'submitted' ? rules.fieldsOf('studySessions', step.session) : null,
+      }),
+    )
+    const stored = await this.db.transaction('rw', [this.db.reviewEvents, this.db.outbox, this.db.meta], () =>
+      this.write(
+        'reviewEvents',
+        undefined,
+        { fields, deletedAt: null, conflicts: [], owner: { unitId } },
+        { op: 'create', changes: fields, baseRev: null, unitId },
+      ),
+    )
+    // Not a record lists or search show; told so that sync sends it.
+    this.emit([])
     return stored
   }
 
@@ -314,7 +360,7 @@ export class RecordRepository {
    * person has seen nothing newer than the unsent changes' own base. Claiming the record's later revision would let
    * the server take this change as a deliberate overwrite of a value the person never saw.
    */
-  private async baseOf(table: RecordTable, id: string, entry: Entry): Promise<number | null> {
+  private async baseOf(table: SyncedTable, id: string, entry: Entry): Promise<number | null> {
     const unsent = await this.db.outbox.where('[table+recordId]').equals([table, id]).toArray()
     const overlapping = unsent.filter((e) => Object.keys(e.changes).some((key) => Object.hasOwn(entry.changes, key)))
     return overlapping.reduce<number | null>(
@@ -323,7 +369,7 @@ export class RecordRepository {
     )
   }
 
-  private async write<T extends RecordTable>(
+  private async write<T extends SyncedTable>(
     table: T,
     existing: RecordRow<T> | undefined,
     next: NextState<T>,

@@ -6,8 +6,8 @@ import { Dexie, type Table, type Transaction } from 'dexie'
 import type { OutboxEntry } from '../../shared/outbox'
 import type { ResyncReason } from '../../shared/sync/protocol'
 import type { MyUnits } from '../../shared/units'
-import type { FieldsOf, RecordTable, StoredRecord } from '../../shared/records'
-import { RECORD_TABLES } from '../../shared/records/tables'
+import type { FieldsOf, RecordTable, StoredRecord, SyncedTable } from '../../shared/records'
+import { RECORD_TABLES, SYNCED_TABLES } from '../../shared/records/tables'
 import type { SearchBlockRow, SearchDocRow, SearchPostingRow, SearchStateRow } from '../search/search-rows'
 import type { AttachmentRow } from './attachment-row'
 import { indexKeysOf, type IndexKeys } from './index-keys'
@@ -32,7 +32,7 @@ export interface LocalKeys {
 }
 
 /** A record as the device stores it: fields, bookkeeping, local index keys and sync state that never sync. */
-export type RecordRow<T extends RecordTable = RecordTable> = StoredRecord<T> & IndexKeys & LocalKeys
+export type RecordRow<T extends SyncedTable = RecordTable> = StoredRecord<T> & IndexKeys & LocalKeys
 
 export interface DeviceMeta {
   key: 'device'
@@ -110,7 +110,7 @@ export interface MyUnitsMeta {
 }
 
 /** One change the server accepted: its record, the record's revision after it, and the fields it carried. */
-export type ConfirmedChange = [table: RecordTable, recordId: string, rev: number, fields: string[]]
+export type ConfirmedChange = [table: SyncedTable, recordId: string, rev: number, fields: string[]]
 
 /**
  * What one push answer confirmed, until the pull after it brings the records back with the server's own field
@@ -217,12 +217,21 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{
       searchState: 'key',
     },
   },
+  {
+    // v6, 一学一报 for real (docs/review.md): the steps of units' packets, synced as records of their own kind and
+    // read by session. Nothing to convert: there were none before.
+    version: 6,
+    stores: {
+      reviewEvents: 'id, sortKey, sessionId, syncState, conflicted',
+    },
+  },
 ]
 
 export class XsjDatabase extends Dexie {
   studySessions!: Table<RecordRow<'studySessions'>, string>
   readingNotes!: Table<RecordRow<'readingNotes'>, string>
   visits!: Table<RecordRow<'visits'>, string>
+  reviewEvents!: Table<RecordRow<'reviewEvents'>, string>
   outbox!: Table<OutboxEntry, number>
   meta!: Table<MetaRow, MetaRow['key']>
   drafts!: Table<DraftRow, string>
@@ -245,12 +254,12 @@ export class XsjDatabase extends Dexie {
     this.use(frozenPageGuard())
   }
 
-  records<T extends RecordTable>(table: T): Table<RecordRow<T>, string> {
+  records<T extends SyncedTable>(table: T): Table<RecordRow<T>, string> {
     return this.table(table)
   }
 
-  /** The three record tables, for transactions that touch whichever records a sync batch holds. */
+  /** Every synced table (the records and the packet events), for transactions that touch whatever a sync batch holds. */
   recordTables(): Table<RecordRow, string>[] {
-    return RECORD_TABLES.map((table) => this.records(table) as unknown as Table<RecordRow, string>)
+    return SYNCED_TABLES.map((table) => this.records(table) as unknown as Table<RecordRow, string>)
   }
 }

@@ -5,10 +5,10 @@
  */
 import { sameValue } from '../../shared/changes'
 import type { OutboxEntry } from '../../shared/outbox'
-import { fieldsOf, RECORD_TABLES, type RecordTable, type StoredRecord } from '../../shared/records'
+import { fieldsOf, isRecordTable, SYNCED_TABLES, type StoredRecord, type SyncedTable } from '../../shared/records'
 import { withPending } from '../../shared/sync/pending'
 import type { MutationResult, RecordState, Refusal, RemovedRecord, ResyncReason } from '../../shared/sync/protocol'
-import { localRow, ownerKeys, storedRecordOf } from '../db/index-keys'
+import { localRow, ownerKeys, storedRecordOf, type LocalRecord } from '../db/index-keys'
 import { queueChanges, type OutboxDraft } from '../db/outbox-writer'
 import type { RecordChange } from '../db/repository'
 import type { RecordRow, SyncState, XsjDatabase } from '../db/schema'
@@ -164,8 +164,8 @@ export function acceptedRuns(batch: PushBatch, accepted: ReadonlySet<number>): [
  */
 export async function settleSyncStates(db: XsjDatabase): Promise<RecordChange[]> {
   return db.transaction('rw', [...db.recordTables(), db.outbox], async () => {
-    const marked: { table: RecordTable; recordId: string }[] = []
-    for (const table of RECORD_TABLES) {
+    const marked: { table: SyncedTable; recordId: string }[] = []
+    for (const table of SYNCED_TABLES) {
       const ids = await db.records(table).where('syncState').anyOf('pending', 'refused').primaryKeys()
       marked.push(...ids.map((recordId) => ({ table, recordId })))
     }
@@ -199,10 +199,10 @@ export async function refuseLocally(db: XsjDatabase, entry: OutboxEntry, refusal
 
 async function refreshSyncStates(
   db: XsjDatabase,
-  touched: readonly { table: RecordTable; recordId: string }[],
+  touched: readonly { table: SyncedTable; recordId: string }[],
 ): Promise<RecordChange[]> {
   const changes: RecordChange[] = []
-  for (const table of RECORD_TABLES) {
+  for (const table of SYNCED_TABLES) {
     const ids = [...new Set(touched.filter((t) => t.table === table).map((t) => t.recordId))]
     if (ids.length === 0) continue
     const remaining = groupByRecord(
@@ -212,7 +212,7 @@ async function refreshSyncStates(
         .toArray(),
     )
     const rows = await db.records(table).bulkGet(ids)
-    const updated: RecordRow[] = []
+    const updated: RecordRow<SyncedTable>[] = []
     for (const row of rows) {
       if (!row) continue
       const state = syncStateOf(remaining.get(row.id) ?? [])
@@ -221,7 +221,7 @@ async function refreshSyncStates(
       if (state) next.syncState = state
       else delete next.syncState
       updated.push(next)
-      changes.push({ table, record: storedRecordOf(next) })
+      changes.push(...toldOf(table, storedRecordOf(next)))
     }
     await db.records(table).bulkPut(updated as RecordRow<typeof table>[])
   }
@@ -257,7 +257,7 @@ export async function applyPullBatch(
     if (resync !== null) await foldConfirmations(db)
     const hasOutbox = (await db.outbox.count()) > 0
     const changes: RecordChange[] = await applyRemoved(db, removed)
-    for (const table of RECORD_TABLES) {
+    for (const table of SYNCED_TABLES) {
       const mine = pulled.filter((c) => c.table === table)
       if (mine.length === 0) continue
       const ids = mine.map((c) => c.id)
@@ -270,7 +270,7 @@ export async function applyPullBatch(
           )
         : new Map<string, OutboxEntry[]>()
       const locals = hasOutbox || resync !== null ? await db.records(table).bulkGet(ids) : []
-      const rows: RecordRow[] = []
+      const rows: RecordRow<SyncedTable>[] = []
       for (const [i, state] of mine.entries()) {
         const local = locals[i]
         let entries = pending.get(state.id) ?? []
@@ -310,7 +310,7 @@ export async function applyPullBatch(
           fieldRevs: state.fieldRevs,
         })
         rows.push(row)
-        changes.push({ table, record: storedRecordOf(row) })
+        changes.push(...toldOf(table, storedRecordOf(row)))
       }
       await db.records(table).bulkPut(rows as RecordRow<typeof table>[])
     }
@@ -333,7 +333,7 @@ async function applyRemoved(db: XsjDatabase, removed: readonly RemovedRecord[]):
     if (entries.length === 0) {
       await db.records(table).delete(id)
       // Told as a deletion: lists and search let it go.
-      changes.push({ table, record: storedRecordOf({ ...row, deletedAt: row.deletedAt ?? new Date().toISOString() }) })
+      changes.push(...toldOf(table, storedRecordOf({ ...row, deletedAt: row.deletedAt ?? new Date().toISOString() })))
       continue
     }
     const refusedAt = new Date().toISOString()
@@ -341,7 +341,7 @@ async function applyRemoved(db: XsjDatabase, removed: readonly RemovedRecord[]):
       if (!entry.refusal) await db.outbox.update(entry.seq, { refusal: noLongerYours(), refusedAt })
     const next = { ...row, syncState: 'refused' as const }
     await db.records(table).put(next as RecordRow<typeof table>)
-    changes.push({ table, record: storedRecordOf(next) })
+    changes.push(...toldOf(table, storedRecordOf(next)))
   }
   return changes
 }
@@ -370,7 +370,7 @@ export async function finishResync(db: XsjDatabase, epoch: number, reason: Resyn
     await foldConfirmations(db)
     const changes: RecordChange[] = []
     const me = (await readAccount(db))?.accountId
-    for (const table of RECORD_TABLES) {
+    for (const table of SYNCED_TABLES) {
       // Synced before: pulled (a revision) or confirmed by a push answer not yet followed by a pull (field revisions).
       const orphans = await db
         .records(table)
@@ -387,10 +387,9 @@ export async function finishResync(db: XsjDatabase, epoch: number, reason: Resyn
         ) {
           await db.outbox.bulkDelete(entries.map((e) => e.seq))
           await db.records(table).delete(row.id)
-          changes.push({
-            table,
-            record: storedRecordOf({ ...row, deletedAt: row.deletedAt ?? new Date().toISOString() }),
-          })
+          changes.push(
+            ...toldOf(table, storedRecordOf({ ...row, deletedAt: row.deletedAt ?? new Date().toISOString() })),
+          )
           continue
         }
         await db.outbox.bulkDelete(entries.map((e) => e.seq))
@@ -412,10 +411,10 @@ export async function finishResync(db: XsjDatabase, epoch: number, reason: Resyn
             ? [create]
             : [create, { table, recordId: row.id, op: 'delete', changes: { deletedAt: row.deletedAt }, baseRev: null }],
         )
-        const next: RecordRow = { ...row, rev: null, syncState: 'pending' }
+        const next: RecordRow<SyncedTable> = { ...row, rev: null, syncState: 'pending' }
         delete next.fieldRevs
         await db.records(table).put(next as RecordRow<typeof table>)
-        changes.push({ table, record: storedRecordOf(next) })
+        changes.push(...toldOf(table, storedRecordOf(next)))
       }
     }
     const { resyncForkRev: _forkRev, resyncForkRevs: _forkRevs, ...meta } = await readSyncMeta(db)
@@ -427,8 +426,8 @@ export async function finishResync(db: XsjDatabase, epoch: number, reason: Resyn
 /** The server is behind this device for this record: send the device's values of every field that differs. */
 async function queueLocalVersion(
   db: XsjDatabase,
-  table: RecordTable,
-  local: RecordRow,
+  table: SyncedTable,
+  local: RecordRow<SyncedTable>,
   server: RecordState,
 ): Promise<void> {
   const values = fieldsOf(table, local) as unknown as Record<string, unknown>
@@ -446,6 +445,14 @@ async function queueLocalVersion(
       baseRev: server.rev,
     })
   await queueChanges(db, drafts)
+}
+
+/**
+ * The change to tell lists and search about: a record's. Packet events are read by the screens that show them, from
+ * their own table, and never appear in a list.
+ */
+function toldOf(table: SyncedTable, record: LocalRecord<SyncedTable>): RecordChange[] {
+  return isRecordTable(table) ? [{ table, record: record as LocalRecord }] : []
 }
 
 function groupByRecord(entries: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {

@@ -6,7 +6,7 @@
  */
 import { sameValue } from '../../shared/changes'
 import type { OutboxEntry } from '../../shared/outbox'
-import { fieldsOf, RECORD_TABLES, type RecordTable } from '../../shared/records'
+import { fieldsOf, SYNCED_TABLES, type SyncedTable } from '../../shared/records'
 import type { MutationResult, RecordState } from '../../shared/sync/protocol'
 import { uuidv7 } from '../../shared/ids'
 import { queueChanges, type OutboxDraft } from '../db/outbox-writer'
@@ -62,13 +62,13 @@ export async function foldConfirmations(db: XsjDatabase): Promise<void> {
   const rows = (await db.meta.where('key').startsWith(CONFIRMED_PREFIX).toArray()) as PushConfirmationsMeta[]
   if (rows.length === 0) return
   const changes = rows.flatMap((row) => row.changes)
-  for (const table of RECORD_TABLES) {
+  for (const table of SYNCED_TABLES) {
     const mine = changes.filter(([t]) => t === table)
     if (mine.length === 0) continue
     const found = await db.records(table).bulkGet([...new Set(mine.map(([, id]) => id))])
-    const current = new Map<string, RecordRow>()
+    const current = new Map<string, RecordRow<SyncedTable>>()
     for (const row of found) if (row) current.set(row.id, row)
-    const updated = new Map<string, RecordRow>()
+    const updated = new Map<string, RecordRow<SyncedTable>>()
     for (const [, id, rev, keys] of mine) {
       const row = current.get(id)
       // Pulled at or after this revision; or pulled before field revisions were kept, where it stays "unknown"
@@ -94,8 +94,8 @@ export async function foldConfirmations(db: XsjDatabase): Promise<void> {
  */
 export async function queueWhatServerLost(
   db: XsjDatabase,
-  table: RecordTable,
-  local: RecordRow,
+  table: SyncedTable,
+  local: RecordRow<SyncedTable>,
   server: RecordState,
   pending: readonly OutboxEntry[],
   fork: number,

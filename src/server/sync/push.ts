@@ -35,6 +35,7 @@ import { accessIndexOf, type AccessIndex, type RecordOwner } from '../units/acce
 import { ViewWriter } from '../units/views'
 import { indexRecords } from './record-index'
 import { recordOfRow, rowOfRecord, type OwnedRecord } from './record-rows'
+import { PacketParts, reviewEventRefusal } from './review-event-rules'
 import { forkRevision, readTimeline } from './timeline'
 
 /** SQLite allows at most 32,766 bound parameters; PostgreSQL 65,535. Lookups by id go in slices well under both. */
@@ -77,6 +78,7 @@ export async function applyPush(
 
     const access = await accessIndexOf(trx, options.cacheKey ?? db)
     const targets = await loadTargets(trx, accountId, fresh)
+    const packetParts = await PacketParts.load(trx, fresh)
     // Base revisions from a timeline the server was restored away from mean something only up to the fork, per owner.
     const forks = new Map<string, number>()
     const forkOf = async (scope: string) => {
@@ -88,7 +90,10 @@ export async function applyPush(
     const results = new Map(replayed)
     for (const mutation of fresh) {
       const target = targets.get(mutation.recordId)!
-      const refusal = refusalOf(mutation, target, accountId, access)
+      const refusal =
+        mutation.table === 'reviewEvents'
+          ? reviewEventRefusal(mutation, target.record !== null, accountId, access, packetParts)
+          : refusalOf(mutation, target, accountId, access)
       if (refusal) {
         results.set(mutation.seq, { id: mutation.id, seq: mutation.seq, status: 'refused', rev: null, refusal })
         continue
@@ -98,6 +103,8 @@ export async function applyPush(
         mutation.baseRev = Math.min(mutation.baseRev, await forkOf(owner.scope))
       const rev = (counters.get(owner.scope) ?? (await unitRevision(trx, owner.scope))) + 1
       const deviceKey = owner.unitId === null ? device.device_no : request.deviceId
+      // A packet step's time of arrival is the server's to say (docs/review.md): what a device sent is ignored.
+      if (mutation.table === 'reviewEvents') mutation.changes = { ...mutation.changes, receivedAt: now }
       const outcome = applyMutation(target.record, mutation, {
         deviceKey,
         deviceId: request.deviceId,
@@ -120,6 +127,8 @@ export async function applyPush(
           existed: previous?.existed ?? !target.isNew,
         })
         targets.set(record.id, { record, isNew: false })
+        if (record.table === 'reviewEvents' && record.unitId !== null)
+          packetParts.add(record.unitId, record.id, record.fields)
       }
       results.set(mutation.seq, outcome.result)
     }

@@ -116,6 +116,12 @@ export class AccessIndex {
     return membership !== null && (membership.role === 'secretary' || membership.canRecord)
   }
 
+  /** Whether the account reviews a unit strictly above `unitId`: who may return or accept its packets (docs/review.md). */
+  reviewsAbove(accountId: string, unitId: string): boolean {
+    const reviewed = this.reviewedBy.get(accountId)
+    return reviewed !== undefined && this.ancestorsOf(unitId).some((above) => reviewed.has(above))
+  }
+
   /** The units whose records (and records shared with them) the account reads: its own, and all below those it reviews. */
   unitsReadBy(accountId: string): Set<string> {
     const units = new Set(this.unitsOf(accountId))

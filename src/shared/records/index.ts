@@ -1,24 +1,28 @@
 /**
- * The three record types in one registry: what every generic piece (repository, list, form, search, export)
- * needs to know about a type, derived from its field definitions.
+ * The record types in one registry: what every generic piece (repository, list, form, search, export, sync)
+ * needs to know about a type, derived from its field definitions. The three a person writes are RECORD_TABLES; the
+ * packet events of 一学一报 sync through the same pieces but are never listed or edited (SYNCED_TABLES).
  */
 import type { FieldSpecs, PhotoRef } from '../fields'
 import type { Localized } from '../localized'
 import type { Conflict } from '../sync/protocol'
 import { readingNoteFields, type ReadingNoteFields } from './reading-note'
+import { REVIEW_EVENT_KIND_LABELS, reviewEventFields, type ReviewEventFields } from './review-event'
 import { blankPacket, studySessionFields, type StudySessionFields } from './study-session'
-import type { RecordTable } from './tables'
+import type { RecordTable, SyncedTable } from './tables'
 import { visitFields, type VisitFields } from './visit'
 
 export * from './reading-note'
+export * from './review-event'
 export * from './study-session'
 export * from './visit'
-export { RECORD_TABLES, type RecordTable } from './tables'
+export { isRecordTable, RECORD_TABLES, SYNCED_TABLES, type RecordTable, type SyncedTable } from './tables'
 
 export interface FieldsOf {
   studySessions: StudySessionFields
   readingNotes: ReadingNoteFields
   visits: VisitFields
+  reviewEvents: ReviewEventFields
 }
 
 /** Bookkeeping every stored record carries beside its fields. */
@@ -41,7 +45,7 @@ export interface RecordMeta {
   sharedWith?: string[]
 }
 
-export type StoredRecord<T extends RecordTable = RecordTable> = FieldsOf[T] & RecordMeta
+export type StoredRecord<T extends SyncedTable = RecordTable> = FieldsOf[T] & RecordMeta
 export type StudySession = StoredRecord<'studySessions'>
 export type ReadingNote = StoredRecord<'readingNotes'>
 export type Visit = StoredRecord<'visits'>
@@ -50,7 +54,7 @@ type SafeParse<T> = (
   value: unknown,
 ) => { success: true; data: T } | { success: false; error: { issues: readonly ZodIssueLike[] } }
 
-interface RecordType<T extends RecordTable> {
+interface RecordType<T extends SyncedTable> {
   table: T
   name: Localized
   schema: { safeParse: SafeParse<FieldsOf[T]> }
@@ -74,7 +78,7 @@ export interface ZodIssueLike {
   origin?: string
 }
 
-export const recordTypes: { [T in RecordTable]: RecordType<T> } = {
+export const recordTypes: { [T in SyncedTable]: RecordType<T> } = {
   studySessions: {
     table: 'studySessions',
     name: { zh: '学习记录', en: 'Study session' },
@@ -188,6 +192,31 @@ export const recordTypes: { [T in RecordTable]: RecordType<T> } = {
       ...r.tags,
     ],
   },
+  reviewEvents: {
+    table: 'reviewEvents',
+    name: { zh: '报送审核记录', en: 'Packet step' },
+    get schema() {
+      return reviewEventFields.schema
+    },
+    get fieldSchemas() {
+      return reviewEventFields.schema.shape
+    },
+    specs: reviewEventFields.specs,
+    fallbacks: reviewEventFields.fallbacks,
+    blank: () => ({
+      kind: 'submitted',
+      sessionId: '',
+      answers: '',
+      comment: '',
+      authorName: '',
+      deviceAt: '',
+      receivedAt: '',
+      snapshot: null,
+    }),
+    title: (r) => REVIEW_EVENT_KIND_LABELS[r.kind].zh,
+    // Packet steps are found through their session, not by search.
+    searchText: () => [],
+  },
 }
 
 /** A record stored before photos existed has no `photos` key, whatever its type says. */
@@ -200,7 +229,7 @@ function captionsOf(photos: readonly PhotoRef[] | undefined): string[] {
  * so no bookkeeping key, local or synced, can slip into a form or a change. A field added after the record was
  * stored reads as its fallback, so an edit of an old record changes only what the person changed.
  */
-export function fieldsOf<T extends RecordTable>(table: T, record: FieldsOf[T]): FieldsOf[T] {
+export function fieldsOf<T extends SyncedTable>(table: T, record: FieldsOf[T]): FieldsOf[T] {
   const source = record as unknown as Record<string, unknown>
   const { specs, fallbacks } = recordTypes[table]
   const fields: Record<string, unknown> = {}

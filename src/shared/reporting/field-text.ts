@@ -3,7 +3,7 @@
  * choices by their label, dates as 2026年11月1日, lists joined with 、, rows flattened (see rowsText). Every spec
  * type has a case: a new one fails to compile here until it says how it reads.
  */
-import { dateLabel } from '../dates'
+import { dateLabel, instantLabel } from '../dates'
 import type { FieldSpec, FieldSpecs, GeoPoint, PhotoRef } from '../fields'
 import { geoPointText } from '../geo-text'
 import { pick, type Locale } from '../localized'
@@ -91,6 +91,11 @@ export function fieldText(spec: FieldSpec, value: unknown, context: TextContext)
       return Array.isArray(value) ? value.map((m) => String(asRecord(m).name ?? '')).join(listSeparator(context)) : ''
     case 'flag':
       return value === true ? (isZh(context) ? '是' : 'Yes') : value === false ? (isZh(context) ? '否' : 'No') : ''
+    case 'instant':
+      return typeof value === 'string' ? instantLabel(value) : ''
+    // What a packet held is read on its own screen, not as one cell of text.
+    case 'snapshot':
+      return ''
     default:
       return unreachable(spec)
   }

@@ -97,6 +97,10 @@ function widthOf(spec: FieldSpec): number {
       return 24
     case 'flag':
       return 8
+    case 'instant':
+      return 17
+    case 'snapshot':
+      return 0
     default:
       return unreachable(spec)
   }
@@ -137,7 +141,10 @@ function columnsOf<R>(
       return [{ ...base, isPrinted: false, cell: asText }]
     // Their names are in attendance.present, which the ledger shows and counts: a second column would repeat them.
     case 'members':
+    case 'snapshot':
       return []
+    case 'instant':
+      return [{ ...base, cell: asText }]
     case 'date':
       return [
         {

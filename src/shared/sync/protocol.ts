@@ -4,7 +4,7 @@
  * app's first screen does not carry them.
  */
 import type { FieldError } from '../validation'
-import type { RecordTable } from '../records'
+import type { SyncedTable } from '../records'
 import type { BlobErrorCode } from './blob-protocol'
 
 export type { Mutation, PullRequest, PushRequest, WaitRequest } from './wire-schemas'
@@ -92,7 +92,7 @@ export interface Conflict {
 
 /** One record as the server holds it: its latest state, tombstone or not. */
 export interface RecordState {
-  table: RecordTable
+  table: SyncedTable
   id: string
   rev: number
   fields: Record<string, unknown>
@@ -145,7 +145,7 @@ export interface PullResponse {
 }
 
 export interface RemovedRecord {
-  table: RecordTable
+  table: SyncedTable
   id: string
 }
 

@@ -3,7 +3,7 @@
  * server does anything with it. The types the app uses are inferred here and re-exported by protocol.ts.
  */
 import * as z from 'zod/mini'
-import { RECORD_TABLES, type RecordTable } from '../records'
+import { SYNCED_TABLES, type SyncedTable } from '../records'
 import {
   MAX_CONFLICTS_PER_RECORD,
   MAX_PULL_LIMIT,
@@ -15,7 +15,7 @@ import {
 const uuid = () => z.string().check(z.uuid())
 const isoTime = () => z.string().check(z.minLength(10), z.maxLength(40), z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/))
 const protocol = () => z.int().check(z.gte(1))
-const table = () => z.enum(RECORD_TABLES as unknown as [RecordTable, ...RecordTable[]])
+const table = () => z.enum(SYNCED_TABLES as unknown as [SyncedTable, ...SyncedTable[]])
 
 /** A conflict as pulled (protocol.ts, Conflict), sent back by a device after the server lost it in a restore. */
 const keptConflictSchema = z.object({

@@ -7,7 +7,7 @@
 import type { SignInResponse } from '../../../src/shared/accounts'
 import type { PullResponse, PushResponse, RecordState } from '../../../src/shared/sync/protocol'
 import type { BlobState } from '../../../src/shared/sync/blob-protocol'
-import type { RecordTable } from '../../../src/shared/records'
+import { isRecordTable, type RecordTable } from '../../../src/shared/records'
 import { bearerOf, jsonOf, parsedBody, type FuzzAnswer, type FuzzRequest } from './fuzz-request'
 import type { MyUnits, UnitMember, UnitRoster, UnitTree } from '../../../src/shared/units'
 import {
@@ -138,6 +138,8 @@ function learnPush(actor: Actor, body: Body, reply: PushResponse): void {
 }
 
 export function learnRecord(actor: Actor, state: RecordState): void {
+  // The fuzz edits records; packet events are create-only and it makes none.
+  if (!isRecordTable(state.table)) return
   actor.records.set(state.id, {
     table: state.table,
     id: state.id,
