@@ -49,6 +49,7 @@ export function createAppRouter() {
       { path: '/', name: 'home', component: loadHomePage, meta: { tab: 'home' } },
       { path: '/figures/:figure', name: 'figure', component: () => import('./pages/FigurePage.vue'), props: true },
       { path: '/reminders', name: 'reminders', component: () => import('./pages/RemindersPage.vue') },
+      { path: '/review', name: 'review', component: () => import('./pages/ReviewPage.vue') },
       { path: '/year/:year?', name: 'year', component: () => import('./pages/YearPage.vue'), props: true },
       {
         path: '/settings/reporting',

@@ -82,3 +82,22 @@ export function countsAsOwn(
 export function reportsPacket(record: Pick<RecordMeta, 'unitId' | 'authorId'>, viewer: Viewer): boolean {
   return mayEdit(record, viewer)
 }
+
+/**
+ * Whether the account reviews a unit strictly above `unitId` (its ancestors as this device knows them): who may return
+ * or accept the unit's packets. A reviewer of the unit itself reads the units below it, not its own packets.
+ */
+export function reviewsAbove(my: MyUnits, unitId: string): boolean {
+  const parents = new Map(my.units.map((unit) => [unit.id, unit.parentId]))
+  const reviewed = new Set(my.reviews)
+  const seen = new Set<string>([unitId])
+  for (
+    let above = parents.get(unitId) ?? null;
+    above !== null && !seen.has(above);
+    above = parents.get(above) ?? null
+  ) {
+    if (reviewed.has(above)) return true
+    seen.add(above)
+  }
+  return false
+}

@@ -1,7 +1,8 @@
 /**
  * Screenshots of a unit's records as its people see them (issue "Units and roles"): the secretary's new 中心组 session
  * with 记录归属 and the roster, the session on a member's phone, 首页 switched to the unit, a member's visit with
- * 共享给…, and that visit read-only on the secretary's phone. On a server of their own; part of screenshots.ts,
+ * 共享给…, and that visit read-only on the secretary's phone; the session's 一学一报 sent upward (待发送), on the reviewer's
+ * phone with 审核一学一报 (its queue and units), 通过 / 退回整改 and the return's comment sheet, and back on the secretary's phone returned. On a server of their own; part of screenshots.ts,
  * `npm run screenshots -- --only=units` takes these alone.
  */
 import type { Page } from 'playwright-core'
@@ -19,13 +20,20 @@ async function api<T>(origin: string, method: string, path: string, token: strin
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
-  return (await response.json()) as T
+  return (response.status === 204 ? {} : await response.json()) as T
 }
 
 async function syncNow(page: Page): Promise<void> {
   await page.goto('/me')
   await page.getByTestId('sync-now').click()
   await page.locator('[data-testid="sync-now"]:not(.van-button--loading)').waitFor()
+}
+
+/** Scrolls the session's 报送与审核 card to the top of the screen. */
+async function showSteps(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    document.querySelector('[data-testid="packet-steps"]')?.scrollIntoView({ block: 'start', behavior: 'instant' }),
+  )
 }
 
 export async function shootUnitRecords(openPage: (origin: string) => Promise<Page>, shoot: Shoot): Promise<void> {
@@ -41,6 +49,7 @@ export async function shootUnitRecords(openPage: (origin: string) => Promise<Pag
       ['wangjianguo', '王建国'],
       ['limh', '李明华'],
       ['zhaoxm', '赵雪梅'],
+      ['liuqiang', '刘强'],
     ] as const
     for (const [name, displayName] of people)
       ids[name] = (
@@ -60,10 +69,12 @@ export async function shootUnitRecords(openPage: (origin: string) => Promise<Pag
       name: '局党委理论学习中心组',
       parentId: committee.id,
     })
-    for (const [name] of people)
+    for (const [name] of people.filter(([name]) => name !== 'liuqiang'))
       await api(origin, 'PUT', `/api/admin/units/${group.id}/members/${ids[name]}`, admin, {
         role: name === 'zhangwei' ? 'secretary' : 'member',
       })
+    // 刘强 reviews the committee: the center group's packets come to him.
+    await api(origin, 'PUT', `/api/admin/units/${committee.id}/reviewers/${ids.liuqiang}`, admin)
 
     const secretary = await openPage(origin)
     await signInThroughUi(secretary, 'zhangwei')
@@ -82,7 +93,13 @@ export async function shootUnitRecords(openPage: (origin: string) => Promise<Pag
       document.querySelector('[data-testid="roster-picker"]')?.scrollIntoView({ block: 'center' }),
     )
     await shoot(secretary, 'units-session-roster')
-    await saveForm(secretary, 'study')
+    const sessionId = await saveForm(secretary, 'study')
+    // 一学一报 sent upward (issue "一学一报 for real"): 待发送 on the phone, then 待审核 once the server has it.
+    await secretary.getByTestId('packet-submit').click()
+    await secretary.locator('.van-dialog').filter({ visible: true }).locator('.van-dialog__confirm').click()
+    await secretary.locator('[data-testid="packet-steps"] [data-unsent="true"]').waitFor()
+    await showSteps(secretary)
+    await shoot(secretary, 'review-packet-unsent')
     await syncNow(secretary)
 
     const member = await openPage(origin)
@@ -93,6 +110,28 @@ export async function shootUnitRecords(openPage: (origin: string) => Promise<Pag
     await cards(member).first().click()
     await member.getByTestId('record-owner').waitFor()
     await shoot(member, 'units-session-detail')
+    const reviewer = await openPage(origin)
+    await signInThroughUi(reviewer, 'liuqiang')
+    await syncNow(reviewer)
+    await reviewer.getByTestId('open-review').click()
+    await reviewer.getByTestId('review-queue').waitFor({ timeout: 20_000 })
+    await shoot(reviewer, 'review-page')
+    await reviewer.goto(`/study/${sessionId}`)
+    await reviewer.getByTestId('packet-accept').waitFor({ timeout: 20_000 })
+    await showSteps(reviewer)
+    await shoot(reviewer, 'review-packet-waiting')
+    await reviewer.getByTestId('packet-return').click()
+    await reviewer.getByTestId('packet-return-comment').locator('textarea').fill('缺少影像资料，请补充会议照片和签到表')
+    await shoot(reviewer, 'review-return-sheet')
+    await reviewer.getByTestId('packet-return-send').click()
+    await reviewer.locator('[data-testid="packet-steps"] [data-unsent="true"]').waitFor()
+    await syncNow(reviewer)
+    await syncNow(secretary)
+    await secretary.goto(`/study/${sessionId}`)
+    await secretary.locator('[data-testid="packet-steps"][data-state="returned"]').waitFor({ timeout: 20_000 })
+    await showSteps(secretary)
+    await shoot(secretary, 'review-packet-returned')
+
     await member.goto('/')
     await member.getByTestId('home-switch').locator(`[data-unit="${group.id}"]`).click()
     await member.getByTestId('unit-attendance').waitFor()

@@ -178,6 +178,15 @@ describe('一学一报 packet steps', () => {
     expect((await phone.push([unowned])).body.results[0]).toMatchObject({ status: 'refused' })
   })
 
+  it('takes a session made offline and its 报送 in one push, the session first', async () => {
+    const { people, units } = await organization()
+    const phone = people.zhang.phone
+    const made = { ...phone.create('studySessions', session({ kind: 'themePartyDay' })), unitId: units.C }
+    const sent = step(phone, units.C, { kind: 'submitted', sessionId: made.recordId })
+    const pushed = await phone.push([made, sent])
+    expect(pushed.body.results.map((r) => r.status)).toEqual(['applied', 'applied'])
+  })
+
   it('gives one history on every phone, a decision on an older submission kept but superseded', async () => {
     const { people, units, sessionId } = await organization()
     const first = step(people.zhang.phone, units.C, { kind: 'submitted', sessionId })

@@ -2,6 +2,7 @@ import type { UnitsMessageKey } from './units-zh-CN'
 
 export const unitsEnUS: Record<UnitsMessageKey, string> = {
   'units.mine': 'My units',
+  'units.reviewPackets': 'Review packets',
   'units.reviewing': 'Reviewer',
   'units.manageMembers': 'Manage members',
   'units.parentIs': 'under {name}',

@@ -6,6 +6,7 @@
 export const unitsZhCN = {
   'units.mine': '我的组织',
   'units.reviewing': '审阅',
+  'units.reviewPackets': '审核一学一报',
   'units.manageMembers': '管理成员',
   'units.parentIs': '上级：{name}',
   'units.manage': '组织管理',

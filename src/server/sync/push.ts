@@ -127,8 +127,7 @@ export async function applyPush(
           existed: previous?.existed ?? !target.isNew,
         })
         targets.set(record.id, { record, isNew: false })
-        if (record.table === 'reviewEvents' && record.unitId !== null)
-          packetParts.add(record.unitId, record.id, record.fields)
+        packetParts.noteApplied(record)
       }
       results.set(mutation.seq, outcome.result)
     }

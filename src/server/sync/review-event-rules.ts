@@ -67,15 +67,25 @@ export class PacketParts {
     return this.parts.get(`${unitId}:${id}`)
   }
 
-  /** An event this push created: a decision later in the same push may answer it. */
-  add(unitId: string, id: string, fields: Partial<FieldsOf['reviewEvents']>): void {
-    this.parts.set(`${unitId}:${id}`, {
-      tbl: 'reviewEvents',
-      unitId,
-      isDeleted: false,
-      kind: fields.kind,
-      sessionId: fields.sessionId,
-    })
+  /**
+   * A unit's record as this push leaves it: a session made offline is sent in the same push as its 报送, just before
+   * it, and a decision may answer a submission made earlier in the same push.
+   */
+  noteApplied(record: {
+    table: string
+    id: string
+    unitId: string | null
+    deletedAt: string | null
+    fields: object
+  }): void {
+    if (record.unitId === null || (record.table !== 'studySessions' && record.table !== 'reviewEvents')) return
+    const part: PacketPart = { tbl: record.table, unitId: record.unitId, isDeleted: record.deletedAt !== null }
+    if (record.table === 'reviewEvents') {
+      const fields = record.fields as Partial<FieldsOf['reviewEvents']>
+      part.kind = fields.kind
+      part.sessionId = fields.sessionId
+    }
+    this.parts.set(`${record.unitId}:${record.id}`, part)
   }
 }
 

@@ -1,9 +1,9 @@
 /** Stored records for the reporting tests: a type's blank record, the fields given, and bookkeeping. */
-import { recordTypes, type FieldsOf, type RecordTable, type StoredRecord } from '../../../src/shared/records'
+import { recordTypes, type FieldsOf, type StoredRecord, type SyncedTable } from '../../../src/shared/records'
 
 let serial = 0
 
-export function stored<T extends RecordTable>(
+export function stored<T extends SyncedTable>(
   table: T,
   fields: Partial<FieldsOf[T]>,
   meta: { deletedAt?: string } = {},

@@ -1,0 +1,187 @@
+/**
+ * 一学一报 for real, on three phones in Chromium (issue "一学一报 for real"): the secretary records a unit session and
+ * sends its packet offline; online it reaches the reviewer of the unit above, who returns it with a comment while
+ * offline; the secretary sees the comment, fixes the session and sends again; the reviewer accepts; the member, the
+ * secretary and the reviewer all read one history of four steps, with the server's times.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { createAccountByApi, E2E_PASSWORD, signInByApi, signInThroughUi, SUITE_ADMIN } from './support/accounts'
+import { eventually, textOf } from './support/expect'
+import { fillStudySession } from './support/records'
+import { setupE2e } from './support/suite'
+import { fillField, openNewForm, saveButton, saveForm, waitForServiceWorkerControl } from './support/ui'
+
+const suite = setupE2e()
+
+async function api<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${suite.origin()}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
+  return (response.status === 204 ? {} : await response.json()) as T
+}
+
+/** 局党委 (reviewed by 刘强) → 中心组 (张伟 secretary, 李娜 member). */
+async function buildOrganization(): Promise<void> {
+  // The first account made through the API sets up the suite's administrator (赵磊 is in no unit).
+  await createAccountByApi(suite.origin(), 'zhaolei')
+  const admin = await signInByApi(suite.origin(), SUITE_ADMIN.name, SUITE_ADMIN.password)
+  const ids: Record<string, string> = {}
+  for (const [name, displayName] of [
+    ['zhangwei', '张伟'],
+    ['lina', '李娜'],
+    ['liuqiang', '刘强'],
+  ] as const) {
+    const { account } = await api<{ account: { id: string } }>('POST', '/api/admin/accounts', admin, {
+      name,
+      password: E2E_PASSWORD,
+      displayName,
+    })
+    ids[name] = account.id
+  }
+  const { unit: committee } = await api<{ unit: { id: string } }>('POST', '/api/admin/units', admin, {
+    kind: 'partyCommittee',
+    name: '市文化和旅游局党委',
+    parentId: null,
+  })
+  const { unit: group } = await api<{ unit: { id: string } }>('POST', '/api/admin/units', admin, {
+    kind: 'centerGroup',
+    name: '局党委理论学习中心组',
+    parentId: committee.id,
+  })
+  await api('PUT', `/api/admin/units/${group.id}/members/${ids.zhangwei}`, admin, { role: 'secretary' })
+  await api('PUT', `/api/admin/units/${group.id}/members/${ids.lina}`, admin, { role: 'member' })
+  await api('PUT', `/api/admin/units/${committee.id}/reviewers/${ids.liuqiang}`, admin)
+}
+
+async function syncNow(page: Page): Promise<void> {
+  await page.goto('/me')
+  await page.getByTestId('sync-now').click()
+  await eventually(() => page.locator('[data-testid="sync-now"].van-button--loading').count()).toBe(0)
+}
+
+const steps = (page: Page) => page.getByTestId('packet-steps')
+const stateOf = (page: Page) => textOf(page.getByTestId('packet-state'))
+
+async function confirmDialog(page: Page): Promise<void> {
+  await page.locator('.van-dialog').filter({ visible: true }).locator('.van-dialog__confirm').click()
+}
+
+/** The kinds of the steps listed on the session, in order, marked * while not yet sent. */
+async function historyOf(page: Page): Promise<string[]> {
+  return steps(page)
+    .locator('.steps-card__step')
+    .evaluateAll((items) =>
+      items.map(
+        (item) => `${(item as HTMLElement).dataset.kind}${(item as HTMLElement).dataset.unsent === 'true' ? '*' : ''}`,
+      ),
+    )
+}
+
+describe('一学一报 sent upward and reviewed', () => {
+  it('goes up offline, is returned with a comment offline, fixed, resent and accepted: one history on three phones', async () => {
+    await buildOrganization()
+    const secretary = await suite.openPhone()
+    await signInThroughUi(secretary.page, 'zhangwei')
+    await waitForServiceWorkerControl(secretary.page)
+    await openNewForm(secretary.page, 'study')
+    await eventually(() => textOf(secretary.page.getByTestId('owner-belongs-to'))).toContain('局党委理论学习中心组')
+
+    // Recorded and sent with no signal: the step waits on the phone as 待发送.
+    await secretary.context.setOffline(true)
+    await fillStudySession(secretary.page, { topic: '学习贯彻党的二十届四中全会精神', present: ['张伟', '李娜'] })
+    const sessionId = await saveForm(secretary.page, 'study')
+    await eventually(() => stateOf(secretary.page)).toBe('待报送')
+    await secretary.page.getByTestId('packet-submit').click()
+    await confirmDialog(secretary.page)
+    await eventually(() => historyOf(secretary.page)).toEqual(['submitted*'])
+    expect(await textOf(steps(secretary.page))).toContain('待发送')
+    expect(await secretary.page.getByTestId('packet-submit').count()).toBe(0)
+
+    await secretary.context.setOffline(false)
+    await syncNow(secretary.page)
+    await secretary.page.goto(`/study/${sessionId}`)
+    await eventually(() => stateOf(secretary.page)).toBe('待审核')
+    expect(await historyOf(secretary.page)).toEqual(['submitted'])
+    expect(await textOf(steps(secretary.page))).toMatch(/服务器收到：\d{4}-\d{2}-\d{2} \d{2}:\d{2}/)
+    expect(await textOf(secretary.page.getByTestId('packet-timing'))).toBe('首次报送按时')
+
+    // The reviewer above gets it, and returns it while offline, with what to fix.
+    const reviewer = await suite.openPhone()
+    await signInThroughUi(reviewer.page, 'liuqiang')
+    await waitForServiceWorkerControl(reviewer.page)
+    await syncNow(reviewer.page)
+    await reviewer.page.goto(`/study/${sessionId}`)
+    await eventually(() => stateOf(reviewer.page)).toBe('待审核')
+    expect(await reviewer.page.getByTestId('packet-submit').count()).toBe(0)
+    await reviewer.context.setOffline(true)
+    await reviewer.page.getByTestId('packet-return').click()
+    // Nothing written: the comment is required, said in Chinese beside the box.
+    await reviewer.page.getByTestId('packet-return-send').click()
+    await eventually(() => textOf(reviewer.page.locator('.van-popup--bottom').filter({ visible: true }))).toContain(
+      '请写明需要整改的内容',
+    )
+    await reviewer.page.getByTestId('packet-return-comment').locator('textarea').fill('缺少影像资料，请补充会议照片')
+    await reviewer.page.getByTestId('packet-return-send').click()
+    await eventually(() => historyOf(reviewer.page)).toEqual(['submitted', 'returned*'])
+    await reviewer.context.setOffline(false)
+    await syncNow(reviewer.page)
+
+    // The secretary sees the return and its comment, fixes the session and sends it again.
+    await syncNow(secretary.page)
+    await secretary.page.goto(`/study/${sessionId}`)
+    await eventually(() => stateOf(secretary.page)).toBe('退回整改')
+    expect(await textOf(steps(secretary.page))).toContain('缺少影像资料，请补充会议照片')
+    await secretary.page.getByTestId('edit-record').click()
+    await fillField(secretary.page, 'summary', '已补充会议照片和签到表。')
+    await saveButton(secretary.page).click()
+    await secretary.page.waitForURL(new RegExp(`/study/${sessionId}$`))
+    await eventually(() => textOf(secretary.page.getByTestId('packet-changed'))).toContain('学习内容')
+    await secretary.page.getByTestId('packet-submit').click()
+    await confirmDialog(secretary.page)
+    await eventually(() => historyOf(secretary.page)).toEqual(['submitted', 'returned', 'submitted*'])
+    await syncNow(secretary.page)
+
+    // The reviewer's 审核 screen: the resent packet waits in the queue; the unit's month counts it as waiting.
+    await syncNow(reviewer.page)
+    await reviewer.page.getByTestId('open-review').click()
+    await eventually(() =>
+      reviewer.page.getByTestId('review-queue').locator(`[data-session="${sessionId}"]`).count(),
+    ).toBe(1)
+    const unitRow = reviewer.page.getByTestId('review-unit').filter({ hasText: '局党委理论学习中心组' })
+    expect(await textOf(unitRow.locator('[data-state="waiting"]'))).toBe('待审核 1')
+    expect(await textOf(unitRow.getByTestId('review-held'))).toMatch(/^集体学习 1\/\d+ 次$/)
+
+    // The reviewer accepts the new submission.
+    await reviewer.page.goto(`/study/${sessionId}`)
+    await eventually(() => historyOf(reviewer.page)).toEqual(['submitted', 'returned', 'submitted'])
+    await reviewer.page.getByTestId('packet-accept').click()
+    await confirmDialog(reviewer.page)
+    await eventually(() => historyOf(reviewer.page)).toEqual(['submitted', 'returned', 'submitted', 'accepted*'])
+    await syncNow(reviewer.page)
+
+    const member = await suite.openPhone()
+    await signInThroughUi(member.page, 'lina')
+    await syncNow(member.page)
+    await syncNow(secretary.page)
+    for (const phone of [secretary.page, member.page, reviewer.page]) {
+      await phone.goto(`/study/${sessionId}`)
+      await eventually(() => stateOf(phone)).toBe('已通过')
+      expect(await historyOf(phone)).toEqual(['submitted', 'returned', 'submitted', 'accepted'])
+      expect(await textOf(steps(phone))).toContain('缺少影像资料，请补充会议照片')
+      // Only the secretary sends; only the reviewer above decides; nobody acts on an accepted packet.
+      expect(await phone.getByTestId('packet-submit').count()).toBe(0)
+      expect(await phone.getByTestId('packet-accept').count()).toBe(0)
+    }
+    // And on 审核: nothing waits; the unit's month has one packet accepted, first sent on time.
+    await reviewer.page.goto('/review')
+    await eventually(() => textOf(reviewer.page.getByTestId('review-unit').locator('[data-state="accepted"]'))).toBe(
+      '已通过 1',
+    )
+    expect(await reviewer.page.getByTestId('review-queue').count()).toBe(0)
+    expect(await reviewer.page.getByTestId('review-unit').locator('[data-state="late"]').count()).toBe(0)
+  })
+})
