@@ -137,10 +137,21 @@ function studySection(b: Blocks, report: UnitYearReport): Block[] {
   }
   const { packets } = facts
   const s = packets.byState
+  // Where the packets stand now, naming only the states some packet is in: "待审核0次" says nothing to a reader.
+  const standing = [
+    ['已通过', s.accepted],
+    ['待审核', s.waiting],
+    ['退回整改待重新报送', s.returned],
+    ['尚在报送期限内', s.due],
+  ] as const
+  const now = standing
+    .filter(([, count]) => count > 0)
+    .map(([label, count]) => `${label}${count}次`)
+    .join('，')
   out.push(
     b.heading2(numbered('“一学一报”情况')),
     b.body(
-      `${packets.total}次集体学习应报送“一学一报”，首次报送按时${packets.onTime}次、逾期${packets.late}次，被上级退回整改${packets.returned}次，逾期未报${s.missing}次。截至${dateLabel(report.asOf, 'zh-CN')}，已通过${s.accepted}次，待审核${s.waiting}次，退回整改待重新报送${s.returned}次，尚在报送期限内${s.due}次。`,
+      `${packets.total}次集体学习应报送“一学一报”，首次报送按时${packets.onTime}次、逾期${packets.late}次，被上级退回整改${packets.returned}次，逾期未报${s.missing}次。${now === '' ? '' : `截至${dateLabel(report.asOf, 'zh-CN')}，${now}。`}`,
     ),
   )
   const { attendance } = facts

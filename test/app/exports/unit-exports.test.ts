@@ -98,7 +98,9 @@ describe('unitReportDocx', () => {
     expect(texts).toContain(
       '共开展集体学习4次，累计8学时。按每月至少开展1次集体学习的要求，3个月中1个月达到要求，1个月未达到，本月尚在进行中。',
     )
-    expect(texts.some((t) => t.includes('首次报送按时2次、逾期1次，被上级退回整改1次，逾期未报1次'))).toBe(true)
+    expect(texts).toContain(
+      '4次集体学习应报送“一学一报”，首次报送按时2次、逾期1次，被上级退回整改1次，逾期未报1次。截至2026年12月4日，已通过1次，待审核2次。',
+    )
     expect(texts.some((t) => t.includes('应参加12人次，实际参加9人次，出勤率75%'))).toBe(true)
     const problems = texts.indexOf('二、存在的问题')
     const nextSteps = texts.indexOf('三、下一步工作打算')
@@ -106,6 +108,20 @@ describe('unitReportDocx', () => {
     expect(texts.slice(problems, nextSteps).some(returnPrompt)).toBe(true)
     expect(texts.slice(nextSteps).some(returnPrompt)).toBe(true)
     expect(texts.slice(nextSteps).some((t) => t.startsWith('1. 村文化中心利用率低（桃源镇石门村'))).toBe(true)
+  })
+
+  it('says 本期无记录 when nothing was held, and still leaves the two sections to write', async () => {
+    const january = { from: '2026-01-01', to: '2026-01-31' }
+    const report = unitYearReport({ ...example(january), monthlyMinimum: 1, expectedRate: 0.8, locale: 'zh-CN' })
+    const blob = await unitReportDocx(report, '2026-12-04')
+    const texts = paragraphs(docxParts(new Uint8Array(await blob.arrayBuffer())).document).map((p) => p.text)
+    expect(texts.slice(texts.indexOf('一、学习开展情况'), texts.indexOf('二、存在的问题'))).toEqual([
+      '一、学习开展情况',
+      '本期无记录。',
+    ])
+    // January held nothing against a minimum of one: the month is the first thing offered to write about.
+    expect(texts[texts.indexOf('二、存在的问题') + 2]).toBe('1. 2026年1月开展集体学习0次，少于每月至少1次')
+    expect(texts).toContain('三、下一步工作打算')
   })
 
   it('names the file after the unit and the range', () => {
