@@ -50,6 +50,12 @@ export function createAppRouter() {
       { path: '/figures/:figure', name: 'figure', component: () => import('./pages/FigurePage.vue'), props: true },
       { path: '/reminders', name: 'reminders', component: () => import('./pages/RemindersPage.vue') },
       { path: '/review', name: 'review', component: () => import('./pages/ReviewPage.vue') },
+      {
+        path: '/units/:id/year/:year?',
+        name: 'unit-year',
+        component: () => import('./pages/UnitYearPage.vue'),
+        props: true,
+      },
       { path: '/year/:year?', name: 'year', component: () => import('./pages/YearPage.vue'), props: true },
       {
         path: '/settings/reporting',

@@ -135,6 +135,14 @@ describe('一学一报 sent upward and reviewed', () => {
     await secretary.page.goto(`/study/${sessionId}`)
     await eventually(() => stateOf(secretary.page)).toBe('退回整改')
     expect(await textOf(steps(secretary.page))).toContain('缺少影像资料，请补充会议照片')
+    // 首页 reminds the secretary of it, with the comment, and the reminder leads back to the session.
+    await secretary.page.goto('/')
+    const returnedReminder = secretary.page.locator('[data-testid="reminder"][data-kind="packetReturned"]')
+    await eventually(() => textOf(returnedReminder)).toBe(
+      '一学一报被退回整改：学习贯彻党的二十届四中全会精神。意见：缺少影像资料，请补充会议照片',
+    )
+    await returnedReminder.click()
+    await secretary.page.waitForURL(new RegExp(`/study/${sessionId}$`))
     await secretary.page.getByTestId('edit-record').click()
     await fillField(secretary.page, 'summary', '已补充会议照片和签到表。')
     await saveButton(secretary.page).click()
@@ -183,5 +191,22 @@ describe('一学一报 sent upward and reviewed', () => {
     )
     expect(await reviewer.page.getByTestId('review-queue').count()).toBe(0)
     expect(await reviewer.page.getByTestId('review-unit').locator('[data-state="late"]').count()).toBe(0)
+
+    // Tapping the unit opens its year: this month held 1, sent on time 1, nothing missing, returned or waiting; the
+    // member present has attended the one session, 2 hours.
+    await reviewer.page.getByTestId('review-unit').filter({ hasText: '局党委理论学习中心组' }).click()
+    await reviewer.page.waitForURL(/\/units\/[0-9a-f-]{36}\/year$/)
+    const thisMonth = reviewer.page
+      .getByTestId('unit-year-table')
+      .locator(`tbody tr[data-month="${new Date().toISOString().slice(0, 7)}"]`)
+    await eventually(() => thisMonth.locator('td').allTextContents()).toEqual([
+      expect.stringMatching(/^1\/\d+$/),
+      '1',
+      '0',
+      '0',
+      '0',
+      '0',
+    ])
+    expect(await textOf(reviewer.page.getByTestId('unit-year-summary'))).toContain('已通过 1')
   })
 })

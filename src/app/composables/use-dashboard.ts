@@ -33,8 +33,8 @@ export function useDashboard(options: UseDashboardOptions = {}): UseDashboardRet
   const today = localDate()
   const { data, isLoading } = useLiveQuery(
     async () => {
-      const input = await dashboardInput(db, today)
       const settings = reportSettings.settings
+      const input = await dashboardInput(db, today, settings.reportDeadlineDays)
       return {
         input: options.keepRecords ? input : undefined,
         dashboard: dashboardOf(input, settings, today),

@@ -3,8 +3,18 @@
  * the record's date), plus the visits whose problems are still open whatever their date.
  */
 import { addDays, monthRange, yearRange } from '../../shared/dates'
-import type { ReadingNote, RecordTable, StoredRecord, StudySession, Visit } from '../../shared/records'
+import {
+  isCollective,
+  type ReadingNote,
+  type RecordTable,
+  type StoredRecord,
+  type StudySession,
+  type Visit,
+} from '../../shared/records'
 import { packetWindowStart, type DashboardInput } from '../../shared/reporting/dashboard'
+import { packetsWaitingLong, withSentPackets } from '../../shared/reporting/packet-steps'
+import { chinaToday } from '../../shared/reporting/review'
+import { reviewsAbove } from '../../shared/units-view'
 import { ownInput, readViewer } from '../units/viewer'
 import { storedRecordOf } from './index-keys'
 import type { XsjDatabase } from './schema'
@@ -27,26 +37,48 @@ export async function recordsBetween<T extends RecordTable>(
 const NEXT_VISIT_LOOKBACK_DAYS = 366
 
 /** The person's own records 首页's figures and the reminders are computed from, on `today` (units/viewer.ts). */
-export async function dashboardInput(db: XsjDatabase, today: string): Promise<DashboardInput> {
+export async function dashboardInput(
+  db: XsjDatabase,
+  today: string,
+  /** ReportSettings.reportDeadlineDays: when a unit's packet is late, and a reviewer's waits too long. */
+  deadlineDays: number,
+): Promise<DashboardInput> {
   const year = yearRange(today)
   const month = monthRange(today)
-  const [studySessions, readingNotes, recentVisits, openProblemRows] = await Promise.all([
+  const [studySessions, readingNotes, recentVisits, openProblemRows, steps, viewer] = await Promise.all([
     recordsBetween(db, 'studySessions', packetWindowStart(today), year.to),
     recordsBetween(db, 'readingNotes', month.from, month.to),
     recordsBetween(db, 'visits', addDays(today, -NEXT_VISIT_LOOKBACK_DAYS), year.to),
     db.visits.where('problemStatuses').anyOf('open', 'inProgress').toArray(),
+    db.reviewEvents.toArray(),
+    readViewer(db),
   ])
   const visits = new Map<string, Visit>(recentVisits.map((v) => [v.id, v]))
   for (const row of openProblemRows)
     if (row.deletedAt === null && !visits.has(row.id)) visits.set(row.id, storedRecordOf<'visits'>(row))
-  return ownInput(
+  const own = ownInput(
     {
       studySessions: studySessions as StudySession[],
       readingNotes: readingNotes as ReadingNote[],
       visits: [...visits.values()],
     },
-    await readViewer(db),
+    viewer,
   )
+  if (steps.length === 0) return own
+  // 一学一报 as it really travels (docs/review.md): sent packets are not chased, returned ones are, and a reviewer
+  // hears of packets waiting on them longer than the deadline. Days are China days, as the server judges them.
+  const chinaDay = chinaToday()
+  const sent = withSentPackets(own.studySessions, steps, deadlineDays, chinaDay)
+  const reviewable = (studySessions as StudySession[]).filter(
+    (s) => s.unitId && isCollective(s) && reviewsAbove(viewer.units, s.unitId),
+  )
+  const waitingReview = packetsWaitingLong(reviewable, steps, deadlineDays, chinaDay, deadlineDays)
+  return {
+    ...own,
+    studySessions: sent.sessions,
+    ...(sent.returned.length > 0 ? { returnedPackets: sent.returned } : {}),
+    ...(waitingReview.length > 0 ? { waitingReview } : {}),
+  }
 }
 
 /** Every live record of the person's own in a year, for the year view. */

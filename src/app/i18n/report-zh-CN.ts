@@ -54,6 +54,8 @@ export const reportZhCN = {
   'reminder.title': '提醒',
   'reminder.none': '暂无需要处理的事项',
   'reminder.all': '全部提醒（{n}）',
+  'reminder.packetReturned': '一学一报被退回整改：{subject}。意见：{comment}',
+  'reminder.reviewWaiting': '一学一报已等待审核 {days} 天：{subject}',
   'reminder.packetOverdue': '一学一报已逾期：{subject}（应于{date}前报送）',
   'reminder.packetDueSoon': '一学一报将到期：{subject}（{date}前报送）',
   'reminder.monthBelowMinimum': '本月集体学习 {held} 次，少于每月 {minimum} 次，{date}截止',
@@ -134,6 +136,23 @@ export const reportZhCN = {
   'review.nextMonth': '下个月',
   'review.entry': '审核一学一报',
   'review.entryWaiting': '{n} 份待审核',
+  'unitYear.title': '{year}年全年情况',
+  'unitYear.month': '月份',
+  'unitYear.held': '开展',
+  'unitYear.onTime': '按时',
+  'unitYear.late': '逾期报',
+  'unitYear.missing': '未报',
+  'unitYear.returned': '退回',
+  'unitYear.waiting': '待审',
+  'unitYear.total': '全年',
+  'unitYear.summary':
+    '全年集体学习 {held} 次。一学一报：按时报送 {onTime}，逾期报送 {late}，逾期未报 {missing}，退回整改 {returned}，待审核 {waiting}，已通过 {accepted}。',
+  'unitYear.members': '成员出勤（全年）',
+  'unitYear.memberRow': '{attended}/{held} 次 · {hours} 学时',
+  'unitYear.below': '出勤率低于 {rate}：{names}',
+  'unitYear.noMembers': '还没有成员的出勤记录',
+  'unitYear.problems': '共享给本组织的走访中，未办结的问题 {open} 个，已超过办结时限 {overdue} 个',
+  'unitYear.open': '全年情况',
 }
 
 export type ReportMessageKey = keyof typeof reportZhCN

@@ -62,7 +62,11 @@ export interface NotifyOptions {
 export async function notifyNewReminders(options: NotifyOptions): Promise<number> {
   if (notificationPermission() !== 'granted') return 0
   const today = localDate()
-  const reminders = remindersOf(await dashboardInput(options.db, today), options.settings, today)
+  const reminders = remindersOf(
+    await dashboardInput(options.db, today, options.settings.reportDeadlineDays),
+    options.settings,
+    today,
+  )
   const shown = readShown(today)
   const fresh = reminders.filter((r) => !shown.has(r.id))
   if (fresh.length === 0) return 0

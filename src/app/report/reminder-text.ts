@@ -9,7 +9,14 @@ import { recordPath } from '../record-paths'
 export function reminderText(reminder: Reminder, t: ScopedTranslate<ReportMessageKey>, locale: Locale): string {
   const date = dateLabel(reminder.date, locale)
   const subject = reminder.subject.length > 40 ? `${reminder.subject.slice(0, 40)}…` : reminder.subject
-  return t(`reminder.${reminder.kind}`, { subject, date, held: reminder.held ?? 0, minimum: reminder.minimum ?? 0 })
+  return t(`reminder.${reminder.kind}`, {
+    subject,
+    date,
+    held: reminder.held ?? 0,
+    minimum: reminder.minimum ?? 0,
+    comment: reminder.comment ?? '',
+    days: reminder.days ?? 0,
+  })
 }
 
 /** Where a reminder leads: its record, or this month's sessions for the monthly minimum. */

@@ -13,6 +13,7 @@ import { addDays, daysBetween, monthRange, yearRange } from '../dates'
 import { isCollective, type StudyKind } from '../records/study-session'
 import type { ReadingNote, RecordTable, StudySession, Visit } from '../records'
 import { packetStatus, type PacketStatus } from './packet'
+import type { ReturnedPacket, WaitingPacket } from './packet-steps'
 import type { ReportSettings } from './report-settings'
 
 export const PROBLEM_DUE_SOON_DAYS = 7
@@ -27,6 +28,10 @@ export interface DashboardInput {
    * record): their hours count, their packets are not the person's to chase.
    */
   othersReport?: ReadonlySet<string>
+  /** Unit sessions whose packets came back for correction (packet-steps.ts, withSentPackets). */
+  returnedPackets?: readonly ReturnedPacket[]
+  /** For a reviewer: packets of the units below waiting longer than the deadline (packetsWaitingLong). */
+  waitingReview?: readonly WaitingPacket[]
 }
 
 /** A record a figure counted; a problem is named by its visit and its place in the visit's list. */

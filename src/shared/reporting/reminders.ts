@@ -2,6 +2,8 @@
  * What needs the person's attention on `today`, most urgent first. The rules:
  * - packetDueSoon: a collective session's packet, not reported, due today or tomorrow.
  * - packetOverdue: past its due date and not reported.
+ * - packetReturned: a unit session's packet the reviewer sent back for correction (with the comment), until resent.
+ * - reviewWaiting: for a reviewer, a packet of a unit below that has waited for a decision longer than the deadline.
  * - monthBelowMinimum: in the last MONTH_END_WARNING_DAYS days of a month, fewer collective sessions held in it
  *   than the monthly minimum.
  * - problemOverdue: a problem not resolved whose due date has passed.
@@ -11,12 +13,15 @@
 import { daysBetween, monthRange } from '../dates'
 import { isCollective, type ReadingNote, type RecordTable, type StudySession, type Visit } from '../records'
 import { packetStatus } from './packet'
+import type { ReturnedPacket, WaitingPacket } from './packet-steps'
 import type { ReportSettings } from './report-settings'
 
 export const MONTH_END_WARNING_DAYS = 7
 
 export const REMINDER_KINDS = [
+  'packetReturned',
   'packetOverdue',
+  'reviewWaiting',
   'problemOverdue',
   'packetDueSoon',
   'monthBelowMinimum',
@@ -37,6 +42,10 @@ export interface Reminder {
   /** For monthBelowMinimum: sessions held and the minimum. */
   held?: number
   minimum?: number
+  /** For packetReturned: what the reviewer asked to fix. */
+  comment?: string
+  /** For reviewWaiting: whole days the packet has waited. */
+  days?: number
 }
 
 export function remindersOf(
@@ -45,11 +54,33 @@ export function remindersOf(
     readingNotes: readonly ReadingNote[]
     visits: readonly Visit[]
     othersReport?: ReadonlySet<string>
+    returnedPackets?: readonly ReturnedPacket[]
+    waitingReview?: readonly WaitingPacket[]
   },
   settings: ReportSettings,
   today: string,
 ): Reminder[] {
   const result: Reminder[] = []
+  for (const { session, comment, date } of records.returnedPackets ?? [])
+    result.push({
+      id: `packetReturned:${session.id}:${date}`,
+      kind: 'packetReturned',
+      table: 'studySessions',
+      recordId: session.id,
+      subject: session.topic,
+      date,
+      comment,
+    })
+  for (const { session, waitingDays } of records.waitingReview ?? [])
+    result.push({
+      id: `reviewWaiting:${session.id}:${today}`,
+      kind: 'reviewWaiting',
+      table: 'studySessions',
+      recordId: session.id,
+      subject: session.topic,
+      date: session.date,
+      days: waitingDays,
+    })
   for (const session of records.studySessions) {
     if (session.deletedAt !== null || records.othersReport?.has(session.id)) continue
     const status = packetStatus(session, settings.reportDeadlineDays, today)

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { fieldsOf, type FieldsOf } from '../../../src/shared/records'
-import { packetStepsView } from '../../../src/shared/reporting/packet-steps'
+import { packetStepsView, packetsWaitingLong, withSentPackets } from '../../../src/shared/reporting/packet-steps'
+import { DEFAULT_REPORT_SETTINGS } from '../../../src/shared/reporting/report-settings'
+import { remindersOf } from '../../../src/shared/reporting/reminders'
 import { reviewsAbove } from '../../../src/shared/units-view'
 import type { MyUnits } from '../../../src/shared/units'
 import { stored } from './stored'
@@ -82,5 +84,85 @@ describe('reviewsAbove', () => {
   it('ends on a cycle in a stale copy of the tree', () => {
     const looped = { ...my, units: my.units.map((u) => (u.id === 'P' ? { ...u, parentId: 'B' } : u)), reviews: ['X'] }
     expect(reviewsAbove(looped, 'C')).toBe(false)
+  })
+})
+
+describe('reminders once packets travel', () => {
+  const unitSession = { ...session, unitId: 'C', topic: '四中全会精神' }
+  const personal = stored('studySessions', { kind: 'centerGroup', topic: '个人的集体学习', date: '2026-11-28' })
+  const settings = { ...DEFAULT_REPORT_SETTINGS, reportDeadlineDays: 3, monthlyMinimum: 0 }
+
+  it('stops chasing a sent packet, chases a returned one with its comment, and leaves a personal session to its tick box', () => {
+    const today = '2026-12-04'
+    // Nothing sent: overdue on 12-04 (due 12-01), the unit session and the personal one alike.
+    const none = withSentPackets([unitSession, personal], [], 3, today)
+    expect(
+      remindersOf({ studySessions: none.sessions, readingNotes: [], visits: [] }, settings, today).map((r) => r.kind),
+    ).toEqual(['packetOverdue', 'packetOverdue'])
+    // Sent but still on the phone: not chased any more.
+    const unsent = step({
+      kind: 'submitted',
+      sessionId: unitSession.id,
+      deviceAt: '2026-11-30T12:00:00Z',
+      snapshot: fieldsOf('studySessions', session),
+    })
+    const sentOnly = withSentPackets([unitSession, personal], [unsent], 3, today)
+    expect(sentOnly.sessions[0]!.packet.reportedOn).toBe('2026-11-30')
+    expect(sentOnly.returned).toEqual([])
+    // Received, then returned: one reminder to fix it, with the comment, and no overdue one.
+    const received = { ...unsent, receivedAt: '2026-11-30T12:00:01Z' }
+    const back = step({
+      kind: 'returned',
+      sessionId: unitSession.id,
+      answers: received.id,
+      comment: '缺少影像资料',
+      receivedAt: '2026-12-02T01:00:00Z',
+    })
+    const returned = withSentPackets([unitSession, personal], [received, back], 3, today)
+    const reminders = remindersOf(
+      { studySessions: returned.sessions, readingNotes: [], visits: [], returnedPackets: returned.returned },
+      settings,
+      today,
+    )
+    expect(reminders.map((r) => [r.kind, r.recordId])).toEqual([
+      ['packetReturned', unitSession.id],
+      ['packetOverdue', personal.id],
+    ])
+    expect(reminders[0]).toMatchObject({ comment: '缺少影像资料', date: '2026-12-02' })
+    // Resent from the phone: nothing to fix any more.
+    const resent = step({
+      kind: 'submitted',
+      sessionId: unitSession.id,
+      deviceAt: '2026-12-03T09:00:00Z',
+      snapshot: fieldsOf('studySessions', session),
+    })
+    expect(withSentPackets([unitSession], [received, back, resent], 3, today).returned).toEqual([])
+  })
+
+  it('tells a reviewer of packets waiting more than the deadline, the longest first', () => {
+    const a = { ...stored('studySessions', { kind: 'centerGroup', topic: '甲', date: '2026-11-20' }), unitId: 'C' }
+    const b = { ...stored('studySessions', { kind: 'seminar', topic: '乙', date: '2026-11-25' }), unitId: 'B' }
+    const snapshot = fieldsOf('studySessions', session)
+    const steps = [
+      step({ kind: 'submitted', sessionId: b.id, receivedAt: '2026-11-26T02:00:00Z', snapshot }),
+      step({ kind: 'submitted', sessionId: a.id, receivedAt: '2026-11-21T02:00:00Z', snapshot }),
+    ]
+    // On 12-01: a has waited 10 days, b 5; with 3 days allowed both are reminded, a first; with 7, a alone.
+    expect(packetsWaitingLong([a, b], steps, 3, '2026-12-01', 3).map((p) => [p.session.topic, p.waitingDays])).toEqual([
+      ['甲', 10],
+      ['乙', 5],
+    ])
+    expect(packetsWaitingLong([a, b], steps, 3, '2026-12-01', 7).map((p) => p.session.topic)).toEqual(['甲'])
+    const reminders = remindersOf(
+      {
+        studySessions: [],
+        readingNotes: [],
+        visits: [],
+        waitingReview: packetsWaitingLong([a, b], steps, 3, '2026-12-01', 7),
+      },
+      settings,
+      '2026-12-01',
+    )
+    expect(reminders).toMatchObject([{ kind: 'reviewWaiting', recordId: a.id, days: 10 }])
   })
 })

@@ -1,0 +1,101 @@
+/**
+ * A unit's year (issue "一学一报 for real", the secretary's view; a reviewer taps into it from 审核): month by month its
+ * collective sessions against the minimum and its packets by state, each member's attendance and collective hours over
+ * the year, the members below the attendance the unit expects, and the open and overdue problems of the visits shared
+ * with it. Pure, from what the phone holds, so it reads the same offline and agrees with the server's history.
+ */
+import { monthsOfYear } from '../dates'
+import { isCollective, type FieldsOf, type RecordMeta, type StudySession, type Visit } from '../records'
+import type { UnitMember } from '../units'
+import { reviewEventOf } from './packet-steps'
+import { unitReviewMonth, type ReviewState, type UnitReviewMonth } from './review'
+import { membersBelow, type MemberAttendance } from './unit-month'
+
+/** The share of a unit's sessions a member is expected to attend; below it they are flagged. */
+export const EXPECTED_ATTENDANCE_RATE = 0.8
+
+export interface YearMember extends MemberAttendance {
+  /** Hours of the unit's collective sessions they were picked for. */
+  hours: number
+}
+
+export interface UnitYear {
+  year: string
+  months: UnitReviewMonth[]
+  totals: { held: number; onTime: number; late: number } & Record<ReviewState, number>
+  members: YearMember[]
+  below: MemberAttendance[]
+  problems: { open: number; overdue: number }
+}
+
+export function unitYearOf(
+  input: {
+    sessions: readonly StudySession[]
+    steps: readonly (FieldsOf['reviewEvents'] & Pick<RecordMeta, 'id' | 'authorId'>)[]
+    visits: readonly Visit[]
+  },
+  unitId: string,
+  roster: readonly UnitMember[],
+  year: string,
+  minimum: number,
+  deadlineDays: number,
+  today: string,
+): UnitYear {
+  const held = input.sessions.filter(
+    (s) => s.unitId === unitId && s.deletedAt === null && isCollective(s) && s.date.startsWith(`${year}-`),
+  )
+  const ids = new Set(held.map((s) => s.id))
+  const events = input.steps.filter((s) => s.receivedAt !== '' && ids.has(s.sessionId)).map(reviewEventOf)
+  const months = monthsOfYear(year)
+    .filter((month) => `${month}-01` <= today)
+    .map((month) => unitReviewMonth(held, events, `${month}-01`, minimum, deadlineDays, today))
+  const totals = { held: 0, onTime: 0, late: 0, due: 0, missing: 0, waiting: 0, returned: 0, accepted: 0 }
+  for (const month of months) {
+    totals.held += month.held
+    totals.onTime += month.onTime
+    totals.late += month.late
+    for (const state of Object.keys(month.byState) as ReviewState[]) totals[state] += month.byState[state]
+  }
+  const members = membersOf(roster, held).map((member): YearMember => {
+    const attended = held.filter((s) => (s.rosterPresent ?? []).some((m) => m.accountId === member.accountId))
+    return {
+      ...member,
+      attended: attended.length,
+      rate: held.length === 0 ? null : attended.length / held.length,
+      hours: attended.reduce((sum, s) => sum + s.durationHours, 0),
+    }
+  })
+  let open = 0
+  let overdue = 0
+  for (const visit of input.visits) {
+    if (visit.deletedAt !== null || visit.unitId || !(visit.sharedWith ?? []).includes(unitId)) continue
+    for (const problem of visit.problems) {
+      if (problem.status === 'resolved') continue
+      open++
+      if (problem.dueDate !== '' && problem.dueDate < today) overdue++
+    }
+  }
+  return {
+    year,
+    months,
+    totals,
+    members,
+    below: membersBelow(members, EXPECTED_ATTENDANCE_RATE),
+    problems: { open, overdue },
+  }
+}
+
+/**
+ * Who counts as the unit's members: its roster when this phone has it (a member's phone), else everyone picked for
+ * its sessions (a reviewer above reads the sessions, not the roster).
+ */
+function membersOf(
+  roster: readonly UnitMember[],
+  held: readonly StudySession[],
+): { accountId: string; name: string }[] {
+  if (roster.length > 0) return roster.map((m) => ({ accountId: m.accountId, name: m.displayName }))
+  const seen = new Map<string, string>()
+  for (const session of held)
+    for (const m of session.rosterPresent ?? []) if (!seen.has(m.accountId)) seen.set(m.accountId, m.name)
+  return [...seen].map(([accountId, name]) => ({ accountId, name }))
+}
