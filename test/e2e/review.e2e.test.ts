@@ -4,9 +4,12 @@
  * offline; the secretary sees the comment, fixes the session and sends again; the reviewer accepts; the member, the
  * secretary and the reviewer all read one history of four steps, with the server's times.
  */
+import ExcelJS from 'exceljs'
+import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createAccountByApi, E2E_PASSWORD, signInByApi, signInThroughUi, SUITE_ADMIN } from './support/accounts'
+import { docxParts, paragraphs } from '../app/exports/docx-text'
 import { eventually, textOf } from './support/expect'
 import { fillStudySession } from './support/records'
 import { setupE2e } from './support/suite'
@@ -55,6 +58,15 @@ async function buildOrganization(): Promise<void> {
   await api('PUT', `/api/admin/units/${group.id}/members/${ids.zhangwei}`, admin, { role: 'secretary' })
   await api('PUT', `/api/admin/units/${group.id}/members/${ids.lina}`, admin, { role: 'member' })
   await api('PUT', `/api/admin/units/${committee.id}/reviewers/${ids.liuqiang}`, admin)
+}
+
+/** Taps the button and returns the file the app hands over. */
+async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    page.getByTestId(testId).click(),
+  ])
+  return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) }
 }
 
 async function syncNow(page: Page): Promise<void> {
@@ -208,5 +220,29 @@ describe('一学一报 sent upward and reviewed', () => {
       '0',
     ])
     expect(await textOf(reviewer.page.getByTestId('unit-year-summary'))).toContain('已通过 1')
+
+    // The unit's ledger and year report, made offline on the reviewer's phone, hold the packet's whole history.
+    await reviewer.context.setOffline(true)
+    const ledger = await download(reviewer.page, 'unit-export-ledger')
+    expect(ledger.name).toMatch(/^局党委理论学习中心组-学习台账-\d{4}-\d{2}-\d{2}至\d{4}-\d{2}-\d{2}\.xlsx$/)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(new Uint8Array(ledger.bytes).buffer)
+    const history = workbook.getWorksheet('报送记录')!
+    const historyRows = history
+      .getSheetValues()
+      .slice(2)
+      .map((row) => (Array.isArray(row) ? row.map((cell) => String(cell ?? '')).join('|') : ''))
+    expect(historyRows).toHaveLength(4)
+    expect(historyRows.map((row) => row.match(/报送|退回整改|通过/)?.[0])).toEqual(['报送', '退回整改', '报送', '通过'])
+    expect(historyRows[1]).toContain('缺少影像资料，请补充会议照片')
+    const report = await download(reviewer.page, 'unit-export-report')
+    expect(report.name).toMatch(/局党委理论学习中心组.*\.docx$/)
+    const reportText = paragraphs(docxParts(new Uint8Array(report.bytes)).document)
+      .map((p) => p.text)
+      .join('\n')
+    expect(reportText).toContain('学习开展情况')
+    expect(reportText).toContain('存在的问题')
+    expect(reportText).toContain('下一步工作打算')
+    expect(reportText).toContain('缺少影像资料，请补充会议照片')
   })
 })

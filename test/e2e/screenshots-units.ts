@@ -2,7 +2,7 @@
  * Screenshots of a unit's records as its people see them (issue "Units and roles"): the secretary's new 中心组 session
  * with 记录归属 and the roster, the session on a member's phone, 首页 switched to the unit, a member's visit with
  * 共享给…, and that visit read-only on the secretary's phone; the session's 一学一报 sent upward (待发送), on the reviewer's
- * phone with 审核一学一报 (its queue and units), 通过 / 退回整改 and the return's comment sheet, and back on the secretary's phone returned. On a server of their own; part of screenshots.ts,
+ * phone with 审核一学一报 (its queue and units), 通过 / 退回整改 the return's comment sheet and the unit's year, and back on the secretary's phone returned. On a server of their own; part of screenshots.ts,
  * `npm run screenshots -- --only=units` takes these alone.
  */
 import type { Page } from 'playwright-core'
@@ -126,6 +126,11 @@ export async function shootUnitRecords(openPage: (origin: string) => Promise<Pag
     await reviewer.getByTestId('packet-return-send').click()
     await reviewer.locator('[data-testid="packet-steps"] [data-unsent="true"]').waitFor()
     await syncNow(reviewer)
+    // The unit's year, as the reviewer opens it from 审核.
+    await reviewer.goto('/review')
+    await reviewer.getByTestId('review-unit').first().click()
+    await reviewer.getByTestId('unit-year-table').waitFor()
+    await shoot(reviewer, 'review-unit-year')
     await syncNow(secretary)
     await secretary.goto(`/study/${sessionId}`)
     await secretary.locator('[data-testid="packet-steps"][data-state="returned"]').waitFor({ timeout: 20_000 })

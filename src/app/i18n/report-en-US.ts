@@ -153,4 +153,8 @@ export const reportEnUS: Record<ReportMessageKey, string> = {
   'unitYear.noMembers': 'No attendance recorded yet',
   'unitYear.problems': 'Visits shared with the unit: {open} problems open, {overdue} overdue',
   'unitYear.open': 'The year',
+  'unitYear.exportLedger': 'Export the unit ledger (Excel)',
+  'unitYear.exportReport': 'Make the unit year report (Word)',
+  'unitYear.exported': 'Made: {file}',
+  'unitYear.exportFailed': 'Could not make the file: {reason}',
 }

@@ -153,6 +153,10 @@ export const reportZhCN = {
   'unitYear.noMembers': '还没有成员的出勤记录',
   'unitYear.problems': '共享给本组织的走访中，未办结的问题 {open} 个，已超过办结时限 {overdue} 个',
   'unitYear.open': '全年情况',
+  'unitYear.exportLedger': '导出本组织学习台账（Excel）',
+  'unitYear.exportReport': '生成本组织年度学习报告（Word）',
+  'unitYear.exported': '已生成：{file}',
+  'unitYear.exportFailed': '未能生成文件：{reason}',
 }
 
 export type ReportMessageKey = keyof typeof reportZhCN
