@@ -8,7 +8,14 @@ import ExcelJS from 'exceljs'
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { createAccountByApi, E2E_PASSWORD, signInByApi, signInThroughUi, SUITE_ADMIN } from './support/accounts'
+import {
+  createAccountByApi,
+  E2E_PASSWORD,
+  signInByApi,
+  signInThroughUi,
+  SUITE_ADMIN,
+  apiCall,
+} from './support/accounts'
 import { docxParts, paragraphs } from '../app/exports/docx-text'
 import { eventually, textOf } from './support/expect'
 import { fillStudySession } from './support/records'
@@ -17,15 +24,8 @@ import { fillField, openNewForm, saveButton, saveForm, waitForServiceWorkerContr
 
 const suite = setupE2e()
 
-async function api<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${suite.origin()}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
-  return (response.status === 204 ? {} : await response.json()) as T
-}
+const api = <T>(method: string, path: string, token: string, body?: unknown) =>
+  apiCall<T>(suite.origin(), method, path, token, body)
 
 /** 局党委 (reviewed by 刘强) → 中心组 (张伟 secretary, 李娜 member). */
 async function buildOrganization(): Promise<void> {

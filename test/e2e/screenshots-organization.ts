@@ -4,7 +4,14 @@
  * On a server of their own; part of screenshots.ts, `npm run screenshots -- --only=organization` takes these alone.
  */
 import type { Page } from 'playwright-core'
-import { createAccountByApi, E2E_PASSWORD, signInByApi, signInThroughUi, SUITE_ADMIN } from './support/accounts'
+import {
+  createAccountByApi,
+  E2E_PASSWORD,
+  signInByApi,
+  signInThroughUi,
+  SUITE_ADMIN,
+  apiCall,
+} from './support/accounts'
 import {
   fillUnitForm,
   memberRow,
@@ -18,15 +25,7 @@ import { fieldError } from './support/ui'
 
 type Shoot = (page: Page, screen: string) => Promise<void>
 
-async function api<T>(origin: string, method: string, path: string, token: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${origin}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
-  return (response.status === 204 ? {} : await response.json()) as T
-}
+const api = apiCall
 
 /** Vant shows a toast (登录成功，正在同步) for two seconds: wait it out rather than photograph it over the screen. */
 async function toastGone(page: Page): Promise<void> {

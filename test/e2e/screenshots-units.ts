@@ -6,22 +6,21 @@
  * `npm run screenshots -- --only=units` takes these alone.
  */
 import type { Page } from 'playwright-core'
-import { createAccountByApi, E2E_PASSWORD, signInByApi, signInThroughUi, SUITE_ADMIN } from './support/accounts'
+import {
+  createAccountByApi,
+  E2E_PASSWORD,
+  signInByApi,
+  signInThroughUi,
+  SUITE_ADMIN,
+  apiCall,
+} from './support/accounts'
 import { fillStudySession, fillVisit } from './support/records'
 import { startServer } from './support/server'
 import { cards, openList, openNewForm, saveForm } from './support/ui'
 
 type Shoot = (page: Page, screen: string) => Promise<void>
 
-async function api<T>(origin: string, method: string, path: string, token: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${origin}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
-  return (response.status === 204 ? {} : await response.json()) as T
-}
+const api = apiCall
 
 async function syncNow(page: Page): Promise<void> {
   await page.goto('/me')

@@ -6,7 +6,14 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { createAccountByApi, E2E_PASSWORD, signInByApi, signInThroughUi, SUITE_ADMIN } from './support/accounts'
+import {
+  createAccountByApi,
+  E2E_PASSWORD,
+  signInByApi,
+  signInThroughUi,
+  SUITE_ADMIN,
+  apiCall,
+} from './support/accounts'
 import { eventually, textOf } from './support/expect'
 import { storedDraft } from './support/drafts'
 import { createVisit, fillStudySession } from './support/records'
@@ -15,15 +22,8 @@ import { cards, dialogWith, openList, openNewForm, saveForm, waitForServiceWorke
 
 const suite = setupE2e()
 
-async function api<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${suite.origin()}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
-  return (response.status === 204 ? {} : await response.json()) as T
-}
+const api = <T>(method: string, path: string, token: string, body?: unknown) =>
+  apiCall<T>(suite.origin(), method, path, token, body)
 
 /** Accounts with display names, and the unit tree 局党委 → 中心组 with a secretary and members. */
 async function buildOrganization(suffix: string) {

@@ -117,3 +117,63 @@ export function fontTableXml(): string {
     `<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${fonts.join('')}</w:fonts>`
   )
 }
+
+/**
+ * A table across the type area, as both reports draw them: the header row repeats on each page, numbers and headers
+ * centred, a line break in a value a line in its cell, each column `widths[i]` parts of the width.
+ */
+export function docxTable(
+  docx: typeof Docx,
+  headers: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  widths: readonly number[],
+): Docx.Table {
+  const total = widths.reduce((sum, w) => sum + w, 0)
+  const cell = (value: string | number, isHeader: boolean, width: number) =>
+    new docx.TableCell({
+      width: { size: Math.round((width / total) * 100), type: docx.WidthType.PERCENTAGE },
+      verticalAlign: docx.VerticalAlignTable.CENTER,
+      children: String(value)
+        .split('\n')
+        .map(
+          (line) =>
+            new docx.Paragraph({
+              style: 'TableText',
+              alignment: isHeader || typeof value === 'number' ? docx.AlignmentType.CENTER : docx.AlignmentType.LEFT,
+              children: [new docx.TextRun({ text: line, font: isHeader ? fontOf(FONT.heading1) : undefined })],
+            }),
+        ),
+    })
+  return new docx.Table({
+    width: { size: 100, type: docx.WidthType.PERCENTAGE },
+    rows: [
+      new docx.TableRow({
+        tableHeader: true,
+        cantSplit: true,
+        children: headers.map((h, i) => cell(h, true, widths[i]!)),
+      }),
+      ...rows.map(
+        (row) =>
+          new docx.TableRow({ cantSplit: true, children: row.map((value, i) => cell(value, false, widths[i]!)) }),
+      ),
+    ],
+  })
+}
+
+/** — 1 — centred at the foot of each page, as government documents number them. */
+export function pageNumberFooter(docx: typeof Docx): Docx.Footer {
+  return new docx.Footer({
+    children: [
+      new docx.Paragraph({
+        alignment: docx.AlignmentType.CENTER,
+        children: [
+          new docx.TextRun({
+            children: ['— ', docx.PageNumber.CURRENT, ' —'],
+            font: fontOf(FONT.pageNumber),
+            size: SIZE.pageNumber,
+          }),
+        ],
+      }),
+    ],
+  })
+}

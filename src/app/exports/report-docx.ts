@@ -8,7 +8,16 @@ import type * as Docx from 'docx'
 import { dateLabel } from '../../shared/dates'
 import type { PacketFacts, YearReport } from '../../shared/reporting/year-report'
 import { reportTitle } from './file-names'
-import { documentStyles, FONT, fontOf, fontTableXml, INDENT_TWIPS, pageProperties, SIZE } from './docx-style'
+import {
+  documentStyles,
+  docxTable,
+  FONT,
+  fontOf,
+  fontTableXml,
+  INDENT_TWIPS,
+  pageNumberFooter,
+  pageProperties,
+} from './docx-style'
 
 export interface ReportHeader {
   name: string
@@ -67,45 +76,14 @@ class Writer {
     )
   }
 
-  /** A table across the type area: the header row repeats on each page, numbers centred. */
+  /** A table across the type area (docx-style.ts); "本期无记录。" when there are no rows. */
   table(headers: readonly string[], rows: readonly (readonly (string | number)[])[], widths: readonly number[]): void {
     if (rows.length === 0) {
       this.body(NONE)
       return
     }
     const { docx } = this
-    const total = widths.reduce((sum, w) => sum + w, 0)
-    const cell = (value: string | number, isHeader: boolean, width: number) =>
-      new docx.TableCell({
-        width: { size: Math.round((width / total) * 100), type: docx.WidthType.PERCENTAGE },
-        verticalAlign: docx.VerticalAlignTable.CENTER,
-        children: String(value)
-          .split('\n')
-          .map(
-            (line) =>
-              new docx.Paragraph({
-                style: 'TableText',
-                alignment: isHeader || typeof value === 'number' ? docx.AlignmentType.CENTER : docx.AlignmentType.LEFT,
-                children: [new docx.TextRun({ text: line, font: isHeader ? fontOf(FONT.heading1) : undefined })],
-              }),
-          ),
-      })
-    this.blocks.push(
-      new docx.Table({
-        width: { size: 100, type: docx.WidthType.PERCENTAGE },
-        rows: [
-          new docx.TableRow({
-            tableHeader: true,
-            cantSplit: true,
-            children: headers.map((h, i) => cell(h, true, widths[i]!)),
-          }),
-          ...rows.map(
-            (row) =>
-              new docx.TableRow({ cantSplit: true, children: row.map((value, i) => cell(value, false, widths[i]!)) }),
-          ),
-        ],
-      }),
-    )
+    this.blocks.push(docxTable(docx, headers, rows, widths))
     // Word joins two tables that touch; a paragraph after each keeps them apart and leaves room to write.
     this.blocks.push(new docx.Paragraph({ children: [] }))
   }
@@ -218,19 +196,6 @@ function problemSection(w: Writer, report: YearReport): void {
   problems.unresolvedExamples.forEach((e, i) =>
     w.body(`${i + 1}. ${e.description}（${e.place}，${e.dateText}走访，${e.statusLabel}）。`),
   )
-}
-
-function pageNumberFooter(docx: typeof Docx): Docx.Footer {
-  const run = (children: (string | (typeof Docx.PageNumber)[keyof typeof Docx.PageNumber])[]) =>
-    new docx.TextRun({ children, font: fontOf(FONT.pageNumber), size: SIZE.pageNumber })
-  return new docx.Footer({
-    children: [
-      new docx.Paragraph({
-        alignment: docx.AlignmentType.CENTER,
-        children: [run(['— ', docx.PageNumber.CURRENT, ' —'])],
-      }),
-    ],
-  })
 }
 
 export async function yearReportDocx(report: YearReport, header: ReportHeader, generatedOn: string): Promise<Blob> {

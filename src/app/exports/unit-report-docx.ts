@@ -10,7 +10,16 @@ import { rangeLabel, type DateRange } from '../../shared/reporting/date-range'
 import type { PlanMonthStatus } from '../../shared/reporting/study-plan'
 import { percentOf } from '../../shared/reporting/unit-ledger'
 import { promptText, type SectionToWrite, type UnitYearReport } from '../../shared/reporting/unit-year-report'
-import { documentStyles, FONT, fontOf, fontTableXml, INDENT_TWIPS, pageProperties, SIZE } from './docx-style'
+import {
+  documentStyles,
+  docxTable,
+  FONT,
+  fontOf,
+  fontTableXml,
+  INDENT_TWIPS,
+  pageNumberFooter,
+  pageProperties,
+} from './docx-style'
 import { fileNamePart } from './unit-ledger-xlsx'
 
 type Block = Docx.Paragraph | Docx.Table
@@ -50,34 +59,8 @@ function blocksOf(docx: typeof Docx) {
     prompt: (text: string) =>
       new docx.Paragraph({ indent: { firstLine: INDENT_TWIPS }, children: [run(text, FONT.heading2)] }),
     blank: () => new docx.Paragraph({ children: [] }),
-    table(headers: readonly string[], rows: readonly (readonly (string | number)[])[], widths: readonly number[]) {
-      const total = widths.reduce((sum, w) => sum + w, 0)
-      const cell = (value: string | number, isHeader: boolean, width: number) =>
-        new docx.TableCell({
-          width: { size: Math.round((width / total) * 100), type: docx.WidthType.PERCENTAGE },
-          verticalAlign: docx.VerticalAlignTable.CENTER,
-          children: [
-            new docx.Paragraph({
-              style: 'TableText',
-              alignment: isHeader || typeof value === 'number' ? docx.AlignmentType.CENTER : docx.AlignmentType.LEFT,
-              children: [run(String(value), isHeader ? FONT.heading1 : undefined)],
-            }),
-          ],
-        })
-      return new docx.Table({
-        width: { size: 100, type: docx.WidthType.PERCENTAGE },
-        rows: [
-          new docx.TableRow({
-            tableHeader: true,
-            cantSplit: true,
-            children: headers.map((h, i) => cell(h, true, widths[i]!)),
-          }),
-          ...rows.map(
-            (row) => new docx.TableRow({ cantSplit: true, children: row.map((v, i) => cell(v, false, widths[i]!)) }),
-          ),
-        ],
-      })
-    },
+    table: (headers: readonly string[], rows: readonly (readonly (string | number)[])[], widths: readonly number[]) =>
+      docxTable(docx, headers, rows, widths),
   }
 }
 
@@ -185,23 +168,6 @@ function sectionToWrite(b: Blocks, section: SectionToWrite): Block[] {
     // Room to write, after the material.
     b.blank(),
   ]
-}
-
-function pageNumberFooter(docx: typeof Docx): Docx.Footer {
-  return new docx.Footer({
-    children: [
-      new docx.Paragraph({
-        alignment: docx.AlignmentType.CENTER,
-        children: [
-          new docx.TextRun({
-            children: ['— ', docx.PageNumber.CURRENT, ' —'],
-            font: fontOf(FONT.pageNumber),
-            size: SIZE.pageNumber,
-          }),
-        ],
-      }),
-    ],
-  })
 }
 
 export async function unitReportDocx(report: UnitYearReport, generatedOn: string): Promise<Blob> {

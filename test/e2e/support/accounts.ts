@@ -125,3 +125,20 @@ export async function createAccountByApi(
     : await postJson(origin, '/api/auth/login', admin)
   await postJson(origin, '/api/admin/accounts', { name, password }, token)
 }
+
+/** A call to the server's API as `token` (the administrator's, mostly), failing with the server's words. */
+export async function apiCall<T>(
+  origin: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${origin}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
+  return (response.status === 204 ? {} : await response.json()) as T
+}
