@@ -301,8 +301,20 @@ export function instant(o: Common) {
  * Another record's fields as they stood at one moment (what a packet sent upward held), checked by that record
  * type's own schema; null for none. Kept as evidence: never edited, never merged field by field.
  */
-export function snapshot<T extends Record<string, FieldDef>>(o: Common & { table: string }, inner: DefinedFields<T>) {
-  return fieldDef(() => z.nullable(inner.schema), { ...o, type: 'snapshot', fields: inner.specs, isRequired: false })
+export function snapshot<T extends Record<string, FieldDef>>(
+  o: Common & { table: string; isLater?: boolean },
+  inner: DefinedFields<T>,
+) {
+  const { isLater, ...common } = o
+  const spec: FieldSpec = { ...common, type: 'snapshot', fields: inner.specs, isRequired: false }
+  // Added after the record type was first stored (see FieldDef.fallback): a record without it holds none.
+  if (isLater)
+    return fieldDef(
+      () => z._default(z.nullable(inner.schema), null),
+      spec,
+      () => null,
+    )
+  return fieldDef(() => z.nullable(inner.schema), spec)
 }
 
 export const sha256Hex = () => z.string().check(z.regex(SHA256_HEX_PATTERN))

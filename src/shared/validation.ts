@@ -5,6 +5,7 @@
 import type { FieldSpec, FieldSpecs } from './fields'
 import { pick, type Locale } from './localized'
 import { recordTypes, type FieldsOf, type SyncedTable, type ZodIssueLike } from './records'
+import { planOfStep, planProblems } from './reporting/study-plan'
 
 export interface FieldError {
   /** Dotted path to the field, e.g. `attendance.absent.0.name`. */
@@ -151,22 +152,35 @@ export function describeIssue(issue: ZodIssueLike, specs: FieldSpecs, locale: Lo
   return { path, message }
 }
 
-/** A packet step says which session, and is what its kind needs: a submission its snapshot, a return its reason. */
+/**
+ * A packet step says what it is about and is what its kind needs (docs/review.md): a session's submission carries the
+ * session, a plan's submission (no session) the plan, a return its reason, a decision the submission it answers.
+ */
 function reviewEventErrors(event: Partial<FieldsOf['reviewEvents']>, locale: Locale): FieldError[] {
   const zh = locale === 'zh-CN'
   const errors: FieldError[] = []
-  if (!event.sessionId)
-    errors.push({ path: 'sessionId', message: zh ? '请指明报送或审核的是哪一次学习' : 'Name the session' })
+  const hasSnapshot = event.snapshot !== null && event.snapshot !== undefined
+  const hasPlan = event.plan !== null && event.plan !== undefined
   if (event.kind === 'submitted') {
-    if (event.snapshot === null || event.snapshot === undefined)
-      errors.push({ path: 'snapshot', message: zh ? '报送须附上这次学习的记录' : 'A submission carries the session' })
     if (event.answers)
       errors.push({ path: 'answers', message: zh ? '报送不是对其他报送的审核' : 'A submission answers nothing' })
+    if (hasPlan) {
+      if (event.sessionId || hasSnapshot)
+        errors.push({ path: 'plan', message: zh ? '学习计划单独报送，不附学习记录' : 'A plan is sent on its own' })
+      const problems = planProblems(planOfStep('', event.plan!))
+      if (problems.length > 0) errors.push({ path: 'plan', message: problems.join('；') })
+    } else {
+      if (!event.sessionId)
+        errors.push({ path: 'sessionId', message: zh ? '请指明报送的是哪一次学习' : 'Name the session' })
+      if (!hasSnapshot)
+        errors.push({ path: 'snapshot', message: zh ? '报送须附上这次学习的记录' : 'A submission carries the session' })
+    }
   } else if (event.kind === 'returned' || event.kind === 'accepted') {
+    // A decision on a plan has no session: the plan submission it answers says what it is about.
     if (!event.answers)
       errors.push({ path: 'answers', message: zh ? '请指明审核的是哪一次报送' : 'Name the submission decided' })
-    if (event.snapshot !== null && event.snapshot !== undefined)
-      errors.push({ path: 'snapshot', message: zh ? '审核意见不附带学习记录' : 'A decision carries no session' })
+    if (hasSnapshot || hasPlan)
+      errors.push({ path: 'snapshot', message: zh ? '审核意见不附带学习记录或计划' : 'A decision carries no content' })
     if (event.kind === 'returned' && !event.comment?.trim())
       errors.push({ path: 'comment', message: zh ? '退回整改请写明需要整改的内容' : 'Say what to fix' })
   }

@@ -43,6 +43,13 @@ async function organization() {
   return { server, people, units: { P, C, B2 }, sessionId: held.recordId }
 }
 
+/** A collective session of the unit, pushed by its secretary. */
+async function organizationSession(phone: WireDevice, unitId: string): Promise<{ sessionId: string }> {
+  const made = { ...phone.create('studySessions', session({ kind: 'seminar' })), unitId }
+  expect((await phone.push([made])).body.results[0]).toMatchObject({ status: 'applied' })
+  return { sessionId: made.recordId }
+}
+
 function step(
   phone: WireDevice,
   unitId: string,
@@ -54,7 +61,8 @@ function step(
     authorName: '张三',
     deviceAt: '2026-12-01T12:00:00.000Z',
     receivedAt: '',
-    snapshot: fields.kind === 'submitted' ? session({ kind: 'centerGroup' }) : null,
+    snapshot: fields.kind === 'submitted' && fields.sessionId !== '' ? session({ kind: 'centerGroup' }) : null,
+    plan: null,
     ...fields,
   }
   return { ...phone.create('reviewEvents', event), unitId }
@@ -185,6 +193,45 @@ describe('一学一报 packet steps', () => {
     const sent = step(phone, units.C, { kind: 'submitted', sessionId: made.recordId })
     const pushed = await phone.push([made, sent])
     expect(pushed.body.results.map((r) => r.status)).toEqual(['applied', 'applied'])
+  })
+
+  it('files a plan upward the same way: the recorders send it, a reviewer above decides, a wrong plan is refused in words', async () => {
+    const { people, units } = await organization()
+    const plan = {
+      year: 2026,
+      quarter: 4,
+      sessions: [
+        { month: '2026-10', topic: '二十届四中全会精神' },
+        { month: '2026-11', topic: '文旅融合发展' },
+      ],
+    }
+    const filed = step(people.zhang.phone, units.C, { kind: 'submitted', sessionId: '', plan })
+    expect((await people.zhang.phone.push([filed])).body.results[0]).toMatchObject({ status: 'applied' })
+    const byMember = await people.li.phone.push([
+      step(people.li.phone, units.C, { kind: 'submitted', sessionId: '', plan }),
+    ])
+    expect(byMember.body.results[0]).toMatchObject({ status: 'refused', refusal: { code: 'forbidden' } })
+    const outOfPeriod = { ...plan, sessions: [{ month: '2026-07', topic: '七月的学习' }] }
+    const wrong = await people.zhang.phone.push([
+      step(people.zhang.phone, units.C, { kind: 'submitted', sessionId: '', plan: outOfPeriod }),
+    ])
+    expect(wrong.body.results[0]).toMatchObject({ status: 'refused', refusal: { code: 'invalid' } })
+    expect(wrong.body.results[0]!.refusal!.message).toContain('不在计划的期间内（2026年第4季度）')
+
+    const decide = (who: Name, answers: string) =>
+      people[who].phone.push([step(people[who].phone, units.C, { kind: 'accepted', sessionId: '', answers })])
+    expect((await decide('wang', filed.recordId)).body.results[0]).toMatchObject({ status: 'refused' })
+    expect((await decide('liu', filed.recordId)).body.results[0]).toMatchObject({ status: 'applied' })
+    // A decision with no session must answer a plan, not a session's submission.
+    const { sessionId } = await organizationSession(people.zhang.phone, units.C)
+    const sent = step(people.zhang.phone, units.C, { kind: 'submitted', sessionId })
+    await people.zhang.phone.push([sent])
+    expect((await decide('liu', sent.recordId)).body.results[0]).toMatchObject({
+      status: 'refused',
+      refusal: { code: 'invalid' },
+    })
+    const atMember = (await pullAll(people.li.phone)).filter((r) => r.table === 'reviewEvents')
+    expect(atMember.find((r) => r.id === filed.recordId)?.fields).toMatchObject({ plan, sessionId: '' })
   })
 
   it('gives one history on every phone, a decision on an older submission kept but superseded', async () => {

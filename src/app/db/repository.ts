@@ -73,6 +73,18 @@ export interface PacketStep {
   authorName: string
 }
 
+/** A step of a unit's study plan (RecordRepository.addPlanStep). */
+export interface PlanStep {
+  kind: ReviewEventKind
+  unitId: string
+  /** For a submission: the plan as filed. */
+  plan?: FieldsOf['reviewEvents']['plan']
+  /** For a decision: the plan's submission it answers. */
+  answers?: string
+  comment?: string
+  authorName: string
+}
+
 interface Entry {
   op: MutationOp
   changes: Record<string, unknown>
@@ -165,17 +177,45 @@ export class RecordRepository {
     const rules = await recordRules()
     const unitId = step.session.unitId
     if (!unitId) throw new Error(`session ${step.session.id} belongs to no unit`)
+    return this.writeStep(rules, unitId, {
+      kind: step.kind,
+      sessionId: step.session.id,
+      answers: step.answers ?? '',
+      comment: step.comment ?? '',
+      authorName: step.authorName,
+      snapshot: step.kind === 'submitted' ? rules.fieldsOf('studySessions', step.session) : null,
+      plan: null,
+    })
+  }
+
+  /**
+   * Adds a step to a unit's study plan for a period (docs/review.md, "Plans"): its submission holds the plan, a
+   * decision answers that submission. As addPacketStep, offline, in one transaction with its outbox entry.
+   */
+  async addPlanStep(step: PlanStep): Promise<LocalRecord<'reviewEvents'>> {
+    const rules = await recordRules()
+    return this.writeStep(rules, step.unitId, {
+      kind: step.kind,
+      sessionId: '',
+      answers: step.answers ?? '',
+      comment: step.comment ?? '',
+      authorName: step.authorName,
+      snapshot: null,
+      plan: step.kind === 'submitted' ? (step.plan ?? null) : null,
+    })
+  }
+
+  private async writeStep(
+    rules: RecordRules,
+    unitId: string,
+    step: Omit<FieldsOf['reviewEvents'], 'deviceAt' | 'receivedAt'>,
+  ): Promise<LocalRecord<'reviewEvents'>> {
     const fields = validated(
       rules.validateRecord('reviewEvents', {
-        kind: step.kind,
-        sessionId: step.session.id,
-        answers: step.answers ?? '',
-        comment: step.comment ?? '',
-        authorName: step.authorName,
+        ...step,
         deviceAt: new Date().toISOString(),
         // The server stamps it on arrival (docs/review.md): until then the step has not been received.
         receivedAt: '',
-        snapshot: step.kind === 'submitted' ? rules.fieldsOf('studySessions', step.session) : null,
       }),
     )
     const stored = await this.db.transaction('rw', [this.db.reviewEvents, this.db.outbox, this.db.meta], () =>

@@ -8,6 +8,7 @@
  *
  * Events are only ever created: an update, delete or restore is refused, and so is a create under an id in use. The
  * session must be a study session of the unit the event names; a decision must answer a submission of that session.
+ * A plan (学习计划) is filed the same way with no session: its submission holds the plan, a decision on it answers it.
  */
 import type { Transaction } from 'kysely'
 import type { FieldsOf } from '../../shared/records'
@@ -106,7 +107,7 @@ export function reviewEventRefusal(
     return invalid('报送和审核记录必须属于一个党组织。', 'A packet step belongs to a unit', 'unitId')
   if (!access.hasUnit(m.unitId))
     return forbidden('这个党组织不存在或已被删除，无法报送或审核。', 'The unit does not exist')
-  const { kind, sessionId, answers } = m.changes as Partial<FieldsOf['reviewEvents']>
+  const { kind, sessionId, answers, plan } = m.changes as Partial<FieldsOf['reviewEvents']>
   if (kind === 'submitted' && !access.canRecordIn(accountId, m.unitId))
     return forbidden('你不是这个党组织的书记，也未被允许记录它的学习，无法报送。', 'You may not submit for this unit')
   if ((kind === 'returned' || kind === 'accepted') && !access.reviewsAbove(accountId, m.unitId))
@@ -114,6 +115,19 @@ export function reviewEventRefusal(
       '你不是上级党组织的审核人（或已不再是），这次审核没有保存到服务器。',
       'You do not review a unit above this one',
     )
+  // A plan's steps have no session: a plan stands alone, a decision on it answers the plan's submission.
+  const isPlan = kind === 'submitted' ? plan !== null && plan !== undefined : sessionId === ''
+  if (isPlan) {
+    if (kind === 'submitted') return null
+    const submission = typeof answers === 'string' ? parts.get(m.unitId, answers) : undefined
+    return submission?.kind === 'submitted' && submission.sessionId === ''
+      ? null
+      : invalid(
+          '所审核的学习计划不在服务器上，或不是这个党组织的计划。',
+          'The decision does not answer a plan of this unit',
+          'answers',
+        )
+  }
   const session = typeof sessionId === 'string' ? parts.get(m.unitId, sessionId) : undefined
   if (!session || session.tbl !== 'studySessions')
     return invalid(

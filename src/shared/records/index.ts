@@ -212,6 +212,7 @@ export const recordTypes: { [T in SyncedTable]: RecordType<T> } = {
       deviceAt: '',
       receivedAt: '',
       snapshot: null,
+      plan: null,
     }),
     title: (r) => REVIEW_EVENT_KIND_LABELS[r.kind].zh,
     // Packet steps are found through their session, not by search.

@@ -3,7 +3,7 @@
  * own kind, owned by the session's unit, and are only ever created: the packet's history is the list of them.
  */
 import type * as z from 'zod/mini'
-import { choice, defineFields, instant, link, longText, snapshot, text } from '../fields'
+import { choice, defineFields, instant, link, longText, number, optionalNumber, rows, snapshot, text } from '../fields'
 import { studySessionFields } from './study-session'
 
 export const REVIEW_EVENT_KINDS = ['submitted', 'returned', 'accepted'] as const
@@ -16,6 +16,26 @@ export const REVIEW_EVENT_KIND_LABELS = {
 } as const
 
 export const MAX_REVIEW_COMMENT_LENGTH = 2000
+
+/** A unit's study plan as filed upward (学习计划 / 配档表, docs/review.md "Plans"): a year, or one of its quarters. */
+const planFields = defineFields({
+  year: number({ label: { zh: '年度', en: 'Year' }, min: 2000, max: 2100, step: 1, required: true }),
+  /** 1–4 for a quarter's plan; null for the whole year's. */
+  quarter: optionalNumber({ label: { zh: '季度', en: 'Quarter' }, min: 1, max: 4, step: 1 }),
+  sessions: rows(
+    {
+      label: { zh: '计划的学习', en: 'Planned sessions' },
+      addLabel: { zh: '添加一次学习', en: 'Add a session' },
+      maxItems: 372,
+    },
+    defineFields({
+      month: text({ label: { zh: '月份', en: 'Month' }, required: true, maxLength: 7 }),
+      topic: text({ label: { zh: '学习主题', en: 'Topic' }, required: true, maxLength: 200 }),
+    }),
+  ),
+})
+
+export type PlanFields = z.infer<typeof planFields.schema>
 
 export const reviewEventFields = defineFields({
   kind: choice({ label: { zh: '环节', en: 'Step' }, options: REVIEW_EVENT_KINDS, labels: REVIEW_EVENT_KIND_LABELS }),
@@ -31,6 +51,8 @@ export const reviewEventFields = defineFields({
   receivedAt: instant({ label: { zh: '服务器接收时间', en: 'Received' } }),
   /** For a submission: the session as it stood when it was sent. */
   snapshot: snapshot({ label: { zh: '报送内容', en: 'What was sent' }, table: 'studySessions' }, studySessionFields),
+  /** For a plan's submission (sessionId ''): the plan as filed. A decision on a plan names it by `answers`. */
+  plan: snapshot({ label: { zh: '学习计划', en: 'Study plan' }, table: 'plan', isLater: true }, planFields),
 })
 
 export type ReviewEventFields = z.infer<typeof reviewEventFields.schema>

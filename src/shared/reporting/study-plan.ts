@@ -130,3 +130,16 @@ function comparable(text: string): string {
     .replace(/[\s\p{P}\p{S}]/gu, '')
     .toLowerCase()
 }
+
+/** A plan as a packet step holds it (review-event.ts: a quarter 1–4, or null for the whole year), for the rules here. */
+export function planOfStep(
+  unitId: string,
+  plan: { year: number; quarter: number | null; sessions: readonly PlannedSession[] },
+): StudyPlan {
+  const quarter = plan.quarter
+  const period: PlanPeriod =
+    quarter === 1 || quarter === 2 || quarter === 3 || quarter === 4
+      ? { year: plan.year, quarter }
+      : { year: plan.year }
+  return { unitId, period, sessions: plan.sessions }
+}

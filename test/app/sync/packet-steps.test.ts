@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { RecordInvalidError } from '../../../src/app/db/repository'
 import { recordTypes } from '../../../src/shared/records'
+import { planReviewOf } from '../../../src/shared/reporting/plan-steps'
 import { packetReviewOf, type ReviewEvent } from '../../../src/shared/reporting/review'
 import type { UnitInfo } from '../../../src/shared/units'
 import { call, setUpAdmin, startTestServer } from '../../server/support'
@@ -189,6 +190,51 @@ describe('一学一报 packet steps on the phones', () => {
       // Lists and search hear of records only: no change announced for a step.
       expect(phones.li.announced.map((c) => c.table as string)).not.toContain('reviewEvents')
       expect(phones.li.announced.map((c) => c.record.id)).toContain(held.id)
+    } finally {
+      for (const phone of Object.values(phones)) await phone.close()
+    }
+  })
+
+  it('files a plan offline and brings the reviewer’s decision back to every phone', async () => {
+    const { phones, units } = await organization()
+    try {
+      await phones.zhang.sync()
+      phones.zhang.isOnline = false
+      const plan = { year: 2026, quarter: 4, sessions: [{ month: '2026-12', topic: '年度述学评学' }] }
+      await expect(
+        phones.zhang.repository.addPlanStep({
+          kind: 'submitted',
+          unitId: units.C,
+          plan: { ...plan, sessions: [{ month: '2027-01', topic: '下一年' }] },
+          authorName: '张书记',
+        }),
+      ).rejects.toBeInstanceOf(RecordInvalidError)
+      const filed = await phones.zhang.repository.addPlanStep({
+        kind: 'submitted',
+        unitId: units.C,
+        plan,
+        authorName: '张书记',
+      })
+      phones.zhang.isOnline = true
+      await phones.zhang.sync()
+      await phones.liu.sync()
+      await phones.liu.repository.addPlanStep({
+        kind: 'accepted',
+        unitId: units.C,
+        answers: filed.id,
+        authorName: '刘审核',
+      })
+      await phones.liu.sync()
+      for (const phone of [phones.zhang, phones.li]) await phone.sync()
+      const views = await Promise.all(
+        [phones.zhang, phones.li, phones.liu].map(async (phone) =>
+          planReviewOf(await phone.db.reviewEvents.toArray(), units.C, { year: 2026, quarter: 4 }, 3, '2026-12-10'),
+        ),
+      )
+      expect(views[0]!.review.state).toBe('accepted')
+      expect(views[0]!.plan?.sessions).toEqual(plan.sessions)
+      expect(views[1]).toEqual(views[0])
+      expect(views[2]).toEqual(views[0])
     } finally {
       for (const phone of Object.values(phones)) await phone.close()
     }
