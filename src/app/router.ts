@@ -51,6 +51,12 @@ export function createAppRouter() {
       { path: '/reminders', name: 'reminders', component: () => import('./pages/RemindersPage.vue') },
       { path: '/review', name: 'review', component: () => import('./pages/ReviewPage.vue') },
       {
+        path: '/units/:id/plan/:year?',
+        name: 'unit-plan',
+        component: () => import('./pages/PlanPage.vue'),
+        props: true,
+      },
+      {
         path: '/units/:id/year/:year?',
         name: 'unit-year',
         component: () => import('./pages/UnitYearPage.vue'),

@@ -28,9 +28,9 @@ const api = <T>(method: string, path: string, token: string, body?: unknown) =>
   apiCall<T>(suite.origin(), method, path, token, body)
 
 /** 局党委 (reviewed by 刘强) → 中心组 (张伟 secretary, 李娜 member). */
-async function buildOrganization(): Promise<void> {
+async function buildOrganization(suffix = ''): Promise<{ groupId: string }> {
   // The first account made through the API sets up the suite's administrator (赵磊 is in no unit).
-  await createAccountByApi(suite.origin(), 'zhaolei')
+  await createAccountByApi(suite.origin(), `zhaolei${suffix}`)
   const admin = await signInByApi(suite.origin(), SUITE_ADMIN.name, SUITE_ADMIN.password)
   const ids: Record<string, string> = {}
   for (const [name, displayName] of [
@@ -39,7 +39,7 @@ async function buildOrganization(): Promise<void> {
     ['liuqiang', '刘强'],
   ] as const) {
     const { account } = await api<{ account: { id: string } }>('POST', '/api/admin/accounts', admin, {
-      name,
+      name: `${name}${suffix}`,
       password: E2E_PASSWORD,
       displayName,
     })
@@ -47,7 +47,7 @@ async function buildOrganization(): Promise<void> {
   }
   const { unit: committee } = await api<{ unit: { id: string } }>('POST', '/api/admin/units', admin, {
     kind: 'partyCommittee',
-    name: '市文化和旅游局党委',
+    name: `市文化和旅游局党委${suffix}`,
     parentId: null,
   })
   const { unit: group } = await api<{ unit: { id: string } }>('POST', '/api/admin/units', admin, {
@@ -58,6 +58,7 @@ async function buildOrganization(): Promise<void> {
   await api('PUT', `/api/admin/units/${group.id}/members/${ids.zhangwei}`, admin, { role: 'secretary' })
   await api('PUT', `/api/admin/units/${group.id}/members/${ids.lina}`, admin, { role: 'member' })
   await api('PUT', `/api/admin/units/${committee.id}/reviewers/${ids.liuqiang}`, admin)
+  return { groupId: group.id }
 }
 
 /** Taps the button and returns the file the app hands over. */
@@ -82,9 +83,10 @@ async function confirmDialog(page: Page): Promise<void> {
   await page.locator('.van-dialog').filter({ visible: true }).locator('.van-dialog__confirm').click()
 }
 
-/** The kinds of the steps listed on the session, in order, marked * while not yet sent. */
-async function historyOf(page: Page): Promise<string[]> {
-  return steps(page)
+/** The kinds of the steps listed on the session (or the plan), in order, marked * while not yet sent. */
+async function historyOf(page: Page, card = 'packet-steps'): Promise<string[]> {
+  return page
+    .getByTestId(card)
     .locator('.steps-card__step')
     .evaluateAll((items) =>
       items.map(
@@ -244,5 +246,74 @@ describe('一学一报 sent upward and reviewed', () => {
     expect(reportText).toContain('存在的问题')
     expect(reportText).toContain('下一步工作打算')
     expect(reportText).toContain('缺少影像资料，请补充会议照片')
+  })
+
+  it('files a quarter’s study plan offline, returned with a comment, corrected, resent and accepted', async () => {
+    const { groupId } = await buildOrganization('2')
+    const quarter = String(Math.ceil((new Date().getMonth() + 1) / 3))
+    const planPath = `/units/${groupId}/plan?period=${quarter}`
+    const secretary = await suite.openPhone()
+    await signInThroughUi(secretary.page, 'zhangwei2')
+    await waitForServiceWorkerControl(secretary.page)
+    await syncNow(secretary.page)
+    await secretary.page.goto(planPath)
+    const form = secretary.page.getByTestId('plan-form')
+    await form.waitFor()
+    await secretary.context.setOffline(true)
+    // Nothing written: the plan needs a topic, said in Chinese.
+    await form.getByTestId('plan-submit').click()
+    await eventually(() => textOf(secretary.page.getByTestId('plan-problems'))).toBe('请至少写一个学习主题')
+    const firstMonth = form.locator('.van-field').first()
+    await firstMonth.locator('textarea').fill('学习贯彻党的二十届四中全会精神\n文旅融合发展调研')
+    await form.getByTestId('plan-submit').click()
+    await confirmDialog(secretary.page)
+    await eventually(() => historyOf(secretary.page, 'plan-steps')).toEqual(['submitted*'])
+    await secretary.context.setOffline(false)
+    await syncNow(secretary.page)
+
+    const reviewer = await suite.openPhone()
+    await signInThroughUi(reviewer.page, 'liuqiang2')
+    await syncNow(reviewer.page)
+    await reviewer.page.goto(planPath)
+    await eventually(() => textOf(reviewer.page.getByTestId('plan-state'))).toBe('待审核')
+    expect(await reviewer.page.getByTestId('plan-form').count()).toBe(0)
+    await reviewer.page.getByTestId('plan-return').click()
+    await reviewer.page.getByTestId('packet-return-comment').locator('textarea').fill('每月至少安排一次集体学习')
+    await reviewer.page.getByTestId('packet-return-send').click()
+    await eventually(() => historyOf(reviewer.page, 'plan-steps')).toEqual(['submitted', 'returned*'])
+    await syncNow(reviewer.page)
+
+    await syncNow(secretary.page)
+    await secretary.page.goto(planPath)
+    await eventually(() => textOf(secretary.page.getByTestId('plan-state'))).toBe('退回整改')
+    expect(await textOf(secretary.page.getByTestId('plan-steps'))).toContain('每月至少安排一次集体学习')
+    // The form holds the plan as sent; the secretary adds the other months and sends it again.
+    expect(await form.locator('textarea').first().inputValue()).toBe('学习贯彻党的二十届四中全会精神\n文旅融合发展调研')
+    await form.locator('textarea').nth(1).fill('年度述学评学')
+    await form.locator('textarea').nth(2).fill('主题党日：重温入党誓词')
+    await form.getByTestId('plan-submit').click()
+    await confirmDialog(secretary.page)
+    await eventually(() => historyOf(secretary.page, 'plan-steps')).toEqual(['submitted', 'returned', 'submitted*'])
+    await syncNow(secretary.page)
+
+    await syncNow(reviewer.page)
+    await reviewer.page.goto(planPath)
+    await reviewer.page.getByTestId('plan-accept').click()
+    await confirmDialog(reviewer.page)
+    await eventually(() => historyOf(reviewer.page, 'plan-steps')).toEqual([
+      'submitted',
+      'returned',
+      'submitted',
+      'accepted*',
+    ])
+    await syncNow(reviewer.page)
+    await syncNow(secretary.page)
+    await secretary.page.goto(planPath)
+    await eventually(() => textOf(secretary.page.getByTestId('plan-state'))).toBe('已通过')
+    // Set against what was held: nothing yet, so the first month plans 2 and holds 0.
+    const months = secretary.page.getByTestId('plan-against-held').locator('.plan-page__month')
+    expect(await months.count()).toBe(3)
+    expect(await textOf(months.first())).toContain('计划 2 次，已开展 0 次')
+    expect(await secretary.page.getByTestId('plan-form').count()).toBe(0)
   })
 })

@@ -2,7 +2,7 @@
  * Screenshots of a unit's records as its people see them (issue "Units and roles"): the secretary's new 中心组 session
  * with 记录归属 and the roster, the session on a member's phone, 首页 switched to the unit, a member's visit with
  * 共享给…, and that visit read-only on the secretary's phone; the session's 一学一报 sent upward (待发送), on the reviewer's
- * phone with 审核一学一报 (its queue and units), 通过 / 退回整改 the return's comment sheet and the unit's year, and back on the secretary's phone returned. On a server of their own; part of screenshots.ts,
+ * phone with 审核一学一报 (its queue and units), 通过 / 退回整改 the return's comment sheet, the unit's year and its study plan (written, and as the reviewer receives it), and back on the secretary's phone returned. On a server of their own; part of screenshots.ts,
  * `npm run screenshots -- --only=units` takes these alone.
  */
 import type { Page } from 'playwright-core'
@@ -135,6 +135,27 @@ export async function shootUnitRecords(openPage: (origin: string) => Promise<Pag
     await secretary.locator('[data-testid="packet-steps"][data-state="returned"]').waitFor({ timeout: 20_000 })
     await showSteps(secretary)
     await shoot(secretary, 'review-packet-returned')
+
+    // The unit's plan for this quarter: written by the secretary, then as the reviewer above receives it.
+    const planPath = `/units/${group.id}/plan?period=${Math.ceil((new Date().getMonth() + 1) / 3)}`
+    await secretary.goto(planPath)
+    const planForm = secretary.getByTestId('plan-form')
+    await planForm.waitFor()
+    const topics = [
+      '学习贯彻党的二十届四中全会精神\n文旅融合发展专题研讨',
+      '《习近平文化思想学习纲要》第三章',
+      '年度述学评学',
+    ]
+    for (const [i, text] of topics.entries()) await planForm.locator('textarea').nth(i).fill(text)
+    await shoot(secretary, 'review-plan-form')
+    await planForm.getByTestId('plan-submit').click()
+    await secretary.locator('.van-dialog').filter({ visible: true }).locator('.van-dialog__confirm').click()
+    await secretary.locator('[data-testid="plan-steps"] [data-unsent="true"]').waitFor()
+    await syncNow(secretary)
+    await syncNow(reviewer)
+    await reviewer.goto(planPath)
+    await reviewer.getByTestId('plan-accept').waitFor({ timeout: 20_000 })
+    await shoot(reviewer, 'review-plan-waiting')
 
     await member.goto('/')
     await member.getByTestId('home-switch').locator(`[data-unit="${group.id}"]`).click()
