@@ -274,7 +274,10 @@ describe('一学一报 sent upward and reviewed', () => {
     const reviewer = await suite.openPhone()
     await signInThroughUi(reviewer.page, 'liuqiang2')
     await syncNow(reviewer.page)
-    await reviewer.page.goto(planPath)
+    // On 审核: the plan waits among the plans to decide, and opens its screen.
+    await reviewer.page.goto('/review')
+    await reviewer.page.getByTestId('review-plans').locator('.van-cell').first().click()
+    await reviewer.page.waitForURL(/\/plan\/\d{4}\?period=\d$/)
     await eventually(() => textOf(reviewer.page.getByTestId('plan-state'))).toBe('待审核')
     expect(await reviewer.page.getByTestId('plan-form').count()).toBe(0)
     await reviewer.page.getByTestId('plan-return').click()
@@ -284,7 +287,14 @@ describe('一学一报 sent upward and reviewed', () => {
     await syncNow(reviewer.page)
 
     await syncNow(secretary.page)
-    await secretary.page.goto(planPath)
+    // 首页 says so, with the comment, and leads to the plan.
+    await secretary.page.goto('/')
+    const planReminder = secretary.page.locator('[data-testid="reminder"][data-kind="planReturned"]')
+    await eventually(() => textOf(planReminder)).toMatch(
+      /^局党委理论学习中心组\d{4}年第\d季度学习计划被退回整改。意见：每月至少安排一次集体学习$/,
+    )
+    await planReminder.click()
+    await secretary.page.waitForURL(/\/plan\/\d{4}\?period=\d$/)
     await eventually(() => textOf(secretary.page.getByTestId('plan-state'))).toBe('退回整改')
     expect(await textOf(secretary.page.getByTestId('plan-steps'))).toContain('每月至少安排一次集体学习')
     // The form holds the plan as sent; the secretary adds the other months and sends it again.

@@ -13,8 +13,9 @@ import {
 } from '../../shared/records'
 import { packetWindowStart, type DashboardInput } from '../../shared/reporting/dashboard'
 import { packetsWaitingLong, withSentPackets } from '../../shared/reporting/packet-steps'
+import { planReminders } from '../../shared/reporting/plan-steps'
 import { chinaToday } from '../../shared/reporting/review'
-import { reviewsAbove } from '../../shared/units-view'
+import { recordableUnits, reviewsAbove, unitName } from '../../shared/units-view'
 import { ownInput, readViewer } from '../units/viewer'
 import { storedRecordOf } from './index-keys'
 import type { XsjDatabase } from './schema'
@@ -73,11 +74,22 @@ export async function dashboardInput(
     (s) => s.unitId && isCollective(s) && reviewsAbove(viewer.units, s.unitId),
   )
   const waitingReview = packetsWaitingLong(reviewable, steps, deadlineDays, chinaDay, deadlineDays)
+  const plans = planReminders(
+    steps,
+    {
+      recorded: recordableUnits(viewer.units).map((unit) => unit.id),
+      reviewed: viewer.units.units.filter((unit) => reviewsAbove(viewer.units, unit.id)).map((unit) => unit.id),
+      nameOf: (unitId) => unitName(viewer.units, unitId) ?? '',
+    },
+    deadlineDays,
+    chinaDay,
+  )
   return {
     ...own,
     studySessions: sent.sessions,
     ...(sent.returned.length > 0 ? { returnedPackets: sent.returned } : {}),
     ...(waitingReview.length > 0 ? { waitingReview } : {}),
+    ...(plans.length > 0 ? { planReminders: plans } : {}),
   }
 }
 

@@ -21,6 +21,7 @@ export function reminderText(reminder: Reminder, t: ScopedTranslate<ReportMessag
 
 /** Where a reminder leads: its record, or this month's sessions for the monthly minimum. */
 export function reminderLink(reminder: Reminder): string {
+  if (reminder.path) return reminder.path
   if (reminder.table && reminder.recordId) return recordPath(reminder.table, reminder.recordId)
   return '/figures/collectiveHeld'
 }

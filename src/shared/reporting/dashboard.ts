@@ -14,6 +14,7 @@ import { isCollective, type StudyKind } from '../records/study-session'
 import type { ReadingNote, RecordTable, StudySession, Visit } from '../records'
 import { packetStatus, type PacketStatus } from './packet'
 import type { ReturnedPacket, WaitingPacket } from './packet-steps'
+import type { Reminder } from './reminders'
 import type { ReportSettings } from './report-settings'
 
 export const PROBLEM_DUE_SOON_DAYS = 7
@@ -32,6 +33,8 @@ export interface DashboardInput {
   returnedPackets?: readonly ReturnedPacket[]
   /** For a reviewer: packets of the units below waiting longer than the deadline (packetsWaitingLong). */
   waitingReview?: readonly WaitingPacket[]
+  /** Plans returned to the person's units, or waiting on them as a reviewer (planReminders). */
+  planReminders?: readonly Reminder[]
 }
 
 /** A record a figure counted; a problem is named by its visit and its place in the visit's list. */

@@ -6,8 +6,10 @@
  */
 import type { FieldsOf, RecordMeta } from '../records'
 import { reviewEventOf } from './packet-steps'
-import { packetReviewOf, type PacketReview, type ReviewEvent } from './review'
-import { monthsOfPlan, planOfStep, type PlanPeriod, type StudyPlan } from './study-plan'
+import { daysBetween } from '../dates'
+import type { Reminder } from './reminders'
+import { chinaDateOf, packetReviewOf, type PacketReview, type ReviewEvent } from './review'
+import { monthsOfPlan, periodLabel, planOfStep, type PlanPeriod, type StudyPlan } from './study-plan'
 
 type Step = FieldsOf['reviewEvents'] & Pick<RecordMeta, 'id' | 'authorId' | 'unitId'>
 
@@ -53,4 +55,82 @@ export function planReviewOf(
     plan: latest?.plan ? planOfStep(unitId, latest.plan) : null,
     unsent: events.filter((e) => e.receivedAt === ''),
   }
+}
+
+/** The periods whose plans are watched on `today`: the year, and each quarter of it begun so far. */
+export function periodsSoFar(today: string): PlanPeriod[] {
+  const year = Number(today.slice(0, 4))
+  const quarter = Math.ceil(Number(today.slice(5, 7)) / 3)
+  return [{ year }, ...([1, 2, 3, 4] as const).filter((q) => q <= quarter).map((q) => ({ year, quarter: q }))]
+}
+
+/** A plan of a unit that needs someone: returned to its recorders, or waiting on a reviewer above. */
+export interface PlanNeedingAction {
+  unitId: string
+  period: PlanPeriod
+  review: PacketReview
+}
+
+/**
+ * The plans of `unitIds` for the periods so far whose state is `state` (returned: to fix, unless a new submission is
+ * already on the phone; waiting: to decide, unless a decision is).
+ */
+export function plansIn(
+  steps: readonly Step[],
+  unitIds: readonly string[],
+  state: 'returned' | 'waiting',
+  deadlineDays: number,
+  today: string,
+): PlanNeedingAction[] {
+  const found: PlanNeedingAction[] = []
+  for (const unitId of unitIds)
+    for (const period of periodsSoFar(today)) {
+      const view = planReviewOf(steps, unitId, period, deadlineDays, today)
+      const isHandled = view.unsent.some((e) =>
+        state === 'returned' ? e.kind === 'submitted' : e.kind !== 'submitted',
+      )
+      if (view.review.state === state && !isHandled) found.push({ unitId, period, review: view.review })
+    }
+  return found
+}
+
+/**
+ * Reminders for plans (reminders.ts): a plan of a unit the person records that came back (planReturned, with the
+ * comment), and, for a reviewer, one of a unit below that has waited longer than the deadline (planWaiting).
+ */
+export function planReminders(
+  steps: readonly Step[],
+  units: { recorded: readonly string[]; reviewed: readonly string[]; nameOf: (unitId: string) => string },
+  deadlineDays: number,
+  today: string,
+): Reminder[] {
+  const subject = (p: PlanNeedingAction) => `${units.nameOf(p.unitId)}${periodLabel(p.period)}学习计划`
+  const path = (p: PlanNeedingAction) => `/units/${p.unitId}/plan/${p.period.year}?period=${p.period.quarter ?? 'year'}`
+  const key = (p: PlanNeedingAction) => `${p.unitId}:${p.period.year}:${p.period.quarter ?? 'year'}`
+  const reminders: Reminder[] = []
+  for (const plan of plansIn(steps, units.recorded, 'returned', deadlineDays, today)) {
+    const decision = plan.review.history.at(-1)!
+    const date = chinaDateOf(decision.receivedAt)
+    reminders.push({
+      id: `planReturned:${key(plan)}:${date}`,
+      kind: 'planReturned',
+      subject: subject(plan),
+      date,
+      comment: decision.comment ?? '',
+      path: path(plan),
+    })
+  }
+  for (const plan of plansIn(steps, units.reviewed, 'waiting', deadlineDays, today)) {
+    const days = daysBetween(chinaDateOf(plan.review.latestSubmission!.receivedAt), today)
+    if (days > deadlineDays)
+      reminders.push({
+        id: `planWaiting:${key(plan)}:${today}`,
+        kind: 'planWaiting',
+        subject: subject(plan),
+        date: today,
+        days,
+        path: path(plan),
+      })
+  }
+  return reminders
 }

@@ -4,6 +4,7 @@
  * - packetOverdue: past its due date and not reported.
  * - packetReturned: a unit session's packet the reviewer sent back for correction (with the comment), until resent.
  * - reviewWaiting: for a reviewer, a packet of a unit below that has waited for a decision longer than the deadline.
+ * - planReturned, planWaiting: the same for a unit's study plan (plan-steps.ts, planReminders).
  * - monthBelowMinimum: in the last MONTH_END_WARNING_DAYS days of a month, fewer collective sessions held in it
  *   than the monthly minimum.
  * - problemOverdue: a problem not resolved whose due date has passed.
@@ -20,8 +21,10 @@ export const MONTH_END_WARNING_DAYS = 7
 
 export const REMINDER_KINDS = [
   'packetReturned',
+  'planReturned',
   'packetOverdue',
   'reviewWaiting',
+  'planWaiting',
   'problemOverdue',
   'packetDueSoon',
   'monthBelowMinimum',
@@ -46,6 +49,8 @@ export interface Reminder {
   comment?: string
   /** For reviewWaiting: whole days the packet has waited. */
   days?: number
+  /** Where to go when the reminder is about no record (a plan's screen). */
+  path?: string
 }
 
 export function remindersOf(
@@ -56,6 +61,8 @@ export function remindersOf(
     othersReport?: ReadonlySet<string>
     returnedPackets?: readonly ReturnedPacket[]
     waitingReview?: readonly WaitingPacket[]
+    /** Made by planReminders (plan-steps.ts), ranked with the rest. */
+    planReminders?: readonly Reminder[]
   },
   settings: ReportSettings,
   today: string,
@@ -120,6 +127,7 @@ export function remindersOf(
       })
     }
   }
+  result.push(...(records.planReminders ?? []))
   const month = monthRange(today)
   const daysLeft = daysBetween(today, month.to)
   if (daysLeft < MONTH_END_WARNING_DAYS && settings.monthlyMinimum > 0) {

@@ -7,17 +7,20 @@ import { isCollective, type FieldsOf, type RecordMeta, type StudySession } from 
 import type { MyUnits } from '../units'
 import { reviewsAbove } from '../units-view'
 import { reviewEventOf } from './packet-steps'
+import { plansIn, type PlanNeedingAction } from './plan-steps'
 import { reviewerGrid, reviewQueue, type QueuedPacket, type ReviewerRow } from './review'
 
 export interface ReviewerView {
   rows: ReviewerRow[]
   queue: (QueuedPacket & { unitName: string; topic: string })[]
+  /** The units' plans (the year's and this year's quarters so far) waiting for a decision. */
+  plans: (PlanNeedingAction & { unitName: string })[]
 }
 
 export function reviewerView(
   my: MyUnits,
   sessions: readonly StudySession[],
-  steps: readonly (FieldsOf['reviewEvents'] & Pick<RecordMeta, 'id' | 'authorId'>)[],
+  steps: readonly (FieldsOf['reviewEvents'] & Pick<RecordMeta, 'id' | 'authorId' | 'unitId'>)[],
   months: readonly string[],
   minimum: number,
   deadlineDays: number,
@@ -55,5 +58,9 @@ export function reviewerView(
     unitName: names.get(packet.unitId) ?? '',
     topic: bySession.get(packet.session.id)?.topic ?? '',
   }))
-  return { rows, queue }
+  const plans = plansIn(steps, [...below], 'waiting', deadlineDays, today).map((plan) => ({
+    ...plan,
+    unitName: names.get(plan.unitId) ?? '',
+  }))
+  return { rows, queue, plans }
 }

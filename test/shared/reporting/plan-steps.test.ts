@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { FieldsOf } from '../../../src/shared/records'
-import { planReviewOf } from '../../../src/shared/reporting/plan-steps'
+import { planReminders, planReviewOf } from '../../../src/shared/reporting/plan-steps'
 import { stored } from './stored'
 
 type Plan = NonNullable<FieldsOf['reviewEvents']['plan']>
@@ -57,5 +57,36 @@ describe('planReviewOf', () => {
     const onPhone = step({ kind: 'submitted', plan: q4 })
     const view = planReviewOf([onPhone], 'C', { year: 2026, quarter: 4 }, 3, '2026-10-05')
     expect([view.review.state, view.plan, view.unsent.length]).toEqual(['missing', null, 1])
+  })
+})
+
+describe('planReminders', () => {
+  const names = (unitId: string) => ({ C: '中心组', B: '第一支部' })[unitId] ?? ''
+  it('tells the recorders of a returned plan, with the comment, until a new one is on the phone', () => {
+    const sent = step({ kind: 'submitted', plan: q4, receivedAt: '2026-10-01T01:00:00Z' })
+    const back = step({ kind: 'returned', answers: sent.id, comment: '主题太少', receivedAt: '2026-10-02T01:00:00Z' })
+    const units = { recorded: ['C'], reviewed: [], nameOf: names }
+    expect(planReminders([sent, back], units, 3, '2026-10-06')).toMatchObject([
+      {
+        kind: 'planReturned',
+        subject: '中心组2026年第4季度学习计划',
+        comment: '主题太少',
+        date: '2026-10-02',
+        path: '/units/C/plan/2026?period=4',
+      },
+    ])
+    const again = step({ kind: 'submitted', plan: q4 })
+    expect(planReminders([sent, back, again], units, 3, '2026-10-06')).toEqual([])
+    // Another account's unit: nothing.
+    expect(planReminders([sent, back], { ...units, recorded: ['B'] }, 3, '2026-10-06')).toEqual([])
+  })
+
+  it('tells a reviewer of a plan waiting longer than the deadline', () => {
+    const sent = step({ kind: 'submitted', plan: { ...q4, quarter: null }, receivedAt: '2026-10-01T01:00:00Z' }, 'B')
+    const units = { recorded: [], reviewed: ['B'], nameOf: names }
+    expect(planReminders([sent], units, 3, '2026-10-04')).toEqual([])
+    expect(planReminders([sent], units, 3, '2026-10-05')).toMatchObject([
+      { kind: 'planWaiting', subject: '第一支部2026年学习计划', days: 4, path: '/units/B/plan/2026?period=year' },
+    ])
   })
 })
