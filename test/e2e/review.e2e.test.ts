@@ -198,6 +198,25 @@ describe('一学一报 sent upward and reviewed', () => {
       expect(await phone.getByTestId('packet-submit').count()).toBe(0)
       expect(await phone.getByTestId('packet-accept').count()).toBe(0)
     }
+    // The member's and the secretary's view of the unit's year count the same as the reviewer's below: one session
+    // this month, sent on time, accepted.
+    const month = new Date().toISOString().slice(0, 7)
+    for (const phone of [member.page, secretary.page]) {
+      await phone.goto('/')
+      await phone.getByTestId('home-switch').locator('[data-unit]').first().click()
+      await phone.getByTestId('open-unit-year').click()
+      const row = phone.getByTestId('unit-year-table').locator(`tbody tr[data-month="${month}"]`)
+      await eventually(() => row.locator('td').allTextContents()).toEqual([
+        expect.stringMatching(/^1\/\d+$/),
+        '1',
+        '0',
+        '0',
+        '0',
+        '0',
+      ])
+      expect(await textOf(phone.getByTestId('unit-year-summary'))).toContain('已通过 1')
+    }
+
     // And on 审核: nothing waits; the unit's month has one packet accepted, first sent on time.
     await reviewer.page.goto('/review')
     await eventually(() => textOf(reviewer.page.getByTestId('review-unit').locator('[data-state="accepted"]'))).toBe(
