@@ -165,13 +165,25 @@ describe('一学一报 packet steps', () => {
       phone.mutation('reviewEvents', id, 'update', { comment: '改一下' }, rev),
       phone.mutation('reviewEvents', id, 'delete', { deletedAt: new Date().toISOString() }, rev),
       phone.mutation('reviewEvents', id, 'restore', { deletedAt: null }, rev),
-      { ...phone.create('reviewEvents', { ...(submission.changes as FieldsOf['reviewEvents']) }, id), unitId: units.C },
+      // The same id with other content: another step under a used id.
+      {
+        ...phone.create('reviewEvents', { ...(submission.changes as FieldsOf['reviewEvents']), comment: '另一份' }, id),
+        unitId: units.C,
+      },
     ]
     const answered = await phone.push(attempts)
     for (const result of answered.body.results) {
       expect(result).toMatchObject({ status: 'refused', refusal: { code: 'forbidden' } })
       expect(result.refusal!.message).toContain('一经提交不能修改')
     }
+    // The same step sent again (a phone restored from a backup): applied, changing nothing, the first stamp kept.
+    const before = (await pullAll(people.liu.phone)).find((r) => r.id === id)!
+    const again = {
+      ...phone.create('reviewEvents', { ...(submission.changes as FieldsOf['reviewEvents']), receivedAt: '' }, id),
+      unitId: units.C,
+    }
+    expect((await phone.push([again])).body.results[0]).toMatchObject({ status: 'applied', rev })
+    expect((await pullAll(people.liu.phone)).find((r) => r.id === id)).toEqual(before)
 
     // A session of no unit (the secretary's own), and one that does not exist.
     const own = phone.create('studySessions', session())

@@ -14,7 +14,7 @@ import {
 } from '../../shared/backup/format'
 import { backupRecordOf, manifestOf } from '../../shared/backup/write'
 import { localDate } from '../../shared/dates'
-import { RECORD_TABLES, type StoredRecord } from '../../shared/records'
+import { RECORD_TABLES, SYNCED_TABLES, type StoredRecord, type SyncedTable } from '../../shared/records'
 import type { ReportSettings } from '../../shared/reporting/report-settings'
 import type { AttachmentRow } from '../db/attachment-row'
 import { storedRecordOf } from '../db/index-keys'
@@ -59,9 +59,11 @@ export async function createBackupFile(db: XsjDatabase, options: CreateBackupOpt
   const snapshot = await db.transaction('r', [...db.recordTables(), db.attachments, db.meta], async () => {
     const records = emptyRecords()
     const unsent = emptyIds()
-    for (const table of RECORD_TABLES) {
+    for (const table of SYNCED_TABLES) {
       const rows = await db.records(table).toArray()
-      ;(records[table] as StoredRecord[]) = rows.map((row) => backupRecordOf(table, storedRecordOf(row)))
+      ;(records[table] as StoredRecord<SyncedTable>[]) = rows.map((row) =>
+        backupRecordOf<SyncedTable>(table, storedRecordOf<SyncedTable>(row)),
+      )
       unsent[table] = rows.filter((row) => row.syncState !== undefined).map((row) => row.id)
     }
     const attachments = await db.attachments.filter((row) => row.blob !== null).toArray()

@@ -25,7 +25,7 @@ import {
 import { refused, type BackupCheck } from '../../shared/backup/problems'
 import { changedFields } from '../../shared/changes'
 import type { MutationOp, OutboxEntry } from '../../shared/outbox'
-import { fieldsOf, RECORD_TABLES, type RecordTable, type StoredRecord } from '../../shared/records'
+import { fieldsOf, isRecordTable, SYNCED_TABLES, type StoredRecord, type SyncedTable } from '../../shared/records'
 import type { ReportSettings } from '../../shared/reporting/report-settings'
 import type { AttachmentRow } from '../db/attachment-row'
 import { localRow, storedRecordOf } from '../db/index-keys'
@@ -48,9 +48,9 @@ export interface RestoreOutcome extends RestoreSummary {
   changes: RecordChange[]
 }
 
-type Locals = Map<string, RecordRow>
+type Locals = Map<string, RecordRow<SyncedTable>>
 
-function localCopyOf(row: RecordRow): LocalCopy {
+function localCopyOf(row: RecordRow<SyncedTable>): LocalCopy {
   return {
     updatedAt: row.updatedAt,
     deletedAt: row.deletedAt,
@@ -60,11 +60,11 @@ function localCopyOf(row: RecordRow): LocalCopy {
   }
 }
 
-async function readLocals(db: XsjDatabase, backup: BackupFile): Promise<Map<RecordTable, Locals>> {
-  const locals = new Map<RecordTable, Locals>()
-  for (const table of RECORD_TABLES) {
-    const ids = (backup.data.records[table] as StoredRecord[]).map((r) => r.id)
-    const rows = (await db.records(table).bulkGet(ids)) as (RecordRow | undefined)[]
+async function readLocals(db: XsjDatabase, backup: BackupFile): Promise<Map<SyncedTable, Locals>> {
+  const locals = new Map<SyncedTable, Locals>()
+  for (const table of SYNCED_TABLES) {
+    const ids = (backup.data.records[table] as StoredRecord<SyncedTable>[]).map((r) => r.id)
+    const rows = (await db.records(table).bulkGet(ids)) as (RecordRow<SyncedTable> | undefined)[]
     locals.set(table, new Map(rows.filter((row) => row !== undefined).map((row) => [row.id, row])))
   }
   return locals
@@ -74,7 +74,7 @@ async function summaryOf(
   db: XsjDatabase,
   backup: BackupFile,
   localReport: ReportSettings,
-  locals: Map<RecordTable, Locals>,
+  locals: Map<SyncedTable, Locals>,
 ): Promise<{ summary: RestoreSummary; decisions: RecordDecision[]; held: (AttachmentRow | undefined)[] }> {
   const plan = planRecords(backup.data.records, backup.data.unsent, (table, id) => {
     const row = locals.get(table)!.get(id)
@@ -131,10 +131,12 @@ export async function restoreBackup(
       d.action === 'add' || d.action === 'replace' ? [writeOf(d, locals.get(d.table)!.get(d.record.id))] : [],
     )
     const changes: RecordChange[] = []
-    for (const table of RECORD_TABLES) {
+    for (const table of SYNCED_TABLES) {
       const rows = writes.filter((w) => w.table === table).map((w) => w.row)
       await db.records(table).bulkPut(rows as RecordRow<typeof table>[])
-      changes.push(...rows.map((row) => ({ table, record: storedRecordOf(row) })))
+      // Lists and search hear of records; packet steps are read by their own screens.
+      if (isRecordTable(table))
+        changes.push(...rows.map((row) => ({ table, record: storedRecordOf(row as RecordRow) })))
     }
     await queueChanges(
       db,
@@ -157,11 +159,11 @@ export async function restoreBackup(
   })
 }
 
-type EntryDraft = Pick<OutboxEntry, 'op' | 'changes' | 'baseRev' | 'createdAt'>
+type EntryDraft = Pick<OutboxEntry, 'op' | 'changes' | 'baseRev' | 'createdAt' | 'unitId'>
 
 interface Write {
-  table: RecordTable
-  row: RecordRow
+  table: SyncedTable
+  row: RecordRow<SyncedTable>
   entries: EntryDraft[]
 }
 
@@ -175,7 +177,10 @@ function lowerRev(a: number | null, b: number | null): number | null {
  * carry the backup copy's time (`at` is when the person made the change). A deletion or its undoing is a change of
  * its own, as the repository writes it.
  */
-function writeOf({ table, record, hasUnsentChanges, action }: RecordDecision, local: RecordRow | undefined): Write {
+function writeOf(
+  { table, record, hasUnsentChanges, action }: RecordDecision,
+  local: RecordRow<SyncedTable> | undefined,
+): Write {
   if (record.rev !== null && !hasUnsentChanges) return { table, row: rowOf(table, record, false), entries: [] }
   const fields = fieldsOf(table, record)
   const at = record.updatedAt
@@ -188,7 +193,11 @@ function writeOf({ table, record, hasUnsentChanges, action }: RecordDecision, lo
   const entries: EntryDraft[] = []
   if (action === 'add' || !local) {
     // The revision the backup's copy was based on: the server checks which fields changed there since.
-    entries.push(entry('create', fields as unknown as Record<string, unknown>, record.rev))
+    // A unit's record goes back as the unit's: the server decides whether this account may still record it.
+    entries.push({
+      ...entry('create', fields as unknown as Record<string, unknown>, record.rev),
+      ...(record.unitId ? { unitId: record.unitId } : {}),
+    })
     if (record.deletedAt !== null) entries.push(entry('delete', { deletedAt: record.deletedAt }, record.rev))
     return { table, row: rowOf(table, { ...record, rev: null }, true), entries }
   }
@@ -206,7 +215,7 @@ function writeOf({ table, record, hasUnsentChanges, action }: RecordDecision, lo
   return { table, row: rowOf(table, { ...record, rev: local.rev, conflicts: local.conflicts ?? [] }, true), entries }
 }
 
-function rowOf(table: RecordTable, record: StoredRecord, isPending: boolean): RecordRow {
+function rowOf(table: SyncedTable, record: StoredRecord<SyncedTable>, isPending: boolean): RecordRow<SyncedTable> {
   return localRow(table, record, { syncState: isPending ? 'pending' : undefined })
 }
 

@@ -35,7 +35,7 @@ import { accessIndexOf, type AccessIndex, type RecordOwner } from '../units/acce
 import { ViewWriter } from '../units/views'
 import { indexRecords } from './record-index'
 import { recordOfRow, rowOfRecord, type OwnedRecord } from './record-rows'
-import { PacketParts, reviewEventRefusal } from './review-event-rules'
+import { PacketParts, repeatsStep, reviewEventRefusal } from './review-event-rules'
 import { forkRevision, readTimeline } from './timeline'
 
 /** SQLite allows at most 32,766 bound parameters; PostgreSQL 65,535. Lookups by id go in slices well under both. */
@@ -90,6 +90,10 @@ export async function applyPush(
     const results = new Map(replayed)
     for (const mutation of fresh) {
       const target = targets.get(mutation.recordId)!
+      if (mutation.table === 'reviewEvents' && target.record && repeatsStep(mutation, target.record)) {
+        results.set(mutation.seq, { id: mutation.id, seq: mutation.seq, status: 'applied', rev: target.record.rev })
+        continue
+      }
       const refusal =
         mutation.table === 'reviewEvents'
           ? reviewEventRefusal(mutation, target.record !== null, accountId, access, packetParts)

@@ -11,7 +11,9 @@
  * A plan (学习计划) is filed the same way with no session: its submission holds the plan, a decision on it answers it.
  */
 import type { Transaction } from 'kysely'
+import { sameValue } from '../../shared/changes'
 import type { FieldsOf } from '../../shared/records'
+import { validateRecord } from '../../shared/validation'
 import type { Mutation, Refusal } from '../../shared/sync/protocol'
 import type { Database } from '../db/schema'
 import type { AccessIndex } from '../units/access-index'
@@ -155,4 +157,20 @@ function forbidden(message: string, messageEn: string): Refusal {
 
 function invalid(message: string, messageEn: string, path: string): Refusal {
   return { code: 'invalid', message, messageEn, fields: [{ path, message }] }
+}
+
+/**
+ * Whether a create repeats a step the unit already holds, field for field but the time of arrival: the same step sent
+ * again (restored from a backup, or after the server was restored), answered as applied, changing nothing.
+ */
+export function repeatsStep(
+  m: Mutation,
+  existing: { unitId: string | null; fields: Record<string, unknown> },
+): boolean {
+  if (m.op !== 'create' || m.unitId === undefined || existing.unitId !== m.unitId) return false
+  const sent = validateRecord('reviewEvents', m.changes)
+  if (!sent.ok) return false
+  const { receivedAt: _sent, ...sentFields } = sent.value
+  const { receivedAt: _held, ...heldFields } = existing.fields
+  return sameValue(sentFields, heldFields)
 }

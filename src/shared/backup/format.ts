@@ -13,7 +13,7 @@
 import * as z from 'zod/mini'
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, PHOTO_MAX_SIDE_PX, type AttachmentType } from '../attachments'
 import { isoDateTime, sha256Hex, wholeNumber } from '../fields'
-import { RECORD_TABLES, type RecordTable, type StoredRecord } from '../records'
+import { SYNCED_TABLES, type StoredRecord, type SyncedTable } from '../records'
 import type { ReportSettings } from '../reporting/report-settings'
 
 export const BACKUP_FORMAT = 'xuesijian-backup'
@@ -46,7 +46,14 @@ export const manifestSchema = z.object({
       displayName: z.string().check(z.maxLength(100)),
     }),
   ),
-  counts: z.object({ studySessions: count(), readingNotes: count(), visits: count(), photos: count() }),
+  counts: z.object({
+    studySessions: count(),
+    readingNotes: count(),
+    visits: count(),
+    // 一学一报 steps (docs/review.md): absent from files made before they existed.
+    reviewEvents: z.optional(count()),
+    photos: count(),
+  }),
   /** SHA-256 of backup.json's bytes. */
   dataSha256: sha256Hex(),
 })
@@ -101,16 +108,18 @@ export const dataShapeSchema = z.object({
     studySessions: z.array(z.unknown()),
     readingNotes: z.array(z.unknown()),
     visits: z.array(z.unknown()),
+    reviewEvents: z.optional(z.array(z.unknown())),
   }),
   /** Ids of the records that had changes not yet on the server when the backup was made (see restore-plan.ts). */
-  unsent: z.object({ studySessions: ids(), readingNotes: ids(), visits: ids() }),
+  unsent: z.object({ studySessions: ids(), readingNotes: ids(), visits: ids(), reviewEvents: z.optional(ids()) }),
   photos: z.array(z.unknown()),
   settings: z.object({ report: z.unknown() }),
 })
 
-export type BackupRecords = { [T in RecordTable]: StoredRecord<T>[] }
+/** Every synced table: the records and the packet steps (an unsent 报送 is work to keep like any record). */
+export type BackupRecords = { [T in SyncedTable]: StoredRecord<T>[] }
 
-export type RecordIds = { [T in RecordTable]: string[] }
+export type RecordIds = { [T in SyncedTable]: string[] }
 
 export interface BackupData {
   records: BackupRecords
@@ -125,9 +134,9 @@ export interface Backup {
 }
 
 export function emptyIds(): RecordIds {
-  return { studySessions: [], readingNotes: [], visits: [] }
+  return { studySessions: [], readingNotes: [], visits: [], reviewEvents: [] }
 }
 
 export function emptyRecords(): BackupRecords {
-  return Object.fromEntries(RECORD_TABLES.map((table) => [table, []])) as unknown as BackupRecords
+  return Object.fromEntries(SYNCED_TABLES.map((table) => [table, []])) as unknown as BackupRecords
 }

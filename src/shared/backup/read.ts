@@ -2,7 +2,7 @@
  * Reading a backup's two JSON files, all of it before anything is written: the manifest first (is this our file, and
  * can this version read it?), then every record, photo entry and setting. The first problem found is the answer.
  */
-import { recordTypes, RECORD_TABLES, type RecordTable, type StoredRecord, type ZodIssueLike } from '../records'
+import { recordTypes, SYNCED_TABLES, type StoredRecord, type SyncedTable, type ZodIssueLike } from '../records'
 import { fieldsOf } from '../records'
 import { reportSettingsOf } from '../reporting/report-settings'
 import { describeIssue } from '../validation'
@@ -75,9 +75,9 @@ export function readBackupData(text: string, manifest: BackupManifest): BackupCh
     )
   }
   const records = emptyRecords()
-  for (const table of RECORD_TABLES) {
-    const raw = shape.data.records[table]
-    const expected = manifest.counts[table]
+  for (const table of SYNCED_TABLES) {
+    const raw = shape.data.records[table] ?? []
+    const expected = manifest.counts[table] ?? 0
     if (raw.length !== expected) return refused(corrupt(countMismatch(recordTypes[table].name, expected, raw.length)))
     const seen = new Set<string>()
     for (const [i, item] of raw.entries()) {
@@ -88,7 +88,7 @@ export function readBackupData(text: string, manifest: BackupManifest): BackupCh
           corrupt(atRecord(table, i + 1, { zh: '与前面一条记录的编号相同', en: 'has the same id as an earlier one' })),
         )
       seen.add(record.value.id)
-      ;(records[table] as StoredRecord[]).push(record.value)
+      ;(records[table] as StoredRecord<SyncedTable>[]).push(record.value)
     }
   }
   const photos = readPhotoEntries(shape.data.photos, manifest.counts.photos)
@@ -97,7 +97,7 @@ export function readBackupData(text: string, manifest: BackupManifest): BackupCh
     ok: true,
     value: {
       records,
-      unsent: shape.data.unsent,
+      unsent: { ...shape.data.unsent, reviewEvents: shape.data.unsent.reviewEvents ?? [] },
       photos: photos.value,
       settings: { report: reportSettingsOf(shape.data.settings.report) },
     },
@@ -111,13 +111,13 @@ function countMismatch(what: Localized, expected: number, actual: number): Local
   }
 }
 
-function atRecord(table: RecordTable, position: number, detail: Localized): Localized {
+function atRecord(table: SyncedTable, position: number, detail: Localized): Localized {
   const name = recordTypes[table].name
   return { zh: `第 ${position} 条${name.zh}：${detail.zh}`, en: `${name.en} ${position}: ${detail.en}` }
 }
 
 /** One record: bookkeeping by the backup's own schema, fields by the record type's, nothing this version lacks. */
-export function readRecord<T extends RecordTable>(
+export function readRecord<T extends SyncedTable>(
   table: T,
   raw: unknown,
   position: number,

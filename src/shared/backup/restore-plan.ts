@@ -15,7 +15,7 @@
  * Kept copies are counted and shown to the person before and after; nothing is decided silently.
  */
 import { sameValue } from '../changes'
-import { fieldsOf, RECORD_TABLES, type RecordTable, type StoredRecord } from '../records'
+import { fieldsOf, isRecordTable, SYNCED_TABLES, type StoredRecord, type SyncedTable } from '../records'
 import { DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../reporting/report-settings'
 import type { BackupAccount, BackupRecords, RecordIds } from './format'
 import { otherAccount, type BackupProblem } from './problems'
@@ -34,7 +34,7 @@ export interface LocalCopy {
 }
 
 /** The backup's copy, and whether it had changes not yet on the server when the backup was made. */
-export interface BackupCopy<T extends RecordTable = RecordTable> {
+export interface BackupCopy<T extends SyncedTable = SyncedTable> {
   record: StoredRecord<T>
   hasUnsentChanges: boolean
 }
@@ -47,7 +47,7 @@ function isBackupNewer(backup: BackupCopy, local: LocalCopy): boolean {
   return Date.parse(record.updatedAt) > Date.parse(local.updatedAt)
 }
 
-export function restoreActionOf<T extends RecordTable>(
+export function restoreActionOf<T extends SyncedTable>(
   table: T,
   backup: BackupCopy<T>,
   local: LocalCopy | undefined,
@@ -62,7 +62,7 @@ export function restoreActionOf<T extends RecordTable>(
   return 'replace'
 }
 
-export interface RecordDecision<T extends RecordTable = RecordTable> extends BackupCopy<T> {
+export interface RecordDecision<T extends SyncedTable = SyncedTable> extends BackupCopy<T> {
   table: T
   action: RestoreAction
 }
@@ -93,18 +93,21 @@ const COUNTED: Record<RestoreAction, keyof RecordCounts> = {
 export function planRecords(
   records: BackupRecords,
   unsent: RecordIds,
-  localOf: (table: RecordTable, id: string) => LocalCopy | undefined,
+  localOf: (table: SyncedTable, id: string) => LocalCopy | undefined,
 ): RecordPlan {
   const counts: RecordCounts = { added: 0, replaced: 0, same: 0, keptNewer: 0, keptUnsent: 0, deleted: 0 }
   const decisions: RecordDecision[] = []
-  for (const table of RECORD_TABLES) {
+  for (const table of SYNCED_TABLES) {
     const isUnsent = new Set(unsent[table])
     for (const record of records[table] as StoredRecord[]) {
       const local = localOf(table, record.id)
       const copy = { record, hasUnsentChanges: isUnsent.has(record.id) }
       const action = restoreActionOf(table, copy, local)
-      counts[COUNTED[action]]++
-      if (action === 'replace' && record.deletedAt !== null && local?.deletedAt === null) counts.deleted++
+      // The counts a person is shown are of records; packet steps travel with their sessions, uncounted.
+      if (isRecordTable(table)) {
+        counts[COUNTED[action]]++
+        if (action === 'replace' && record.deletedAt !== null && local?.deletedAt === null) counts.deleted++
+      }
       decisions.push({ table, ...copy, action })
     }
   }

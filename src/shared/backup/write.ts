@@ -1,5 +1,5 @@
 /** Writing a backup's JSON: the records as they sync (fields and bookkeeping, no local keys), photos, settings. */
-import { fieldsOf, type RecordTable, type StoredRecord } from '../records'
+import { fieldsOf, type StoredRecord, type SyncedTable } from '../records'
 import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
@@ -12,7 +12,7 @@ import {
  * The record without this phone's own keys (sort keys, sync state, resync marks): picked by the type's fields and
  * the bookkeeping every record carries, so nothing local leaks into a file another phone reads.
  */
-export function backupRecordOf<T extends RecordTable>(table: T, record: StoredRecord<T>): StoredRecord<T> {
+export function backupRecordOf<T extends SyncedTable>(table: T, record: StoredRecord<T>): StoredRecord<T> {
   const { id, createdAt, updatedAt, deviceId, deletedAt, rev, conflicts, unitId, authorId, sharedWith } = record
   const owner = {
     ...(unitId ? { unitId } : {}),
@@ -41,7 +41,7 @@ export interface ManifestInput {
 }
 
 export function manifestOf({ data, createdAt, appVersion, account, dataSha256 }: ManifestInput): BackupManifest {
-  const { studySessions, readingNotes, visits } = data.records
+  const { studySessions, readingNotes, visits, reviewEvents } = data.records
   return {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
@@ -52,6 +52,7 @@ export function manifestOf({ data, createdAt, appVersion, account, dataSha256 }:
       studySessions: studySessions.length,
       readingNotes: readingNotes.length,
       visits: visits.length,
+      reviewEvents: reviewEvents.length,
       photos: data.photos.length,
     },
     dataSha256,

@@ -116,6 +116,37 @@ describe('backup then restore into a fresh phone', () => {
   })
 })
 
+describe('a unit’s session and its 报送 not yet sent', () => {
+  it('come back from a backup as the unit’s, waiting to be sent, the step with its content unchanged', async () => {
+    const source = phone()
+    const repository = new RecordRepository(source)
+    const unitId = uuidv7()
+    const session = await repository.save('studySessions', { ...studySession(), kind: 'centerGroup' }, { unitId })
+    const sent = await repository.addPacketStep({ kind: 'submitted', session, authorName: '张书记' })
+    const file = await backupOf(source)
+
+    const target = phone()
+    const restored = await restoreFile(target, file)
+    expect(restored.ok).toBe(true)
+    // The person is told of records; the step travels with its session, uncounted.
+    if (restored.ok) expect(restored.value.records.added).toBe(1)
+    const step = await target.reviewEvents.get(sent.id)
+    expect(step).toMatchObject({
+      kind: 'submitted',
+      sessionId: session.id,
+      unitId,
+      receivedAt: '',
+      syncState: 'pending',
+    })
+    expect(step?.snapshot).toEqual(sent.snapshot)
+    const outbox = await target.outbox.orderBy('seq').toArray()
+    expect(outbox.map((e) => [e.table, e.op, e.unitId])).toEqual([
+      ['studySessions', 'create', unitId],
+      ['reviewEvents', 'create', unitId],
+    ])
+  })
+})
+
 describe('a corrupt or foreign backup is refused and nothing changes', () => {
   const cases: { name: string; damage: (file: Blob) => Promise<Blob>; kind: string; says: string }[] = [
     {

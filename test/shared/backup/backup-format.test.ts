@@ -257,8 +257,8 @@ describe('what restoring does to each record', () => {
     const deleted = session({ deletedAt: '2026-11-12T00:00:00.000Z', updatedAt: '2026-11-12T00:00:00.000Z', rev: 30 })
     const unsent = session({ rev: 40 })
     const plan = planRecords(
-      { studySessions: [record, same, deleted, session(), unsent], readingNotes: [], visits: [] },
-      { studySessions: [unsent.id], readingNotes: [], visits: [] },
+      { studySessions: [record, same, deleted, session(), unsent], readingNotes: [], visits: [], reviewEvents: [] },
+      { studySessions: [unsent.id], readingNotes: [], visits: [], reviewEvents: [] },
       (_table, id) =>
         id === record.id
           ? local()
