@@ -1,5 +1,5 @@
 /**
- * docs/benchmarks.md is written by parts that can be measured alone (`--only ui|load|exports|photos|memory|sync|server`). Each
+ * docs/benchmarks.md is written by parts that can be measured alone (`--only ui|load|exports|review|photos|memory|sync|server`). Each
  * part but the first lives between two marker comments and is replaced as a whole, so measuring one part keeps
  * the others' last figures.
  */
@@ -19,6 +19,12 @@ export const EXPORTS_SECTION: MarkedSection = {
   start:
     '<!-- exports-bench:start: written by test/bench/exports-report.ts; `npm run bench -- --only exports` replaces this part alone -->',
   end: '<!-- exports-bench:end -->',
+}
+
+export const REVIEW_SECTION: MarkedSection = {
+  start:
+    '<!-- review-bench:start: written by test/bench/review-report.ts; `npm run bench -- --only review` replaces this part alone -->',
+  end: '<!-- review-bench:end -->',
 }
 
 export const PHOTOS_SECTION: MarkedSection = {

@@ -4,8 +4,9 @@
  * writes docs/benchmarks.md.
  * Options: --count N (records per type, default 10000), --out FILE, --runs N (default 7), --json FILE (raw results),
  * --search-baseline DIR (another build, e.g. of the commit before a search change: its first-query runs beside this one's),
- * --only ui|load|exports|photos|sync|server|memory (one part; what --out already holds of the others is kept; load: bytes per
- * route, cold and warm starts, Lighthouse; exports: the .xlsx and .docx of 3,000 records (exports.ts); photos: the
+ * --only ui|load|exports|review|photos|sync|server|memory (one part; what --out already holds of the others is kept; load: bytes per
+ * route, cold and warm starts, Lighthouse; exports: the .xlsx and .docx of 3,000 records (exports.ts); review: 审核一学一报
+ * and a unit's year with 50 units × 12 months of sessions and packet steps, CPU 1× and 4× (review-bench.ts); photos: the
  * longest main-thread task while a 12-megapixel photo is taken in, worker and main-thread fallback, CPU 1× and 4×
  * (photos.ts); server: the server part of the Sync section alone; memory: the server's
  * memory holding --memory-records records, default 1,000,000), --lighthouse-runs N (default 3), --sync-count N (records pushed, and pulled per type; default 10000), --sync-runs N (default 3,
@@ -43,6 +44,7 @@ import {
   LOAD_SECTION,
   MEMORY_SECTION,
   PHOTOS_SECTION,
+  REVIEW_SECTION,
   sectionOf,
   withSection,
   type MarkedSection,
@@ -52,6 +54,8 @@ import { renderExportsSection } from './exports-report'
 import { loadBench } from './load'
 import { photosBench } from './photos'
 import { renderPhotosSection } from './photos-report'
+import { reviewBench } from './review-bench'
+import { renderReviewSection } from './review-report'
 import { renderLoadSection } from './load-report'
 import { memoryBench } from './server-memory'
 import { renderMemorySection } from './memory-report'
@@ -80,8 +84,8 @@ const SYNC_SERVER_MUTATIONS = 10_000
 const LOAD_BUSY_PAUSE_MS = { min: 1000, max: 3000 }
 const LOAD_REQUEST_TIMEOUT_MS = 10_000
 
-type Part = 'ui' | 'load' | 'exports' | 'photos' | 'sync' | 'server' | 'memory'
-const PARTS: readonly Part[] = ['ui', 'load', 'exports', 'photos', 'sync', 'server', 'memory']
+type Part = 'ui' | 'load' | 'exports' | 'review' | 'photos' | 'sync' | 'server' | 'memory'
+const PARTS: readonly Part[] = ['ui', 'load', 'exports', 'review', 'photos', 'sync', 'server', 'memory']
 /** Records of each type the exports are made from: 3,000 in all, as issue 5 asks. */
 const EXPORT_COUNT = 1000
 const SYNC_SECTION: MarkedSection = { start: SYNC_START, end: SYNC_END }
@@ -89,6 +93,7 @@ const SYNC_SECTION: MarkedSection = { start: SYNC_START, end: SYNC_END }
 const SECTIONS_IN_ORDER: readonly MarkedSection[] = [
   LOAD_SECTION,
   EXPORTS_SECTION,
+  REVIEW_SECTION,
   PHOTOS_SECTION,
   SYNC_SECTION,
   MEMORY_SECTION,
@@ -335,6 +340,7 @@ async function main(): Promise<void> {
       if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.load.json'), JSON.stringify(results, null, 2))
       doc = withSection(doc === '' ? '# Benchmarks\n' : doc, LOAD_SECTION, renderLoadSection(results), [
         EXPORTS_SECTION,
+        REVIEW_SECTION,
         PHOTOS_SECTION,
         SYNC_SECTION,
         MEMORY_SECTION,
@@ -354,12 +360,24 @@ async function main(): Promise<void> {
       })
       if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.exports.json'), JSON.stringify(results, null, 2))
       doc = withSection(doc === '' ? '# Benchmarks\n' : doc, EXPORTS_SECTION, renderExportsSection(results), [
+        REVIEW_SECTION,
         PHOTOS_SECTION,
         SYNC_SECTION,
         MEMORY_SECTION,
       ])
       writeFileSync(args.out, doc)
       log(`wrote the Exports section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
+    }
+    if (args.only === null || args.only === 'review') {
+      const results = await reviewBench({ distDir, version, seed: SEED, runs: args.runs, throttle: THROTTLE, log })
+      if (args.json) writeFileSync(args.json.replace(/(\.json)?$/, '.review.json'), JSON.stringify(results, null, 2))
+      doc = withSection(doc === '' ? '# Benchmarks\n' : doc, REVIEW_SECTION, renderReviewSection(results), [
+        PHOTOS_SECTION,
+        SYNC_SECTION,
+        MEMORY_SECTION,
+      ])
+      writeFileSync(args.out, doc)
+      log(`wrote the Review section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
     }
     if (args.only === null || args.only === 'photos') {
       const results = await photosBench({ distDir, version, runs: args.runs, throttle: THROTTLE, seed: SEED, log })
@@ -371,7 +389,14 @@ async function main(): Promise<void> {
       writeFileSync(args.out, doc)
       log(`wrote the Photos section of ${args.out} (it took ${(results.wallMs / 60_000).toFixed(1)} min)`)
     }
-    if (args.only === 'ui' || args.only === 'load' || args.only === 'exports' || args.only === 'photos') return
+    if (
+      args.only === 'ui' ||
+      args.only === 'load' ||
+      args.only === 'exports' ||
+      args.only === 'review' ||
+      args.only === 'photos'
+    )
+      return
     if (args.only === 'memory') {
       await memoryPart(args, doc)
       return
