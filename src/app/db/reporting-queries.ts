@@ -46,14 +46,24 @@ export async function dashboardInput(
 ): Promise<DashboardInput> {
   const year = yearRange(today)
   const month = monthRange(today)
-  const [studySessions, readingNotes, recentVisits, openProblemRows, steps, viewer] = await Promise.all([
+  const [studySessions, readingNotes, recentVisits, openProblemRows, viewer] = await Promise.all([
     recordsBetween(db, 'studySessions', packetWindowStart(today), year.to),
     recordsBetween(db, 'readingNotes', month.from, month.to),
     recordsBetween(db, 'visits', addDays(today, -NEXT_VISIT_LOOKBACK_DAYS), year.to),
     db.visits.where('problemStatuses').anyOf('open', 'inProgress').toArray(),
-    db.reviewEvents.toArray(),
     readViewer(db),
   ])
+  // Only the steps these figures can use, by the sessionId index: those of the unit sessions read above, and the
+  // plans' (no session). Every step the phone holds, each with its session's snapshot, would be megabytes on a
+  // reviewer's phone, read on every start of 首页; a phone in no unit reads none.
+  const unitSessionIds = (studySessions as StudySession[]).filter((s) => s.unitId).map((s) => s.id)
+  const steps =
+    unitSessionIds.length === 0 && viewer.units.units.length === 0
+      ? []
+      : await db.reviewEvents
+          .where('sessionId')
+          .anyOf(['', ...unitSessionIds])
+          .toArray()
   const visits = new Map<string, Visit>(recentVisits.map((v) => [v.id, v]))
   for (const row of openProblemRows)
     if (row.deletedAt === null && !visits.has(row.id)) visits.set(row.id, storedRecordOf<'visits'>(row))

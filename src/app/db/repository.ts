@@ -62,10 +62,9 @@ export interface SaveOptions<T extends RecordTable = RecordTable> {
   sharedWith?: readonly string[]
 }
 
-/** A step of a unit session's packet, as a person takes it (RecordRepository.addPacketStep). */
-export interface PacketStep {
+/** What every step a person takes carries (RecordRepository.addPacketStep, addPlanStep). */
+interface StepBase {
   kind: ReviewEventKind
-  session: LocalRecord<'studySessions'>
   /** For a decision: the submission it answers. */
   answers?: string
   comment?: string
@@ -73,16 +72,15 @@ export interface PacketStep {
   authorName: string
 }
 
-/** A step of a unit's study plan (RecordRepository.addPlanStep). */
-export interface PlanStep {
-  kind: ReviewEventKind
+/** A step of a unit session's packet. */
+export interface PacketStep extends StepBase {
+  session: LocalRecord<'studySessions'>
+}
+
+/** A step of a unit's study plan; a submission holds the plan as filed. */
+export interface PlanStep extends StepBase {
   unitId: string
-  /** For a submission: the plan as filed. */
   plan?: FieldsOf['reviewEvents']['plan']
-  /** For a decision: the plan's submission it answers. */
-  answers?: string
-  comment?: string
-  authorName: string
 }
 
 interface Entry {
