@@ -10,7 +10,7 @@ import type { FieldsOf, RecordTable, ReviewEventKind, StoredRecord, SyncedTable 
 import type { Conflict } from '../../shared/sync/protocol'
 import type { FieldError, Validation } from '../../shared/validation'
 import { ensureDevice } from './device'
-import { queueChanges } from './outbox-writer'
+import { queueChanges, type OutboxDraft } from './outbox-writer'
 import { localRow, ownerKeys, storedRecordOf, type LocalRecord } from './index-keys'
 import type { RecordRow, XsjDatabase } from './schema'
 
@@ -89,6 +89,8 @@ interface Entry {
   baseRev: number | null
   resolves?: string[]
   unitId?: string
+  /** A folded refusal that held a share: the record's sharing goes again, after this change (foldRefused). */
+  thenShare?: string[]
 }
 
 interface NextState<T extends SyncedTable> {
@@ -378,17 +380,21 @@ export class RecordRepository {
     if (!entries.some((e) => e.refusal)) return null
     await this.db.outbox.bulkDelete(entries.map((e) => e.seq))
     const values = fields as unknown as Record<string, unknown>
-    const isCreate = entries.some((e) => e.op === 'create')
-    const changes: Record<string, unknown> = isCreate ? { ...values } : {}
+    const create = entries.find((e) => e.op === 'create')
+    const changes: Record<string, unknown> = create ? { ...values } : {}
     const resolves = entries.flatMap((e) => e.resolves ?? [])
-    for (const entry of entries) {
-      for (const key of Object.keys(entry.changes)) if (key !== 'deletedAt') changes[key] = values[key]
-    }
+    // A share's sharedWith is not a field: it goes again as a share of its own, with the record's sharing as it is now.
+    for (const entry of entries)
+      if (entry.op !== 'share')
+        for (const key of Object.keys(entry.changes)) if (key !== 'deletedAt') changes[key] = values[key]
     const base = entries
       .map((e) => e.baseRev)
       .reduce<number | null>((low, rev) => (low === null ? rev : rev === null ? low : Math.min(low, rev)), null)
-    const entry: Entry = { op: isCreate ? 'create' : 'update', changes, baseRev: isCreate ? null : base }
+    const entry: Entry = { op: create ? 'create' : 'update', changes, baseRev: create ? null : base }
+    // A unit's record created again stays the unit's: without its unitId the server would file it as the person's own.
+    if (create?.unitId !== undefined) entry.unitId = create.unitId
     if (resolves.length > 0) entry.resolves = resolves
+    if (entries.some((e) => e.op === 'share')) entry.thenShare = existing.sharedWith ?? []
     return entry
   }
 
@@ -434,8 +440,12 @@ export class RecordRepository {
     // What the server confirmed stays known through local edits: after a restore it tells what the server lost.
     const row = localRow(table, stored, { syncState: 'pending', fieldRevs: existing?.fieldRevs }) as RecordRow<T>
     await this.db.records(table).put(row)
-    await queueChanges(this.db, [
-      {
+    const drafts: OutboxDraft[] = []
+    // A folded refusal of nothing but a share sends the share alone, not an empty update before it.
+    const isEmptyUpdate =
+      entry.op === 'update' && Object.keys(entry.changes).length === 0 && !entry.resolves && entry.thenShare
+    if (!isEmptyUpdate)
+      drafts.push({
         table,
         recordId: id,
         op: entry.op,
@@ -444,8 +454,17 @@ export class RecordRepository {
         createdAt: now,
         resolves: entry.resolves,
         ...(entry.unitId === undefined ? {} : { unitId: entry.unitId }),
-      },
-    ])
+      })
+    if (entry.thenShare)
+      drafts.push({
+        table,
+        recordId: id,
+        op: 'share',
+        changes: { sharedWith: entry.thenShare },
+        baseRev: entry.op === 'create' ? null : baseRev,
+        createdAt: now,
+      })
+    await queueChanges(this.db, drafts)
     return storedRecordOf<T>(row)
   }
 
