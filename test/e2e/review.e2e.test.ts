@@ -241,6 +241,18 @@ describe('一学一报 sent upward and reviewed', () => {
       '0',
     ])
     expect(await textOf(reviewer.page.getByTestId('unit-year-summary'))).toContain('已通过 1')
+    // The month's figures open the session they counted, and from the sheet the session itself.
+    await thisMonth.click()
+    const behind = reviewer.page.getByTestId('figure-records-sessions').locator('.van-cell')
+    await eventually(() => behind.evaluateAll((cells) => cells.map((c) => c.getAttribute('data-id')))).toEqual([
+      sessionId,
+    ])
+    expect(await textOf(behind.first())).toContain('已通过')
+    await behind.first().click()
+    await reviewer.page.waitForURL(new RegExp(`/study/${sessionId}$`))
+    await eventually(() => stateOf(reviewer.page)).toBe('已通过')
+    await reviewer.page.goBack()
+    await reviewer.page.getByTestId('unit-year-table').waitFor()
 
     // The unit's ledger and year report, made offline on the reviewer's phone, hold the packet's whole history.
     await reviewer.context.setOffline(true)

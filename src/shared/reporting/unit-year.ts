@@ -8,7 +8,7 @@ import { monthsOfYear } from '../dates'
 import { isCollective, type FieldsOf, type RecordMeta, type StudySession, type Visit } from '../records'
 import type { UnitMember } from '../units'
 import { reviewEventOf } from './packet-steps'
-import { unitReviewMonth, type ReviewState, type UnitReviewMonth } from './review'
+import { packetReviewOf, unitReviewMonth, type ReviewEvent, type ReviewState, type UnitReviewMonth } from './review'
 import { membersBelow, type MemberAttendance } from './unit-month'
 
 /** The share of a unit's sessions a member is expected to attend; below it they are flagged. */
@@ -28,12 +28,46 @@ export interface UnitYear {
   problems: { open: number; overdue: number }
 }
 
+/** What a unit's year is computed from: what the phone holds. */
+export interface UnitYearInput {
+  sessions: readonly StudySession[]
+  steps: readonly (FieldsOf['reviewEvents'] & Pick<RecordMeta, 'id' | 'authorId'>)[]
+  visits: readonly Visit[]
+}
+
+/** The unit's collective sessions of the year, and the received steps of their packets: what every figure counts. */
+function yearOf(input: UnitYearInput, unitId: string, year: string): { held: StudySession[]; events: ReviewEvent[] } {
+  const held = input.sessions.filter(
+    (s) => s.unitId === unitId && s.deletedAt === null && isCollective(s) && s.date.startsWith(`${year}-`),
+  )
+  const ids = new Set(held.map((s) => s.id))
+  const events = input.steps.filter((s) => s.receivedAt !== '' && ids.has(s.sessionId)).map(reviewEventOf)
+  return { held, events }
+}
+
+/** The unresolved problems of the visits shared with the unit. */
+function openProblemsOf(visits: readonly Visit[], unitId: string, today: string): UnitYearProblem[] {
+  const problems: UnitYearProblem[] = []
+  for (const visit of visits) {
+    if (visit.deletedAt !== null || visit.unitId || !(visit.sharedWith ?? []).includes(unitId)) continue
+    for (const [index, problem] of visit.problems.entries()) {
+      if (problem.status === 'resolved') continue
+      problems.push({
+        visitId: visit.id,
+        problemIndex: index,
+        date: visit.date,
+        place: visit.place,
+        description: problem.description,
+        dueDate: problem.dueDate,
+        isOverdue: problem.dueDate !== '' && problem.dueDate < today,
+      })
+    }
+  }
+  return problems
+}
+
 export function unitYearOf(
-  input: {
-    sessions: readonly StudySession[]
-    steps: readonly (FieldsOf['reviewEvents'] & Pick<RecordMeta, 'id' | 'authorId'>)[]
-    visits: readonly Visit[]
-  },
+  input: UnitYearInput,
   unitId: string,
   roster: readonly UnitMember[],
   year: string,
@@ -41,11 +75,7 @@ export function unitYearOf(
   deadlineDays: number,
   today: string,
 ): UnitYear {
-  const held = input.sessions.filter(
-    (s) => s.unitId === unitId && s.deletedAt === null && isCollective(s) && s.date.startsWith(`${year}-`),
-  )
-  const ids = new Set(held.map((s) => s.id))
-  const events = input.steps.filter((s) => s.receivedAt !== '' && ids.has(s.sessionId)).map(reviewEventOf)
+  const { held, events } = yearOf(input, unitId, year)
   const months = monthsOfYear(year)
     .filter((month) => `${month}-01` <= today)
     .map((month) => unitReviewMonth(held, events, `${month}-01`, minimum, deadlineDays, today))
@@ -65,24 +95,75 @@ export function unitYearOf(
       hours: attended.reduce((sum, s) => sum + s.durationHours, 0),
     }
   })
-  let open = 0
-  let overdue = 0
-  for (const visit of input.visits) {
-    if (visit.deletedAt !== null || visit.unitId || !(visit.sharedWith ?? []).includes(unitId)) continue
-    for (const problem of visit.problems) {
-      if (problem.status === 'resolved') continue
-      open++
-      if (problem.dueDate !== '' && problem.dueDate < today) overdue++
-    }
-  }
+  const problems = openProblemsOf(input.visits, unitId, today)
   return {
     year,
     months,
     totals,
     members,
     below: membersBelow(members, EXPECTED_ATTENDANCE_RATE),
-    problems: { open, overdue },
+    problems: { open: problems.length, overdue: problems.filter((p) => p.isOverdue).length },
   }
+}
+
+/** A figure of the unit's year a person taps: a month's row, a member's attendance, or the shared visits' problems. */
+export type UnitYearFigure =
+  { kind: 'month'; month: string } | { kind: 'member'; accountId: string } | { kind: 'problems' }
+
+/** A session behind a figure, with its packet's state as the month's row counts it. */
+export interface UnitYearSession {
+  id: string
+  date: string
+  topic: string
+  state: ReviewState
+  /** Whether its first submission was late; null when none has been received. */
+  submittedLate: boolean | null
+  /** For a member's figure: whether they were picked as present. */
+  attended?: boolean
+}
+
+export interface UnitYearProblem {
+  visitId: string
+  problemIndex: number
+  date: string
+  place: string
+  description: string
+  dueDate: string
+  isOverdue: boolean
+}
+
+/**
+ * The records behind one figure of unitYearOf (issue "一学一报 for real": each figure opens its records): exactly those
+ * it counted, a month's sessions with their packets, every session of the year with whether a member attended, or
+ * the open problems. Sessions by date, then by id.
+ */
+export function unitYearRecords(
+  input: UnitYearInput,
+  unitId: string,
+  year: string,
+  figure: UnitYearFigure,
+  deadlineDays: number,
+  today: string,
+): { sessions: UnitYearSession[]; problems: UnitYearProblem[] } {
+  if (figure.kind === 'problems') return { sessions: [], problems: openProblemsOf(input.visits, unitId, today) }
+  const { held, events } = yearOf(input, unitId, year)
+  const chosen = figure.kind === 'month' ? held.filter((s) => s.date.startsWith(`${figure.month}-`)) : held
+  const sessions = [...chosen]
+    .sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id))
+    .map((session): UnitYearSession => {
+      const review = packetReviewOf(session, events, deadlineDays, today)
+      const row: UnitYearSession = {
+        id: session.id,
+        date: session.date,
+        topic: session.topic,
+        state: review.state,
+        submittedLate: review.submittedLate,
+      }
+      if (figure.kind === 'member')
+        row.attended = (session.rosterPresent ?? []).some((m) => m.accountId === figure.accountId)
+      return row
+    })
+  return { sessions, problems: [] }
 }
 
 /**

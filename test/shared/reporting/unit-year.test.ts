@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { fieldsOf, type FieldsOf } from '../../../src/shared/records'
-import { unitYearOf } from '../../../src/shared/reporting/unit-year'
+import { unitYearOf, unitYearRecords } from '../../../src/shared/reporting/unit-year'
 import { stored } from './stored'
 
 const zhang = { accountId: 'a-zhang', name: '张伟' }
@@ -105,6 +105,35 @@ describe('unitYearOf', () => {
     ])
     expect(year.below.map((m) => m.name)).toEqual(['李娜'])
     expect(year.problems).toEqual({ open: 2, overdue: 1 })
+
+    // Each figure opens exactly the records it counted.
+    const input = { sessions: [jan1, jan2, feb, otherUnit], steps, visits: [shared] }
+    const opened = (figure: Parameters<typeof unitYearRecords>[3]) =>
+      unitYearRecords(input, 'C', '2026', figure, 3, '2026-03-05')
+    expect(opened({ kind: 'month', month: '2026-01' }).sessions.map((s) => [s.id, s.state, s.submittedLate])).toEqual([
+      [jan1.id, 'accepted', false],
+      [jan2.id, 'waiting', true],
+    ])
+    expect(opened({ kind: 'month', month: '2026-02' }).sessions.map((s) => [s.id, s.state])).toEqual([
+      [feb.id, 'missing'],
+    ])
+    expect(opened({ kind: 'month', month: '2026-03' }).sessions).toEqual([])
+    expect(opened({ kind: 'member', accountId: li.accountId }).sessions.map((s) => [s.id, s.attended])).toEqual([
+      [jan1.id, true],
+      [jan2.id, false],
+      [feb.id, false],
+    ])
+    const problems = opened({ kind: 'problems' }).problems
+    expect(problems.map((p) => [p.description, p.problemIndex, p.isOverdue])).toEqual([
+      ['借书不便', 0, true],
+      ['路灯', 1, false],
+    ])
+    for (const month of year.months) {
+      const rows = opened({ kind: 'month', month: month.month.from.slice(0, 7) }).sessions
+      expect(rows.length).toBe(month.held)
+      expect(rows.filter((r) => r.state === 'missing').length).toBe(month.byState.missing)
+      expect(rows.filter((r) => r.submittedLate === true).length).toBe(month.late)
+    }
   })
 
   it('takes the members from the sessions when the phone has no roster (a reviewer above)', () => {
