@@ -7,6 +7,7 @@ import './styles.css'
 import App from './App.vue'
 import { loadEnglish } from './i18n/use-i18n'
 import { listenForInstallPrompt } from './pwa/install'
+import { useKeptScreens } from './first-screen'
 import { createAppRouter } from './router'
 import { useSettingsStore } from './stores/settings'
 
@@ -17,6 +18,9 @@ const app = createApp(App)
 app.use(createPinia())
 const settings = useSettingsStore()
 settings.applyToDocument()
-app.use(createAppRouter())
+const router = createAppRouter()
+app.use(router)
+// The picture of this page painted before the app ran (public/first-screen.js) gives way to the page itself.
+useKeptScreens(router)
 // English readers get English from the first paint; Chinese readers never download it.
 void (settings.locale === 'en-US' ? loadEnglish() : Promise.resolve()).then(() => app.mount('#app'))

@@ -10,7 +10,10 @@ import { firstContentfulPaint, marksPainted, readProbes, type ProbeName } from '
 
 export interface StartRun {
   fcp: number
+  /** The app's own first card (the probes see the page, not the kept screen's closed shadow root). */
   cardPaintedAt: number
+  /** The kept first screen painted by public/first-screen.js (its own mark), or null when there was none. */
+  keptPaintedAt: number | null
   /** Bytes the page fetched over the network (transferSize of its resources; 0 when all came from the worker). */
   transferBytes: number
   /** Whether the service worker controlled the measured page. */
@@ -50,6 +53,9 @@ async function measuredLoad(options: StartOptions): Promise<{ page: Page; run: S
   await page.waitForFunction(marksPainted, ['card'] as ProbeName[], { timeout: 120_000, polling: 100 })
   const { marks } = await page.evaluate(readProbes)
   const fcp = (await page.evaluate(firstContentfulPaint)) ?? Number.NaN
+  const keptPaintedAt = await page.evaluate(
+    () => performance.getEntriesByName('xsj:first-screen-painted')[0]?.startTime ?? null,
+  )
   const { transferBytes, isControlled } = await page.evaluate(() => ({
     transferBytes: performance
       .getEntriesByType('resource')
@@ -58,7 +64,7 @@ async function measuredLoad(options: StartOptions): Promise<{ page: Page; run: S
     isControlled: navigator.serviceWorker.controller !== null,
   }))
   await cdp.detach().catch(() => undefined)
-  return { page, run: { fcp, cardPaintedAt: marks.card!.paintedAt!, transferBytes, isControlled } }
+  return { page, run: { fcp, cardPaintedAt: marks.card!.paintedAt!, keptPaintedAt, transferBytes, isControlled } }
 }
 
 /** One cold start: nothing cached, the app fetched from the server. Leaves the worker it installs running. */
@@ -69,6 +75,26 @@ export async function coldStart(options: StartOptions): Promise<StartRun> {
   await page.evaluate(serviceWorkerReady, 60_000)
   await page.close()
   return run
+}
+
+/**
+ * Opens each start page once and waits until the app has kept its first screen (src/app/first-screen.ts), as after
+ * any day of use: every start measured then begins with the kept screen, as a person's would.
+ */
+export async function keepStartScreens(
+  context: BrowserContext,
+  origin: string,
+  paths: readonly string[],
+): Promise<void> {
+  for (const path of paths) {
+    const page = await context.newPage()
+    await page.goto(`${origin}${path}`)
+    await page.waitForFunction(marksPainted, ['card'] as ProbeName[], { timeout: 120_000, polling: 100 })
+    await page.waitForFunction((key) => localStorage.getItem(key) !== null, `xsj.first-screen:${path}`, {
+      timeout: 30_000,
+    })
+    await page.close()
+  }
 }
 
 /** Makes sure the app's service worker is installed and active (precache complete), online. */

@@ -116,7 +116,8 @@ export const reportEnUS: Record<ReportMessageKey, string> = {
   'steps.deviceTime': 'Phone time: {time}',
   'steps.superseded': 'Answers an older submission; a later one replaced it',
   'steps.changedSince': 'Changed since submitted: {fields}',
-  'steps.sessionHeld': 'This session is not on the server yet (see the sync notice above). Deal with it first, then send the packet.',
+  'steps.sessionHeld':
+    'This session is not on the server yet (see the sync notice above). Deal with it first, then send the packet.',
   'steps.kindSubmitted': 'Submitted',
   'steps.kindReturned': 'Returned',
   'steps.kindAccepted': 'Accepted',

@@ -3,9 +3,10 @@
  *
  * The Content-Security-Policy allows exactly what the built PWA uses (checked screen by screen in Chromium by
  * test/e2e/security-policy.e2e.test.ts, which fails on any violation):
- * - scripts: only the app's own files. index.html has no inline script, Vite emits modules and modulepreload links,
- *   the service worker and its imports (workbox, sw-notifications.js) are same-origin files, and uPlot, docx and
- *   the other on-demand chunks come from /assets. No eval: nothing in the bundle needs it. (A library that starts
+ * - scripts: only the app's own files. index.html has no inline script (the kept first screen is painted by a file
+ *   of its own, public/first-screen.js, which sets style attributes through the CSSOM), Vite emits modules and
+ *   modulepreload links, the service worker and its imports (workbox, sw-notifications.js) are same-origin files,
+ *   and uPlot, docx and the other on-demand chunks come from /assets. No eval: nothing in the bundle needs it. (A library that starts
  *   to, such as zod's object parsers if the app ever parses with them, shows up in the e2e test: zod then wants
  *   `config({ jitless: true })`, as even its probe for eval is reported as a violation.)
  * - styles: the app's stylesheets. The style attributes Vue, Vant and uPlot write go through the CSSOM
