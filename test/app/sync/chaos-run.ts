@@ -38,7 +38,7 @@ const options = {
 }
 const started = performance.now()
 const totals = { mutations: 0, conflicts: 0, restarts: 0, faults: 0, restores: 0, photos: 0, kills: 0 }
-const unitTotals = { mutations: 0, unitRecords: 0, refused: 0, memberships: 0, faults: 0 }
+const unitTotals = { mutations: 0, unitRecords: 0, refused: 0, memberships: 0, faults: 0, steps: 0, stepsRefused: 0 }
 for (let seed = from; seed < from + count; seed++) {
   const run = values.units
     ? runUnitsChaos(seed, { ...options, steps: options.steps }).then((r) => ({ ...r, stats: null, units: r.stats }))
@@ -62,7 +62,7 @@ for (let seed = from; seed < from + count; seed++) {
 const seconds = (performance.now() - started) / 1000
 if (values.units) {
   console.log(
-    `all ${count} seeds with units passed (${from}–${from + count - 1}) in ${seconds.toFixed(1)} s: ${unitTotals.mutations} mutations applied, ${unitTotals.unitRecords} unit records, ${unitTotals.memberships} membership changes, ${unitTotals.refused} changes refused and kept, ${unitTotals.faults} injected faults`,
+    `all ${count} seeds with units passed (${from}–${from + count - 1}) in ${seconds.toFixed(1)} s: ${unitTotals.mutations} mutations applied, ${unitTotals.unitRecords} unit records, ${unitTotals.memberships} membership changes, ${unitTotals.refused} changes refused and kept, ${unitTotals.steps} packet and plan steps (${unitTotals.stepsRefused} refused and kept), ${unitTotals.faults} injected faults`,
   )
   process.exit(0)
 }
