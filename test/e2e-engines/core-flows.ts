@@ -171,6 +171,15 @@ export function describeCoreFlows(engine: Engine): void {
         await waitForCardPhoto(phone, value)
         if (path === 'study') await shoot(phone, 'study-list')
       }
+      // The kept first screen (src/app/first-screen.ts): kept once /notes has shown its cards, painted by
+      // public/first-screen.js at the next start before the app runs, gone once the app's own list shows.
+      await phone.goto('/notes')
+      await waitForCard(phone, NOTE_TITLE)
+      await waitUntil(phone, 'the app to keep /notes', () => localStorage.getItem('xsj.first-screen:/notes') !== null)
+      await phone.reload()
+      expect(await phone.evaluate(() => performance.getEntriesByName('xsj:first-screen-shown').length)).toBe(1)
+      await waitForCard(phone, NOTE_TITLE)
+      await waitUntil(phone, 'the kept screen to give way', () => document.getElementById('first-screen') === null)
       const stored = await storedPhotos(phone)
       expect(
         stored
