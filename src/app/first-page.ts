@@ -4,9 +4,7 @@
  * Only the tabs, where a start lands; any other page loads as the router reaches it.
  */
 import { loadHomePage, loadMePage, loadRecordListPage } from './page-loaders'
-import { TABLE_PATHS } from './record-paths'
-
-const LIST_PATHS: ReadonlySet<string> = new Set(Object.values(TABLE_PATHS).map((path) => `/${path}`))
+import { LIST_PATHS } from './record-paths'
 
 function loaderFor(pathname: string): (() => Promise<unknown>) | undefined {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname

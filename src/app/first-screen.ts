@@ -9,7 +9,7 @@
  * IndexedDB holds already on this device.
  */
 import type { Router } from 'vue-router'
-import { TABLE_PATHS } from './record-paths'
+import { LIST_PATHS } from './record-paths'
 
 /** The same key and version as in public/first-screen.js. */
 export const KEPT_SCREEN_KEY = 'xsj.first-screen:'
@@ -20,7 +20,7 @@ export const CONTENT = '.record-card, .van-empty'
 /** After this long the kept screen goes whatever the page shows, so a page with nothing to show never sits under it. */
 const RELEASE_AFTER_MS = 4000
 
-export const START_PAGES: ReadonlySet<string> = new Set(['/', ...Object.values(TABLE_PATHS).map((path) => `/${path}`)])
+export const START_PAGES: ReadonlySet<string> = new Set(['/', ...LIST_PATHS])
 
 /**
  * Wires the kept first screen to the app: removes the one public/first-screen.js painted once the app's page shows

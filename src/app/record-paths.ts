@@ -19,6 +19,9 @@ export function listPath(table: RecordTable): string {
   return `/${TABLE_PATHS[table]}`
 }
 
+/** The three lists' paths, where a start may land (first-page.ts, first-screen.ts). */
+export const LIST_PATHS: ReadonlySet<string> = new Set(Object.values(TABLE_PATHS).map((path) => `/${path}`))
+
 /** The empty form of a new record. */
 export function newRecordPath(table: RecordTable): string {
   return `${listPath(table)}/new`

@@ -25,6 +25,8 @@ import { sameValue } from '../../../src/shared/changes'
 import { fieldsOf, type FieldsOf, type RecordTable, type SyncedTable } from '../../../src/shared/records'
 import { packetReviewOf, type ReviewEvent } from '../../../src/shared/reporting/review'
 import type { UnitInfo } from '../../../src/shared/units'
+import type { Selectable } from 'kysely'
+import type { RecordsTable } from '../../../src/server/db/schema'
 import { recordOfRow } from '../../../src/server/sync/record-rows'
 import { mulberry32, pick } from '../../fixtures/random'
 import { addAccount, call, createTestServer, setUpAdmin, type TestServer } from '../../server/harness'
@@ -57,6 +59,9 @@ type Name = 'secretary' | 'memberB' | 'memberC' | 'outsider' | 'reviewer'
 const NAMES: readonly Name[] = ['secretary', 'memberB', 'memberC', 'outsider', 'reviewer']
 /** The day the packets are judged on: only their states are compared, not their timeliness. */
 const TODAY = '2026-12-10'
+
+/** A row of the server's records table, as the checks at quiet read it. */
+type ServerRow = Selectable<RecordsTable>
 
 /** A packet or plan step as the run made it, to find it again at the end. */
 interface StepMade {
@@ -234,11 +239,13 @@ export async function runUnitsChaos(seed: number, options: UnitsChaosOptions = {
       phones.map((p) => p.device),
       25,
     )
-    violations.push(...(await check(server, phones, ids, unit, written, replaced)))
+    // The server's records as they stand at quiet, read once for every check below.
+    const serverRows = await server.storage.db.selectFrom('records').selectAll().execute()
+    violations.push(...(await check(server, serverRows, phones, ids, unit, written, replaced)))
     for (const [i, { name, device }] of phones.entries())
       violations.push(...(await noteReceived(server, device, received, `${name}#${i}`)))
-    violations.push(...(await checkSteps(server, phones, steps, { able, unableAt, deletedEver })))
-    violations.push(...(await checkPackets(server, phones)))
+    violations.push(...(await checkSteps(serverRows, phones, steps, { able, unableAt, deletedEver })))
+    violations.push(...(await checkPackets(serverRows, phones)))
     stats.steps = steps.size
     stats.mutations = (await server.storage.db.selectFrom('mutations').select('seq').execute()).length
     stats.unitRecords = (
@@ -359,16 +366,12 @@ async function noteReceived(
 
 /** Invariant 4: every step made is on the server as made, or kept refused on its phone for a reason the run shows. */
 async function checkSteps(
-  server: TestServer,
+  rows: readonly ServerRow[],
   phones: readonly { name: Name; device: SimDevice }[],
   steps: Map<string, StepMade>,
   run: { able: Set<Name>; unableAt: Map<Name, number>; deletedEver: Set<string> },
 ): Promise<string[]> {
   const violations: string[] = []
-  const rows = await server.storage.db
-    .selectFrom('records')
-    .select(['id', 'tbl', 'data', 'deleted_at', 'created_at'])
-    .execute()
   const onServer = new Map(rows.map((row) => [row.id, row]))
   for (const [id, step] of steps) {
     const row = onServer.get(id)
@@ -406,11 +409,10 @@ async function checkSteps(
 
 /** Invariant 5, the packet read: a phone with nothing unsent about a session reads the server's packet of it. */
 async function checkPackets(
-  server: TestServer,
+  rows: readonly ServerRow[],
   phones: readonly { name: Name; device: SimDevice }[],
 ): Promise<string[]> {
   const violations: string[] = []
-  const rows = await server.storage.db.selectFrom('records').select(['id', 'tbl', 'data']).execute()
   const eventOf = (id: string, f: FieldsOf['reviewEvents'], authorId: string): ReviewEvent => ({
     id,
     sessionId: f.sessionId,
@@ -467,7 +469,7 @@ async function removeOrAdd(
  * The read rule of docs/units.md, written again here from the server's tables: the units one is a member of, and
  * those strictly below the units one reviews (here the tree is two levels deep).
  */
-async function readableBy(server: TestServer, accountId: string): Promise<Set<string>> {
+async function readableBy(server: TestServer, rows: readonly ServerRow[], accountId: string): Promise<Set<string>> {
   const { db } = server.storage
   const units = new Set(
     (await db.selectFrom('memberships').select('unit_id').where('account_id', '=', accountId).execute()).map(
@@ -479,7 +481,6 @@ async function readableBy(server: TestServer, accountId: string): Promise<Set<st
   ).map((r) => r.unit_id)
   for (const below of await db.selectFrom('units').select(['id', 'parent_id']).execute())
     if (below.parent_id !== null && reviewed.includes(below.parent_id)) units.add(below.id)
-  const rows = await db.selectFrom('records').select(['id', 'scope', 'unit_id', 'shared_with']).execute()
   const readable = new Set<string>()
   for (const row of rows) {
     const shared = JSON.parse(row.shared_with) as string[]
@@ -491,6 +492,7 @@ async function readableBy(server: TestServer, accountId: string): Promise<Set<st
 
 async function check(
   server: TestServer,
+  rows: readonly ServerRow[],
   phones: readonly { name: Name; device: SimDevice }[],
   ids: Record<Name, string>,
   unit: string,
@@ -498,7 +500,6 @@ async function check(
   replaced: Set<string>,
 ): Promise<string[]> {
   const violations: string[] = []
-  const rows = await server.storage.db.selectFrom('records').selectAll().execute()
   const onServer = new Map(rows.map((row) => [row.id, recordOfRow(row)]))
   const outsiderIsIn =
     (await server.storage.db
@@ -509,7 +510,7 @@ async function check(
       .executeTakeFirst()) !== undefined
   const held = new Map<Name, string>()
   for (const [i, { name, device }] of phones.entries()) {
-    const readable = await readableBy(server, ids[name])
+    const readable = await readableBy(server, rows, ids[name])
     const mine = new Map<string, { table: SyncedTable; row: Record<string, unknown> }>()
     for (const table of ['studySessions', 'readingNotes', 'reviewEvents'] as const)
       for (const row of await device.db.records(table).toArray())
