@@ -54,6 +54,7 @@ async function keptScreenAlone(path: string, kept: string, shot: string) {
     const card = root.querySelector('.record-card')
     return {
       text: card?.textContent ?? '',
+      titleFontSize: getComputedStyle(root.querySelector('.record-card__title') ?? root.host).fontSize,
       height: card?.getBoundingClientRect().height ?? 0,
       tabs: root.querySelectorAll('.van-tabbar-item').length,
       // Set from the kept style attributes: the page starts below the fixed nav bar, not under it.
@@ -118,6 +119,37 @@ describe('the kept first screen', () => {
     expect(shown.isDark).toBe(true)
     // Dark behind the page too: the host's own background is the body's dark one, not white.
     expect(shown.background).not.toBe('rgb(255, 255, 255)')
+    expect(shown.violations).toEqual([])
+  })
+
+  it('keeps the largest text size: the kept /notes is drawn as large as the app draws it', async () => {
+    const { page } = await suite.openPhone()
+    await page.goto('/')
+    await createReadingNote(page, { title: NOTE_TITLE, excerpt: '坚持以人民为中心的创作导向。' })
+    await page.evaluate(() =>
+      localStorage.setItem(
+        'xsj.settings',
+        JSON.stringify({ locale: 'zh-CN', textSize: 'large', isDark: false, isPhotoStampOn: false }),
+      ),
+    )
+    await page.goto('/notes')
+    await eventually(() => cards(page).filter({ hasText: NOTE_TITLE }).count()).toBe(1)
+    const appTitleSize = await page.evaluate(
+      () => getComputedStyle(document.querySelector('.record-card .record-card__title')!).fontSize,
+    )
+    const standardTitleSize = await page.evaluate(() => {
+      document.documentElement.classList.remove('text-large')
+      const size = getComputedStyle(document.querySelector('.record-card .record-card__title')!).fontSize
+      document.documentElement.classList.add('text-large')
+      return size
+    })
+    // The setting changes the size at all, or this test would prove nothing.
+    expect(appTitleSize).not.toBe(standardTitleSize)
+    const kept = await keptFor(page, '/notes')
+
+    const shown = await keptScreenAlone('/notes', kept, 'first-screen-kept-large-light')
+    expect(shown.text).toContain(NOTE_TITLE)
+    expect(shown.titleFontSize).toBe(appTitleSize)
     expect(shown.violations).toEqual([])
   })
 })

@@ -35,6 +35,10 @@ async function showSteps(page: Page): Promise<void> {
   )
 }
 
+async function setLargeText(page: Page, isLarge: boolean): Promise<void> {
+  await page.evaluate((large) => document.documentElement.classList.toggle('text-large', large), isLarge)
+}
+
 export async function shootUnitRecords(openPage: (origin: string) => Promise<Page>, shoot: Shoot): Promise<void> {
   const server = await startServer()
   try {
@@ -133,6 +137,10 @@ export async function shootUnitRecords(openPage: (origin: string) => Promise<Pag
     await reviewer.getByTestId('unit-year-table').locator('tbody tr').last().click()
     await reviewer.getByTestId('figure-records-sessions').waitFor()
     await shoot(reviewer, 'review-unit-year-month')
+    // The same sheet at the largest text size: the class the setting puts on <html> (settings.ts applyToDocument).
+    await setLargeText(reviewer, true)
+    await shoot(reviewer, 'review-unit-year-month-large')
+    await setLargeText(reviewer, false)
     await syncNow(secretary)
     await secretary.goto(`/study/${sessionId}`)
     await secretary.locator('[data-testid="packet-steps"][data-state="returned"]').waitFor({ timeout: 20_000 })
