@@ -71,6 +71,19 @@ async function keptScreenAlone(path: string, kept: string, shot: string) {
   return shown
 }
 
+/** A phone holding the note, its settings as given (read at the next start), then started again at `path`. */
+async function phoneWithNote(settings: { textSize: 'standard' | 'large'; isDark: boolean }, path: string) {
+  const { page } = await suite.openPhone()
+  await page.goto('/')
+  await createReadingNote(page, { title: NOTE_TITLE, excerpt: '坚持以人民为中心的创作导向。' })
+  await page.evaluate(
+    (value) => localStorage.setItem('xsj.settings', value),
+    JSON.stringify({ locale: 'zh-CN', isPhotoStampOn: false, ...settings }),
+  )
+  await page.goto(path)
+  return page
+}
+
 describe('the kept first screen', () => {
   it('paints /notes as it was last shown before the app runs, and gives way to the app once it shows the list', async () => {
     const { page } = await suite.openPhone()
@@ -101,16 +114,7 @@ describe('the kept first screen', () => {
   })
 
   it('keeps 首页 in dark mode as it was shown, dark from the first frame', async () => {
-    const { page } = await suite.openPhone()
-    await page.goto('/')
-    await createReadingNote(page, { title: NOTE_TITLE, excerpt: '坚持以人民为中心的创作导向。' })
-    await page.evaluate(() =>
-      localStorage.setItem(
-        'xsj.settings',
-        JSON.stringify({ locale: 'zh-CN', textSize: 'standard', isDark: true, isPhotoStampOn: false }),
-      ),
-    )
-    await page.goto('/')
+    const page = await phoneWithNote({ textSize: 'standard', isDark: true }, '/')
     await eventually(() => page.locator('main .record-card').filter({ hasText: NOTE_TITLE }).count()).toBe(1)
     const kept = await keptFor(page, '/')
 
@@ -123,16 +127,7 @@ describe('the kept first screen', () => {
   })
 
   it('keeps the largest text size: the kept /notes is drawn as large as the app draws it', async () => {
-    const { page } = await suite.openPhone()
-    await page.goto('/')
-    await createReadingNote(page, { title: NOTE_TITLE, excerpt: '坚持以人民为中心的创作导向。' })
-    await page.evaluate(() =>
-      localStorage.setItem(
-        'xsj.settings',
-        JSON.stringify({ locale: 'zh-CN', textSize: 'large', isDark: false, isPhotoStampOn: false }),
-      ),
-    )
-    await page.goto('/notes')
+    const page = await phoneWithNote({ textSize: 'large', isDark: false }, '/notes')
     await eventually(() => cards(page).filter({ hasText: NOTE_TITLE }).count()).toBe(1)
     const appTitleSize = await page.evaluate(
       () => getComputedStyle(document.querySelector('.record-card .record-card__title')!).fontSize,
