@@ -2,6 +2,7 @@ import vue from '@vitejs/plugin-vue'
 import { readFileSync } from 'node:fs'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
+import { minifyPublicScripts } from './scripts/vite/minify-public-scripts'
 import { precompress } from './scripts/vite/precompress'
 import { vantIconFont } from './scripts/vite/vant-icon-font'
 
@@ -12,6 +13,7 @@ export default defineConfig({
   plugins: [
     vue(),
     vantIconFont(),
+    minifyPublicScripts(['first-screen.js']),
     precompress(),
     VitePWA({
       // 'prompt': a new version waits for the user's tap instead of reloading under a half-filled form.

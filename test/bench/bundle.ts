@@ -24,7 +24,7 @@ export function entryBundle(distDir: string): EntryBundle {
     if (!url || seen.has(url) || /^(https?:)?\/\//.test(url)) return
     seen.add(url)
     const bytes = readFileSync(join(distDir, url.replace(/^\//, '')))
-    files.push({ path: url, kind, raw: bytes.length, gzip: gzipSync(bytes).length })
+    files.push({ path: url, kind, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length })
   }
   for (const [tag] of html.matchAll(/<script\b[^>]*>/g)) add('script', attribute(tag, 'src'))
   for (const [tag] of html.matchAll(/<link\b[^>]*>/g)) {

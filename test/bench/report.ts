@@ -70,9 +70,8 @@ interface Row {
   note: string
 }
 
-/** The budget of test/build/bundle-budget.test.ts (which measures gzip -9; this report, the default level). */
-const ENTRY_GZIP_NOW = 122 * 1024
-const ENTRY_GZIP_LATER = 100 * 1024
+/** The budget of test/build/bundle-budget.test.ts, which is issue 16's target; both count gzip -9 bytes. */
+const ENTRY_GZIP_BUDGET = 100 * 1024
 
 function timed(figure: string, samples: readonly number[], note: string): Row {
   const s = summarize(samples.filter((x) => Number.isFinite(x)))
@@ -143,9 +142,9 @@ function verdicts(results: BenchResults): string[] {
   const lines: string[] = []
   const gzip = results.bundle.gzip
   lines.push(
-    gzip <= ENTRY_GZIP_NOW
-      ? `- Entry bundle ${formatKb(gzip)} gzip: **meets** the current budget (≤ ${ENTRY_GZIP_NOW / 1024} KB)${gzip <= ENTRY_GZIP_LATER ? ' and the later target (≤ 100 KB).' : `; **misses** the later target (≤ 100 KB) by ${formatKb(gzip - ENTRY_GZIP_LATER)}.`}`
-      : `- Entry bundle ${formatKb(gzip)} gzip: **misses** the current budget (≤ ${ENTRY_GZIP_NOW / 1024} KB) by ${formatKb(gzip - ENTRY_GZIP_NOW)}.`,
+    gzip <= ENTRY_GZIP_BUDGET
+      ? `- Entry bundle ${formatKb(gzip)} gzip: **meets** the budget and target (≤ ${ENTRY_GZIP_BUDGET / 1024} KB).`
+      : `- Entry bundle ${formatKb(gzip)} gzip: **misses** the budget and target (≤ ${ENTRY_GZIP_BUDGET / 1024} KB) by ${formatKb(gzip - ENTRY_GZIP_BUDGET)}.`,
   )
   lines.push(...searchVerdicts(results.search))
   const first = summarize(results.scroll.map((r) => mean(r.pageMs.slice(0, 10)))).median
@@ -201,7 +200,7 @@ export function renderReport(results: BenchResults): string {
     single(
       'entry bundle (gzip)',
       formatKb(results.bundle.gzip),
-      `JS + CSS referenced by dist/index.html, node:zlib default level; raw ${formatKb(results.bundle.raw)}`,
+      `JS + CSS referenced by dist/index.html (public/first-screen.js included), gzip -9 as the server's .gz copies; raw ${formatKb(results.bundle.raw)}`,
     ),
     ...listRows(results.lists, ''),
     timed(

@@ -1,6 +1,7 @@
 /**
  * The speed budgets that belong in npm test: bytes, which are deterministic. The entry is what the first
- * screen loads before anything paints: index.html's module script, its modulepreloads and its stylesheets.
+ * screen loads before anything paints: index.html's scripts (the app's module script and public/first-screen.js,
+ * which paints the kept first screen), its modulepreloads and its stylesheets.
  * When the entry outgrows its budget, the message names each entry chunk against its size when the budget was
  * last set (ENTRY_CHUNKS_AT_BUDGET), largest growth first, so the chunk that grew is the first one named.
  * `npm run bench` measures the same bytes per route (docs/benchmarks.md, "Load").
@@ -12,18 +13,21 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { beforeAll, expect, it } from 'vitest'
 
 /**
- * 97.2 KB reached on 2026-12-04 (issue 16: zod and the record schemas left the entry for the first write, the pages'
- * Vant stylesheets for the first page's chunk, the notice bar for when it is shown; 119.7 KB before), plus 1.8 KB of
- * room. Earlier: 118.1 KB on 2026-11-23, when 首页 became a lazy route; 120.0 KB on 2026-11-22 after Vant's icon
- * font left the CSS, 146.6 KB before.
+ * Issue 16's target, 100 KB, with 99.2 KB reached on 2026-12-05: public/first-screen.js counted (it runs before
+ * anything paints, and was left out before) and minified at build (scripts/vite/minify-public-scripts.ts, 1.8 → 0.8
+ * KB). Earlier: 99 KB, 97.2 KB reached on 2026-12-04 without first-screen.js (zod and the record schemas left the
+ * entry for the first write, the pages' Vant stylesheets for the first page's chunk, the notice bar for when it is
+ * shown; 119.7 KB before); 118.1 KB on 2026-11-23, when 首页 became a lazy route; 120.0 KB on 2026-11-22 after Vant's
+ * icon font left the CSS, 146.6 KB before.
  */
-const ENTRY_GZIP_BUDGET = 99 * 1024
+const ENTRY_GZIP_BUDGET = 100 * 1024
 const CHUNK_RAW_LIMIT = 500 * 1024
 /** gzip -9 bytes of each entry chunk (content hash left out of the name) when the budget was set. */
 const ENTRY_CHUNKS_AT_BUDGET: Record<string, number> = {
-  'index.js': 67_833,
-  'runtime-core.esm-bundler.js': 26_564,
+  'index.js': 69_113,
+  'runtime-core.esm-bundler.js': 26_507,
   'index.css': 5_175,
+  'first-screen.js': 796,
 }
 
 interface EntryChunk {
@@ -40,9 +44,7 @@ beforeAll(() => {
 function entryChunks(): EntryChunk[] {
   const html = readFileSync('dist/index.html', 'utf8')
   const refs = [
-    ...new Set(
-      [...html.matchAll(/<(?:script[^>]+src|link[^>]+href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!),
-    ),
+    ...new Set([...html.matchAll(/<(?:script[^>]+src|link[^>]+href)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!)),
   ]
   return refs.map((file) => ({
     file,
