@@ -216,5 +216,13 @@ describe('search', () => {
     await searchFor(page, '道路')
     await eventually(() => textOf(page.getByTestId('search-count'))).toBe('30 条结果')
     expect((await searchScreenSeen(page)).countWithoutCards).toEqual([])
+    // The first cards are a screenful (each query draws them anew); scrolling down brings the rest, none twice.
+    expect(await cards(page).count()).toBe(10)
+    await eventually(async () => {
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+      return cards(page).count()
+    }).toBe(30)
+    const places = await cards(page).locator('.record-card__title').allTextContents()
+    expect(new Set(places).size).toBe(30)
   })
 })
