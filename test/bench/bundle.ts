@@ -26,13 +26,18 @@ export function entryBundle(distDir: string): EntryBundle {
     const bytes = readFileSync(join(distDir, url.replace(/^\//, '')))
     files.push({ path: url, kind, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length })
   }
-  for (const [tag] of html.matchAll(/<script\b[^>]*>/g)) add('script', attribute(tag, 'src'))
+  for (const src of scriptSources(html)) add('script', src)
   for (const [tag] of html.matchAll(/<link\b[^>]*>/g)) {
     const rel = attribute(tag, 'rel')
     if (rel === 'modulepreload') add('modulepreload', attribute(tag, 'href'))
     else if (rel === 'stylesheet') add('stylesheet', attribute(tag, 'href'))
   }
   return { files, raw: files.reduce((sum, f) => sum + f.raw, 0), gzip: files.reduce((sum, f) => sum + f.gzip, 0) }
+}
+
+/** The src of each <script> in index.html, the module script and classic ones (public/first-screen.js) alike. */
+export function scriptSources(html: string): string[] {
+  return [...html.matchAll(/<script\b[^>]*>/g)].flatMap(([tag]) => attribute(tag, 'src') ?? [])
 }
 
 function attribute(tag: string, name: string): string | undefined {

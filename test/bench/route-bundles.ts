@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { scriptSources } from './bundle'
 
 interface ManifestChunk {
   file: string
@@ -78,17 +79,6 @@ function closure(manifest: Manifest, key: string): { js: Set<string>; css: Set<s
   return { js, css }
 }
 
-/**
- * The classic scripts index.html runs itself, outside the module graph and so outside the manifest
- * (public/first-screen.js, which paints the kept first screen): every start loads them before anything paints.
- */
-function classicScripts(distDir: string): string[] {
-  const html = readFileSync(join(distDir, 'index.html'), 'utf8')
-  return [...html.matchAll(/<script\b[^>]*>/g)]
-    .filter(([tag]) => !/\stype="module"/.test(tag))
-    .flatMap(([tag]) => /\ssrc="\/([^"]+)"/.exec(tag)?.[1] ?? [])
-}
-
 /** Page file → the route paths router.ts gives it (`/${path}` in its per-type helper becomes `/:type`). */
 export function routesByPage(routerSource: string): { lazy: Map<string, string[]>; eager: Map<string, string[]> } {
   const lazy = new Map<string, string[]>()
@@ -119,7 +109,10 @@ export function routeBundles(distDir: string, routerSource = readFileSync(ROUTER
   const entryKey = Object.keys(manifest).find((k) => manifest[k]!.isEntry)
   if (!entryKey) throw new Error('the build manifest has no entry')
   const entry = closure(manifest, entryKey)
-  for (const script of classicScripts(distDir)) entry.js.add(script)
+  // index.html's classic scripts are outside the module graph, so outside the manifest (public/first-screen.js, which
+  // paints the kept first screen): every start loads them before anything paints. The module script is there already.
+  for (const src of scriptSources(readFileSync(join(distDir, 'index.html'), 'utf8')))
+    entry.js.add(src.replace(/^\//, ''))
   const entryJs = bytesOf(distDir, [...entry.js])
   const entryCss = bytesOf(distDir, [...entry.css])
   const entryTotal = sum(entryJs, entryCss)

@@ -12,7 +12,7 @@ import { exportRecords, REPORT_SETTINGS } from './support/export-records'
 import { putKnownRecords } from './support/stored-records'
 import { setupE2e } from './support/suite'
 import { addRow, cards, dialogWith, fillField, openList, openNewForm } from './support/ui'
-import { labelsBrokenMidWord } from './support/word-breaks'
+import { LARGE_TEXT_SETTINGS, labelsBrokenMidWord } from './support/word-breaks'
 
 const suite = setupE2e()
 
@@ -20,10 +20,13 @@ describe('the largest text size', () => {
   it('breaks no label inside a word on any screen at 390 px', async () => {
     const today = localDate()
     const { context, page } = await suite.openPhone()
-    await context.addInitScript((settings) => {
-      localStorage.setItem('xsj.settings', JSON.stringify({ locale: 'zh-CN', textSize: 'large', isDark: false }))
-      localStorage.setItem('xsj.reportSettings', JSON.stringify(settings))
-    }, REPORT_SETTINGS)
+    await context.addInitScript(
+      ({ large, report }) => {
+        localStorage.setItem('xsj.settings', large)
+        localStorage.setItem('xsj.reportSettings', JSON.stringify(report))
+      },
+      { large: LARGE_TEXT_SETTINGS, report: REPORT_SETTINGS },
+    )
     await page.goto('/')
     const records = exportRecords(today)
     const conflict = {

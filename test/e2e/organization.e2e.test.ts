@@ -21,7 +21,7 @@ import {
 } from './support/organization'
 import { setupE2e } from './support/suite'
 import { dialogWith, fieldError } from './support/ui'
-import { labelsBrokenMidWord } from './support/word-breaks'
+import { LARGE_TEXT_SETTINGS, labelsBrokenMidWord } from './support/word-breaks'
 
 const suite = setupE2e()
 
@@ -237,8 +237,9 @@ describe('组织管理 and 成员', () => {
     }
     const largePhone = async () => {
       const phone = await suite.openPhone()
-      await phone.context.addInitScript(() =>
-        localStorage.setItem('xsj.settings', JSON.stringify({ locale: 'zh-CN', textSize: 'large', isDark: false })),
+      await phone.context.addInitScript(
+        (settings) => localStorage.setItem('xsj.settings', settings),
+        LARGE_TEXT_SETTINGS,
       )
       return phone.page
     }

@@ -21,7 +21,7 @@ import { eventually, textOf } from './support/expect'
 import { fillStudySession } from './support/records'
 import { setupE2e } from './support/suite'
 import { fillField, openNewForm, saveButton, saveForm, waitForServiceWorkerControl } from './support/ui'
-import { labelsBrokenMidWord } from './support/word-breaks'
+import { LARGE_TEXT_SETTINGS, labelsBrokenMidWord } from './support/word-breaks'
 
 const suite = setupE2e()
 
@@ -238,9 +238,7 @@ describe('一学一报 sent upward and reviewed', () => {
     ])
     expect(await textOf(behind.first())).toContain('已通过')
     // At the largest text size the sheet's titles stay whole (its tags beside them once broke 二十 / 届四中全会).
-    await reviewer.page.evaluate(() =>
-      localStorage.setItem('xsj.settings', JSON.stringify({ locale: 'zh-CN', textSize: 'large', isDark: false })),
-    )
+    await reviewer.page.evaluate((settings) => localStorage.setItem('xsj.settings', settings), LARGE_TEXT_SETTINGS)
     await reviewer.page.reload()
     await thisMonth.click()
     await eventually(() => behind.count()).toBe(1)

@@ -9,6 +9,9 @@
  */
 import type { Page } from 'playwright-core'
 
+/** The app's stored settings at the largest text size (localStorage 'xsj.settings'), for the phones these checks run on. */
+export const LARGE_TEXT_SETTINGS = JSON.stringify({ locale: 'zh-CN', textSize: 'large', isDark: false })
+
 /** What names things on the screens: field and cell titles, buttons, tabs, tags, section and page titles. */
 export const LABEL_SELECTORS = [
   '.van-field__label',
